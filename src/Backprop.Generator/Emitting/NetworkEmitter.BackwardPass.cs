@@ -1,0 +1,129 @@
+using Backprop.Generator.Model;
+using Backprop.Generator.Planning;
+
+namespace Backprop.Generator.Emitting;
+
+internal sealed partial class NetworkEmitter
+{
+    /// <summary>
+    /// From the output layer down: δ⁽ˡ⁻¹⁾ from δ⁽ˡ⁾ through W⁽ˡ⁾, then the gradient of W⁽ˡ⁾ and b⁽ˡ⁾,
+    /// added into <c>gradient</c> (Backward) or applied as an SGD step (TrainStep). δ⁽ˡ⁻¹⁾ always
+    /// reads W⁽ˡ⁾ before the step changes it.
+    /// </summary>
+    private void WriteBackwardPass(MethodKind kind)
+    {
+        for (int l = _plan.Layers.Count; l >= 1; l--)
+        {
+            LayerPlan layer = _plan.Layers[l - 1];
+            if (layer.Emission == LayerEmission.Unrolled)
+            {
+                if (PreviousLayer(layer) is { } previous)
+                {
+                    _writer.WriteBlankLine();
+                    WriteUnrolledPropagation(layer, previous);
+                }
+
+                _writer.WriteBlankLine();
+                WriteUnrolledUpdate(layer, kind);
+            }
+            else
+            {
+                _writer.WriteBlankLine();
+                WriteLoopedBackward(layer, kind);
+            }
+        }
+    }
+
+    private string DescribePropagation(LayerPlan layer, LayerPlan previous)
+        => $"// Hidden δ{previous.Number}ᵢ = g′(a{previous.Number}ᵢ)·Σⱼ δ{layer.Number}ⱼ·W{layer.Number}[j,i], {Formulas.DescribeDerivative(previous.Activation)}";
+
+    private string DescribeUpdate(LayerPlan layer, MethodKind kind)
+        => kind == MethodKind.TrainStep
+            ? $"// SGD on layer {layer.Number}: W{layer.Number}[j,i] −= α·δ{layer.Number}ⱼ·{PreviousName(layer)}ᵢ, b{layer.Number}[j] −= α·δ{layer.Number}ⱼ"
+            : $"// Gradient of layer {layer.Number}: ∂L/∂W{layer.Number}[j,i] = δ{layer.Number}ⱼ·{PreviousName(layer)}ᵢ, ∂L/∂b{layer.Number}[j] = δ{layer.Number}ⱼ";
+
+    private void WriteUnrolledPropagation(LayerPlan layer, LayerPlan previous)
+    {
+        _writer.WriteLine(DescribePropagation(layer, previous));
+        int n = layer.InputCount;
+        for (int i = 0; i < n; i++)
+        {
+            string? derivative = DerivativeFactor(previous.Activation, A(previous, Index(i)));
+            System.Func<string, string>? wrap = derivative is null ? null : sum => $"{Parenthesized(sum)} * {derivative}";
+            WriteSum(
+                Delta(previous, Index(i)),
+                DeclarationOf(previous),
+                null,
+                Terms(layer.Size, j => $"{Delta(layer, Index(j))} * w{layer.Number}[{Index((j * n) + i)}]"),
+                wrap);
+        }
+    }
+
+    private void WriteUnrolledUpdate(LayerPlan layer, MethodKind kind)
+    {
+        _writer.WriteLine(DescribeUpdate(layer, kind));
+        int n = layer.InputCount;
+        for (int j = 0; j < layer.Size; j++)
+        {
+            string delta = Delta(layer, Index(j));
+            for (int i = 0; i < n; i++)
+            {
+                string weight = $"[{Index((j * n) + i)}]";
+                string input = PreviousAt(layer, Index(i));
+                _writer.WriteLine(kind == MethodKind.TrainStep
+                    ? $"w{layer.Number}{weight} -= learningRate * {delta} * {input};"
+                    : $"dw{layer.Number}{weight} += {delta} * {input};");
+            }
+
+            _writer.WriteLine(kind == MethodKind.TrainStep
+                ? $"b{layer.Number}[{Index(j)}] -= learningRate * {delta};"
+                : $"db{layer.Number}[{Index(j)}] += {delta};");
+        }
+    }
+
+    private void WriteLoopedBackward(LayerPlan layer, MethodKind kind)
+    {
+        LayerPlan? previous = PreviousLayer(layer);
+        string n = Index(layer.InputCount);
+        string input = PreviousSpan(layer);
+        string delta = $"delta{layer.Number}";
+        if (previous is not null)
+        {
+            _writer.WriteLine(DescribePropagation(layer, previous) + "; row j of W adds δⱼ·W[j,:] before the row changes");
+            _writer.WriteLine($"delta{previous.Number}.Clear();");
+        }
+
+        _writer.WriteLine(DescribeUpdate(layer, kind) + ", one row at a time");
+        using (_writer.WriteBlock($"for (int j = 0; j < {Index(layer.Size)}; j++)"))
+        {
+            string row = $"w{layer.Number}.Slice(j * {n}, {n})";
+            if (previous is not null)
+            {
+                string accumulator = $"delta{previous.Number}";
+                _writer.WriteLine($"{TensorPrimitives}.MultiplyAdd<{_t}>({row}, {delta}[j], {accumulator}, {accumulator});");
+            }
+
+            if (kind == MethodKind.TrainStep)
+            {
+                _writer.WriteLine($"{_t} step = learningRate * {delta}[j];");
+                _writer.WriteLine($"{Span} weightRow = {row};");
+                _writer.WriteLine($"{TensorPrimitives}.MultiplyAdd<{_t}>({input}, -step, weightRow, weightRow);");
+                _writer.WriteLine($"b{layer.Number}[j] -= step;");
+            }
+            else
+            {
+                _writer.WriteLine($"{Span} gradientRow = dw{layer.Number}.Slice(j * {n}, {n});");
+                _writer.WriteLine($"{TensorPrimitives}.MultiplyAdd<{_t}>({input}, {delta}[j], gradientRow, gradientRow);");
+                _writer.WriteLine($"db{layer.Number}[j] += {delta}[j];");
+            }
+        }
+
+        if (previous is not null && DerivativeFactor(previous.Activation, $"a{previous.Number}[i]") is { } derivative)
+        {
+            using (_writer.WriteBlock($"for (int i = 0; i < {n}; i++)"))
+            {
+                _writer.WriteLine($"delta{previous.Number}[i] *= {derivative};");
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using Backprop.Generator.Model;
+using Backprop.Generator.Planning;
+
+namespace Backprop.Generator.Emitting;
+
+internal sealed partial class NetworkEmitter
+{
+    private void WriteConstants()
+    {
+        _writer.WriteLine("/// <summary>The number of inputs.</summary>");
+        _writer.WriteLine($"public const int {GeneratedMembers.InputCount} = {Index(_plan.InputCount)};");
+        _writer.WriteBlankLine();
+        _writer.WriteLine("/// <summary>The number of outputs (neurons of the output layer).</summary>");
+        _writer.WriteLine($"public const int {GeneratedMembers.OutputCount} = {Index(_plan.OutputCount)};");
+        _writer.WriteBlankLine();
+        _writer.WriteLine($"/// <summary>The number of weights and biases: the length of <see cref=\"{GeneratedMembers.Parameters}\"/>.</summary>");
+        _writer.WriteLine($"public const int {GeneratedMembers.ParameterCount} = {Index(_plan.ParameterCount)};");
+    }
+
+    private void WriteParameterStorage()
+    {
+        _writer.WriteLine($"private readonly {_t}[] {GeneratedMembers.ParametersField} = {GeneratedMembers.CreateParameters}();");
+        _writer.WriteBlankLine();
+        _writer.WriteLine($"private {_t}[]? {GeneratedMembers.BatchGradientField};");
+    }
+
+    private void WriteParametersProperty()
+    {
+        _writer.WriteLine("/// <summary>");
+        _writer.WriteLine($"/// All {Number(_plan.ParameterCount)} weights and biases. Per layer, in order: the weights W row-major by output neuron");
+        _writer.WriteLine("/// (W[j, i] at offset + j·inputs + i), then the biases b. A new network starts from");
+        _writer.WriteLine($"/// <see cref=\"{GeneratedMembers.InitializeParameters}(int)\"/> with seed 0.");
+        _writer.WriteLine("/// </summary>");
+        _writer.WriteLine("/// <remarks>");
+        _writer.WriteLine("/// <list type=\"table\">");
+        _writer.WriteLine("/// <listheader><term>Layer</term><description>Weights, then biases</description></listheader>");
+        foreach (LayerPlan layer in Layers)
+        {
+            _writer.WriteLine(
+                $"/// <item><term>{layer.Number}: Dense({layer.Size}, {layer.Activation})</term>" +
+                $"<description>W{layer.Number} [{layer.Size} × {layer.InputCount}] at {layer.WeightOffset}, " +
+                $"b{layer.Number} [{layer.Size}] at {layer.BiasOffset}</description></item>");
+        }
+
+        _writer.WriteLine("/// </list>");
+        _writer.WriteLine("/// </remarks>");
+        _writer.WriteLine($"public {Span} {GeneratedMembers.Parameters} => {GeneratedMembers.ParametersField};");
+    }
+
+    private void WriteInterfaceCounts()
+    {
+        string network = $"global::Backprop.INetwork<{_t}>";
+        _writer.WriteLine($"int {network}.{GeneratedMembers.InputCount} => {GeneratedMembers.InputCount};");
+        _writer.WriteBlankLine();
+        _writer.WriteLine($"int {network}.{GeneratedMembers.OutputCount} => {GeneratedMembers.OutputCount};");
+        _writer.WriteBlankLine();
+        _writer.WriteLine($"int {network}.{GeneratedMembers.ParameterCount} => {GeneratedMembers.ParameterCount};");
+    }
+
+    private void WriteInitializeParameters()
+    {
+        _writer.WriteLine("/// <summary>");
+        _writer.WriteLine("/// Sets every weight deterministically from <paramref name=\"seed\"/> and every bias to 0: Glorot-uniform");
+        _writer.WriteLine("/// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.");
+        _writer.WriteLine("/// </summary>");
+        _writer.WriteLine("/// <param name=\"seed\">The seed; the same seed gives the same parameters on every platform.</param>");
+        _writer.WriteLine($"public void {GeneratedMembers.InitializeParameters}(int seed) => {GeneratedMembers.InitializeParameters}({GeneratedMembers.ParametersField}, seed);");
+        _writer.WriteBlankLine();
+
+        using (_writer.WriteBlock($"private static {_t}[] {GeneratedMembers.CreateParameters}()"))
+        {
+            _writer.WriteLine($"{_t}[] parameters = new {_t}[{GeneratedMembers.ParameterCount}];");
+            _writer.WriteLine($"{GeneratedMembers.InitializeParameters}(parameters, seed: 0);");
+            _writer.WriteLine("return parameters;");
+        }
+
+        _writer.WriteBlankLine();
+        using (_writer.WriteBlock($"private static void {GeneratedMembers.InitializeParameters}({Span} parameters, int seed)"))
+        {
+            _writer.WriteLine("var random = new global::Backprop.CompilerServices.ParameterRandom(seed);");
+            foreach (LayerPlan layer in Layers)
+            {
+                string weights = $"parameters.Slice({Index(layer.WeightOffset)}, {Index(layer.WeightCount)})";
+                if (layer.Activation is Activation.ReLU or Activation.LeakyReLU)
+                {
+                    _writer.WriteLine($"// Layer {layer.Number}: He-uniform W{layer.Number} ~ U(−r, r), r = √(6 / {layer.InputCount}); b{layer.Number} = 0");
+                    _writer.WriteLine($"random.FillHeUniform<{_t}>({weights}, fanIn: {Index(layer.InputCount)});");
+                }
+                else
+                {
+                    _writer.WriteLine($"// Layer {layer.Number}: Glorot-uniform W{layer.Number} ~ U(−r, r), r = √(6 / ({layer.InputCount} + {layer.Size})); b{layer.Number} = 0");
+                    _writer.WriteLine($"random.FillGlorotUniform<{_t}>({weights}, fanIn: {Index(layer.InputCount)}, fanOut: {Index(layer.Size)});");
+                }
+
+                _writer.WriteLine($"parameters.Slice({Index(layer.BiasOffset)}, {Index(layer.Size)}).Clear();");
+            }
+        }
+    }
+}

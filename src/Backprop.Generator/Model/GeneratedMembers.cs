@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+
+namespace Backprop.Generator.Model;
+
+/// <summary>
+/// The names of every member the emitter adds to a network class. The parser checks them against
+/// the user's own members, and none of them may be Loss, Activation, Precision, Network, Input or
+/// Dense: attribute arguments bind with the class's members in scope, so a generated method named
+/// Loss would break <c>[Network(Loss.CrossEntropy)]</c> with CS0119.
+/// </summary>
+internal static class GeneratedMembers
+{
+    public const string InputCount = "InputCount";
+    public const string OutputCount = "OutputCount";
+    public const string ParameterCount = "ParameterCount";
+    public const string Parameters = "Parameters";
+    public const string InitializeParameters = "InitializeParameters";
+    public const string Forward = "Forward";
+    public const string ComputeLoss = "ComputeLoss";
+    public const string Backward = "Backward";
+    public const string TrainStep = "TrainStep";
+    public const string TrainBatch = "TrainBatch";
+    public const string ParametersField = "_parameters";
+    public const string BatchGradientField = "_batchGradient";
+    public const string CreateParameters = "CreateParameters";
+    public const string AccumulateGradient = "AccumulateGradient";
+
+    /// <summary>
+    /// Each generated member: its name, and for a method the fully qualified types of its parameters
+    /// (a user method with the same name but other parameters is an overload, not a conflict).
+    /// </summary>
+    public static IEnumerable<(string Name, string[]? ParameterTypes)> All(Precision precision)
+    {
+        string t = precision == Precision.Double ? "double" : "float";
+        string span = $"global::System.Span<{t}>";
+        string readOnlySpan = $"global::System.ReadOnlySpan<{t}>";
+
+        yield return (InputCount, null);
+        yield return (OutputCount, null);
+        yield return (ParameterCount, null);
+        yield return (Parameters, null);
+        yield return (ParametersField, null);
+        yield return (BatchGradientField, null);
+        yield return (InitializeParameters, ["int"]);
+        yield return (InitializeParameters, [span, "int"]);
+        yield return (CreateParameters, []);
+        yield return (Forward, [readOnlySpan, span]);
+        yield return (ComputeLoss, [readOnlySpan, readOnlySpan]);
+        yield return (Backward, [readOnlySpan, readOnlySpan, span]);
+        yield return (AccumulateGradient, [readOnlySpan, readOnlySpan, span]);
+        yield return (TrainStep, [readOnlySpan, readOnlySpan, t]);
+        yield return (TrainBatch, [readOnlySpan, readOnlySpan, t]);
+    }
+}

@@ -1,0 +1,43 @@
+namespace Backprop.Generator.Model;
+
+/// <summary>
+/// A valid network declaration, as read from the attributes: no symbols, syntax or locations, so
+/// an edit that leaves the declaration alone compares equal and regenerates nothing.
+/// </summary>
+internal sealed record NetworkSpec(
+    TypeSpec Type,
+    Loss Loss,
+    Precision Precision,
+    int InputSize,
+    EquatableArray<LayerSpec> Layers);
+
+/// <summary>One <c>[Dense(size, activation)]</c> layer.</summary>
+internal readonly record struct LayerSpec(int Size, Activation Activation);
+
+/// <summary>Where the network class is declared, so the emitter can reopen it as a partial type.</summary>
+/// <param name="Namespace">The containing namespace, or <see langword="null"/> for the global namespace.</param>
+/// <param name="Name">The class name.</param>
+/// <param name="ContainingTypes">The enclosing types, outermost first.</param>
+internal sealed record TypeSpec(
+    string? Namespace,
+    string Name,
+    EquatableArray<ContainingTypeSpec> ContainingTypes)
+{
+    /// <summary>The name as C# writes it: <c>Namespace.Outer.Name</c>.</summary>
+    public string FullName
+    {
+        get
+        {
+            string prefix = Namespace is null ? "" : Namespace + ".";
+            foreach (ContainingTypeSpec containing in ContainingTypes)
+            {
+                prefix += containing.Name + ".";
+            }
+
+            return prefix + Name;
+        }
+    }
+}
+
+/// <summary>An enclosing type: its keyword (<c>class</c>, <c>struct</c>, <c>record</c>, …) and name.</summary>
+internal readonly record struct ContainingTypeSpec(string Keyword, string Name);

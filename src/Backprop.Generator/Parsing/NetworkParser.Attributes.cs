@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Backprop.Generator.Parsing;
+
+internal static partial class NetworkParser
+{
+    private sealed partial class Reader
+    {
+        /// <summary>Reads the loss and precision of <c>[Network(loss, Precision = …)]</c>.</summary>
+        private (Loss Loss, Precision Precision)? ReadNetworkAttribute(AttributeData network)
+        {
+            if (network.ConstructorArguments.Length != 1)
+            {
+                return null;
+            }
+
+            Loss? loss = ReadEnum<Loss>(network.ConstructorArguments[0], LocationOfArgument(network, 0));
+            Precision? precision = Precision.Single;
+            foreach (KeyValuePair<string, TypedConstant> named in network.NamedArguments)
+            {
+                if (named.Key == "Precision")
+                {
+                    precision = ReadEnum<Precision>(named.Value, LocationOfNamedArgument(network, named.Key));
+                }
+            }
+
+            return loss is { } l && precision is { } p ? (l, p) : null;
+        }
+
+        /// <summary>
+        /// Collects <c>[Input]</c> and the <c>[Dense]</c> layers in source order. Returns false when one of
+        /// them does not bind (the compiler reports that error itself).
+        /// </summary>
+        private bool ReadLayerAttributes(ref (int Size, AttributeData Attribute)? input, List<(LayerSpec Layer, AttributeData Attribute)> layers)
+        {
+            var found = new List<(int Position, AttributeData Attribute, bool IsInput)>();
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                string? name = attribute.AttributeClass?.ToDisplayString();
+                bool isInput = name == InputAttributeName;
+                if (!isInput && name != DenseAttributeName)
+                {
+                    continue;
+                }
+
+                if (HasBindingErrors(attribute) || attribute.ConstructorArguments.Length != (isInput ? 1 : 2))
+                {
+                    return false;
+                }
+
+                SyntaxReference? reference = attribute.ApplicationSyntaxReference;
+                if (reference is null
+                    || reference.SyntaxTree != declaration.SyntaxTree
+                    || !declaration.Span.Contains(reference.Span))
+                {
+                    Report(DiagnosticDescriptors.LayerOnOtherPartialDeclaration, attribute, DisplayName, isInput ? "Input" : "Dense");
+                    continue;
+                }
+
+                found.Add((reference.Span.Start, attribute, isInput));
+            }
+
+            foreach ((_, AttributeData attribute, bool isInput) in found.OrderBy(f => f.Position))
+            {
+                if (isInput)
+                {
+                    // A second [Input] is the compiler's CS0579; the first one counts.
+                    input ??= (ReadSize(attribute, "the input"), attribute);
+                    continue;
+                }
+
+                int size = ReadSize(attribute, $"layer {layers.Count + 1}");
+                Activation activation = ReadEnum<Activation>(attribute.ConstructorArguments[1], LocationOfArgument(attribute, 1))
+                    ?? Activation.Identity;
+                layers.Add((new LayerSpec(size, activation), attribute));
+            }
+
+            return true;
+        }
+
+        private int ReadSize(AttributeData attribute, string what)
+        {
+            int size = attribute.ConstructorArguments[0].Value is int value ? value : 0;
+            if (size < 1)
+            {
+                Report(DiagnosticDescriptors.InvalidSize, LocationOfArgument(attribute, 0), DisplayName, what, size.ToString(CultureInfo.InvariantCulture));
+            }
+
+            return size;
+        }
+
+        private TEnum? ReadEnum<TEnum>(TypedConstant argument, Location location)
+            where TEnum : struct, Enum
+        {
+            int value = argument.Value is int number ? number : -1;
+            if (Enum.IsDefined(typeof(TEnum), value))
+            {
+                return (TEnum)(object)value;
+            }
+
+            string written = $"({typeof(TEnum).Name}){value.ToString(CultureInfo.InvariantCulture)}";
+            Report(DiagnosticDescriptors.UndefinedEnumValue, location, DisplayName, written, typeof(TEnum).Name);
+            return null;
+        }
+
+        /// <summary>Softmax only on the output layer; the cross-entropies only with their output activation.</summary>
+        private void CheckLayerActivations(Loss loss, AttributeData network, List<(LayerSpec Layer, AttributeData Attribute)> layers)
+        {
+            for (int i = 0; i < layers.Count - 1; i++)
+            {
+                if (layers[i].Layer.Activation == Activation.Softmax)
+                {
+                    Report(DiagnosticDescriptors.SoftmaxOnHiddenLayer, layers[i].Attribute, DisplayName, (i + 1).ToString(CultureInfo.InvariantCulture));
+                }
+            }
+
+            Activation output = layers[layers.Count - 1].Layer.Activation;
+            if (loss == Loss.CrossEntropy && output != Activation.Softmax)
+            {
+                Report(DiagnosticDescriptors.CrossEntropyWithoutSoftmax, LocationOfArgument(network, 0), DisplayName, output.ToString());
+            }
+            else if (loss == Loss.BinaryCrossEntropy && output != Activation.Sigmoid)
+            {
+                Report(DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid, LocationOfArgument(network, 0), DisplayName, output.ToString());
+            }
+        }
+
+        /// <summary>Every parameter lives in one array, so the count must fit Array.MaxLength.</summary>
+        private void CheckParameterCount(int inputSize, List<(LayerSpec Layer, AttributeData Attribute)> layers)
+        {
+            if (inputSize < 1 || layers.Any(l => l.Layer.Size < 1))
+            {
+                return;
+            }
+
+            decimal total = 0;
+            decimal fanIn = inputSize;
+            AttributeData? firstOver = null;
+            foreach ((LayerSpec layer, AttributeData attribute) in layers)
+            {
+                total += (fanIn * layer.Size) + layer.Size;
+                fanIn = layer.Size;
+                if (total > MaxParameterCount && firstOver is null)
+                {
+                    firstOver = attribute;
+                }
+            }
+
+            if (firstOver is not null)
+            {
+                Report(
+                    DiagnosticDescriptors.TooManyParameters,
+                    firstOver,
+                    DisplayName,
+                    total.ToString("N0", CultureInfo.InvariantCulture),
+                    MaxParameterCount.ToString("N0", CultureInfo.InvariantCulture));
+            }
+        }
+
+        /// <summary>A user member with a generated member's name (and, for methods, parameters) would not compile.</summary>
+        private void CheckMemberNames(Precision precision)
+        {
+            var reported = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach ((string name, string[]? parameterTypes) in GeneratedMembers.All(precision))
+            {
+                if (type.Name == name && reported.Add(type))
+                {
+                    Report(DiagnosticDescriptors.MemberNameConflict, declaration.Identifier.GetLocation(), DisplayName, name);
+                }
+
+                foreach (ISymbol member in type.GetMembers(name))
+                {
+                    if (member.IsImplicitlyDeclared || !Conflicts(member, parameterTypes) || !reported.Add(member))
+                    {
+                        continue;
+                    }
+
+                    Location location = member.Locations.FirstOrDefault(l => l.IsInSource) ?? declaration.Identifier.GetLocation();
+                    Report(DiagnosticDescriptors.MemberNameConflict, location, DisplayName, name);
+                }
+            }
+        }
+
+        private static bool Conflicts(ISymbol member, string[]? parameterTypes)
+            => parameterTypes is null
+               || member is not IMethodSymbol method
+               || method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).SequenceEqual(parameterTypes);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Backprop.Generator.Parsing;
+
+internal static partial class NetworkParser
+{
+    private sealed partial class Reader
+    {
+        /// <summary>
+        /// Checks that the network type and every type around it can be reopened as a partial type,
+        /// and records where it lives. Returns null when it cannot be.
+        /// </summary>
+        private TypeSpec? ReadType()
+        {
+            Location identifier = declaration.Identifier.GetLocation();
+            string? unsupported = DescribeUnsupportedNetworkType();
+            if (unsupported is not null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedNetworkType, identifier, DisplayName, unsupported);
+                return null;
+            }
+
+            if (!IsPartial(declaration))
+            {
+                Report(DiagnosticDescriptors.NetworkTypeNotPartial, identifier, DisplayName);
+                return null;
+            }
+
+            var containingTypes = new List<ContainingTypeSpec>();
+            INamedTypeSymbol? outer = type.ContainingType;
+            foreach (TypeDeclarationSyntax outerSyntax in declaration.Ancestors().OfType<TypeDeclarationSyntax>())
+            {
+                string? problem = DescribeUnsupportedContainingType(outer!, outerSyntax);
+                if (problem is not null)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedContainingType, identifier, DisplayName, outer!.ToDisplayString(), problem);
+                    return null;
+                }
+
+                containingTypes.Insert(0, new ContainingTypeSpec(KeywordOf(outerSyntax), outerSyntax.Identifier.ValueText));
+                outer = outer!.ContainingType;
+            }
+
+            string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing
+                ? containing.ToDisplayString()
+                : null;
+            return new TypeSpec(ns, type.Name, containingTypes.ToEquatableArray());
+        }
+
+        private string? DescribeUnsupportedNetworkType()
+        {
+            if (declaration is not ClassDeclarationSyntax)
+            {
+                return declaration switch
+                {
+                    StructDeclarationSyntax => "a struct",
+                    InterfaceDeclarationSyntax => "an interface",
+                    _ when declaration.Keyword.IsKind(SyntaxKind.RecordKeyword) => "a record",
+                    _ => $"a {declaration.Keyword.ValueText}",
+                };
+            }
+
+            if (type.IsGenericType)
+            {
+                return "generic";
+            }
+
+            if (type.IsStatic)
+            {
+                return "static";
+            }
+
+            return IsFileLocal(declaration) ? "file-local (a 'file' type cannot be extended from another file)" : null;
+        }
+
+        private static string? DescribeUnsupportedContainingType(INamedTypeSymbol outer, TypeDeclarationSyntax syntax)
+        {
+            if (outer.IsGenericType)
+            {
+                return "generic";
+            }
+
+            if (IsFileLocal(syntax))
+            {
+                return "file-local";
+            }
+
+            return IsPartial(syntax) ? null : "not partial";
+        }
+
+        private static bool IsPartial(TypeDeclarationSyntax syntax) => syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
+
+        // 'file' is compared as text: the generator builds against a Roslyn older than file-local types.
+        private static bool IsFileLocal(TypeDeclarationSyntax syntax) => syntax.Modifiers.Any(m => m.ValueText == "file");
+
+        private static string KeywordOf(TypeDeclarationSyntax syntax)
+            => syntax switch
+            {
+                RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+                RecordDeclarationSyntax => "record",
+                _ => syntax.Keyword.ValueText,
+            };
+    }
+}

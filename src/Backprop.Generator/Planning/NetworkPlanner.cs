@@ -1,0 +1,93 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Planning;
+
+/// <summary>
+/// Turns a spec into a plan: parameter offsets, the fused output δ, and for every layer whether it
+/// is unrolled or looped, so that no generated method crosses the JIT's MinOpts thresholds.
+/// </summary>
+internal static class NetworkPlanner
+{
+    public static NetworkPlan Plan(NetworkSpec spec)
+    {
+        var emissions = Enumerable.Repeat(LayerEmission.Unrolled, spec.Layers.Count).ToArray();
+        while (true)
+        {
+            NetworkPlan plan = Build(spec, emissions);
+            if (plan.EstimatedTrainStepCost.FitsWithin(JitBudget.PerMethod))
+            {
+                return plan;
+            }
+
+            // Loop the unrolled layer with the most weights: it frees the most budget per layer given up.
+            LayerPlan? largest = plan.Layers
+                .Where(l => l.Emission == LayerEmission.Unrolled)
+                .OrderByDescending(l => l.WeightCount)
+                .ThenBy(l => l.Number)
+                .FirstOrDefault();
+            if (largest is null)
+            {
+                // Every layer is already looped: only a network of hundreds of layers gets here.
+                return plan;
+            }
+
+            emissions[largest.Number - 1] = LayerEmission.Looped;
+        }
+    }
+
+    private static NetworkPlan Build(NetworkSpec spec, LayerEmission[] emissions)
+    {
+        var layers = new List<LayerPlan>(spec.Layers.Count);
+        int offset = 0;
+        int inputCount = spec.InputSize;
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            LayerSpec layer = spec.Layers[i];
+            int weightCount = inputCount * layer.Size;
+            layers.Add(new LayerPlan(
+                Number: i + 1,
+                InputCount: inputCount,
+                Size: layer.Size,
+                Activation: layer.Activation,
+                WeightOffset: offset,
+                BiasOffset: offset + weightCount,
+                Emission: emissions[i],
+                Storage: StorageOf(emissions, i)));
+            offset += weightCount + layer.Size;
+            inputCount = layer.Size;
+        }
+
+        var plan = new NetworkPlan(
+            spec.Type,
+            spec.Loss,
+            spec.Precision,
+            spec.InputSize,
+            emissions[0] == LayerEmission.Unrolled ? VectorStorage.Locals : VectorStorage.Span,
+            layers.ToEquatableArray(),
+            ChooseOutputDelta(spec.Loss, spec.Layers[spec.Layers.Count - 1].Activation),
+            default);
+        return plan with { EstimatedTrainStepCost = CostModel.EstimateTrainStep(plan) };
+    }
+
+    /// <summary>
+    /// a⁽ˡ⁾ and δ⁽ˡ⁾ can be named locals only when no loop touches them: layer l is unrolled, and so is
+    /// layer l + 1, which reads a⁽ˡ⁾ in its forward pass and writes δ⁽ˡ⁾ in its backward pass.
+    /// </summary>
+    private static VectorStorage StorageOf(LayerEmission[] emissions, int index)
+        => emissions[index] == LayerEmission.Unrolled
+           && (index == emissions.Length - 1 || emissions[index + 1] == LayerEmission.Unrolled)
+            ? VectorStorage.Locals
+            : VectorStorage.Span;
+
+    /// <summary>The fused δ⁽ᴸ⁾ of DESIGN.md's table for the output activation · loss pair.</summary>
+    public static OutputDelta ChooseOutputDelta(Loss loss, Activation output)
+        => (output, loss) switch
+        {
+            (Activation.Softmax, Loss.CrossEntropy) => OutputDelta.SoftmaxCrossEntropy,
+            (Activation.Sigmoid, Loss.BinaryCrossEntropy) => OutputDelta.SigmoidBinaryCrossEntropy,
+            (Activation.Softmax, _) => OutputDelta.SoftmaxSquaredError,
+            _ => OutputDelta.ChainRule,
+        };
+}

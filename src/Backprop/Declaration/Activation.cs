@@ -1,0 +1,26 @@
+namespace Backprop;
+
+/// <summary>The activation function g applied to a dense layer: a = g(z), z = W·a⁽ˡ⁻¹⁾ + b.</summary>
+public enum Activation
+{
+    /// <summary>g(z) = z; g′ = 1.</summary>
+    Identity = 0,
+
+    /// <summary>g(z) = 1 / (1 + e⁻ᶻ); g′ = y(1 − y).</summary>
+    Sigmoid = 1,
+
+    /// <summary>g(z) = tanh z; g′ = 1 − y².</summary>
+    Tanh = 2,
+
+    /// <summary>g(z) = max(0, z); g′ = 1 for z &gt; 0, else 0.</summary>
+    ReLU = 3,
+
+    /// <summary>g(z) = z for z &gt; 0, else 0.01·z (PyTorch's default slope); g′ = 1 or 0.01.</summary>
+    LeakyReLU = 4,
+
+    /// <summary>
+    /// yₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), with the full Jacobian ∂yᵢ/∂zₖ = yᵢ(1[i=k] − yₖ).
+    /// Only valid on the output layer.
+    /// </summary>
+    Softmax = 5,
+}
