@@ -97,6 +97,12 @@ internal sealed partial class NetworkEmitter
         using (_writer.WriteBlock($"for (int j = 0; j < {Index(layer.Size)}; j++)"))
         {
             string row = $"w{layer.Number}.Slice(j * {n}, {n})";
+            if (kind == MethodKind.TrainStep)
+            {
+                _writer.WriteLine($"{Span} weightRow = {row};");
+                row = "weightRow";
+            }
+
             if (previous is not null)
             {
                 string accumulator = $"delta{previous.Number}";
@@ -106,7 +112,6 @@ internal sealed partial class NetworkEmitter
             if (kind == MethodKind.TrainStep)
             {
                 _writer.WriteLine($"{_t} step = learningRate * {delta}[j];");
-                _writer.WriteLine($"{Span} weightRow = {row};");
                 _writer.WriteLine($"{TensorPrimitives}.MultiplyAdd<{_t}>({input}, -step, weightRow, weightRow);");
                 _writer.WriteLine($"b{layer.Number}[j] -= step;");
             }

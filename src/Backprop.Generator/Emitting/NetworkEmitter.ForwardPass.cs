@@ -14,6 +14,7 @@ internal sealed partial class NetworkEmitter
         bool keepLogits = ComputesLoss(kind) && _plan.KeepsLogits;
         if (_plan.InputStorage == VectorStorage.Locals)
         {
+            _writer.WriteBlankLine();
             _writer.WriteLine("// x: the inputs, read once into locals");
             for (int i = 0; i < _plan.InputCount; i++)
             {

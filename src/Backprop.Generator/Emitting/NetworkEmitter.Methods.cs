@@ -193,7 +193,6 @@ internal sealed partial class NetworkEmitter
         int total = vectors.Sum(v => v.Length);
         if (vectors.Count == 0)
         {
-            _writer.WriteBlankLine();
             writeBody();
             return;
         }
@@ -203,7 +202,6 @@ internal sealed partial class NetworkEmitter
         {
             _writer.WriteLine($"{Span} scratch = stackalloc {_t}[{Index(total)}];");
             WriteScratchSlices(vectors);
-            _writer.WriteBlankLine();
             writeBody();
             return;
         }
@@ -214,7 +212,6 @@ internal sealed partial class NetworkEmitter
         {
             _writer.WriteLine($"{Span} scratch = rentedScratch.AsSpan(0, {Index(total)});");
             WriteScratchSlices(vectors);
-            _writer.WriteBlankLine();
             writeBody();
         }
 

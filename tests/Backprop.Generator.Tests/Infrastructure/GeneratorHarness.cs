@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Backprop.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// Runs <see cref="NetworkGenerator"/> over in-memory sources the way the compiler does: a
+/// compilation against the .NET 10 reference assemblies and the Backprop runtime library.
+/// </summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private static readonly ImmutableArray<MetadataReference> References =
+    [
+        .. Net100.References.All,
+        MetadataReference.CreateFromFile(typeof(NetworkAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location),
+    ];
+
+    public static CSharpCompilation CreateCompilation(params string[] sources)
+        => CSharpCompilation.Create(
+            "UserProject",
+            sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Network{i}.cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                // As the .NET SDK does: the runtime library targets net8.0 and unifies with .NET 10's assemblies.
+                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
+
+    public static GeneratorDriver CreateDriver()
+        => CSharpGeneratorDriver.Create(
+            [new NetworkGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs the generator once over <paramref name="sources"/>.</summary>
+    public static GeneratorOutcome Run(params string[] sources)
+    {
+        CSharpCompilation compilation = CreateCompilation(sources);
+        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        return new GeneratorOutcome(driver, driver.GetRunResult(), output, generatorDiagnostics);
+    }
+}
+
+/// <summary>What one generator run produced: the sources, the generator's diagnostics and the compilation with both.</summary>
+internal sealed record GeneratorOutcome(
+    GeneratorDriver Driver,
+    GeneratorDriverRunResult RunResult,
+    Compilation OutputCompilation,
+    ImmutableArray<Diagnostic> GeneratorDiagnostics)
+{
+    public ImmutableArray<GeneratedSourceResult> GeneratedSources => RunResult.Results.Single().GeneratedSources;
+
+    /// <summary>The text of the only generated file.</summary>
+    public string SingleSource => GeneratedSources.Single().SourceText.ToString();
+
+    /// <summary>Every error and warning of the user's compilation after generation (hidden and info excluded).</summary>
+    public ImmutableArray<Diagnostic> CompilationProblems
+        => [.. OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning)];
+
+    /// <summary>Fails unless the generator reported nothing and the generated code compiles with no error or warning.</summary>
+    public GeneratorOutcome AssertCompilesCleanly()
+    {
+        Assert.Empty(GeneratorDiagnostics);
+        Assert.Empty(RunResult.Results.Single().Exception is { } e ? [e.ToString()] : Array.Empty<string>());
+        ImmutableArray<Diagnostic> problems = CompilationProblems;
+        Assert.True(problems.IsEmpty, "The generated code does not compile cleanly:\n" + string.Join("\n", problems));
+        return this;
+    }
+}
