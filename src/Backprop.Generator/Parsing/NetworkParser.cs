@@ -60,9 +60,10 @@ internal static partial class NetworkParser
             cancellationToken.ThrowIfCancellationRequested();
 
             AttributeData network = networkAttributes[0];
-            if (HasBindingErrors(network))
+            if (HasBindingErrors(network) || CountNetworkAttributes() > 1)
             {
-                // The compiler already reports the user's error in this attribute; a second one would be noise.
+                // The compiler already reports the user's error (a bad argument, or CS0579 for [Network]
+                // on two partial declarations, which would otherwise generate the class twice).
                 return Result(null);
             }
 
@@ -138,6 +139,9 @@ internal static partial class NetworkParser
                && arguments.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name) is { } argument
                 ? argument.GetLocation()
                 : LocationOf(attribute);
+
+        private int CountNetworkAttributes()
+            => type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName);
 
         private static bool HasBindingErrors(AttributeData attribute)
             => attribute.AttributeClass is null or IErrorTypeSymbol
