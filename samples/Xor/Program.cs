@@ -10,7 +10,8 @@ network.InitializeParameters(seed: 1);
 
 const float learningRate = 0.5f;
 const int epochs = 2000;
-Console.WriteLine($"Training a {XorNetwork.InputCount}-4-{XorNetwork.OutputCount} network ({XorNetwork.ParameterCount} parameters) on XOR, SGD, α = {learningRate}");
+Console.WriteLine($"Network: {XorNetwork.Architecture}");
+Console.WriteLine($"Training on XOR with SGD, α = {learningRate}, {epochs} epochs");
 for (int epoch = 1; epoch <= epochs; epoch++)
 {
     float lossSum = 0;

@@ -1,3 +1,4 @@
+using System.Linq;
 using Backprop.Generator.Model;
 using Backprop.Generator.Planning;
 
@@ -15,7 +16,16 @@ internal sealed partial class NetworkEmitter
         _writer.WriteBlankLine();
         _writer.WriteLine($"/// <summary>The number of weights and biases: the length of <see cref=\"{GeneratedMembers.Parameters}\"/>.</summary>");
         _writer.WriteLine($"public const int {GeneratedMembers.ParameterCount} = {Index(_plan.ParameterCount)};");
+        _writer.WriteBlankLine();
+        _writer.WriteLine("/// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>");
+        _writer.WriteLine($"public const string {GeneratedMembers.Architecture} = \"{DescribeArchitecture()}\";");
     }
+
+    /// <summary>Input(4) → Dense(8, Tanh) → Dense(3, Softmax); Loss.CrossEntropy; Precision.Single; 67 parameters.</summary>
+    private string DescribeArchitecture()
+        => $"Input({_plan.InputCount}) → " +
+           string.Join(" → ", Layers.Select(l => $"Dense({l.Size}, {l.Activation})")) +
+           $"; Loss.{_plan.Loss}; Precision.{_plan.Precision}; {Number(_plan.ParameterCount)} parameters";
 
     private void WriteParameterStorage()
     {

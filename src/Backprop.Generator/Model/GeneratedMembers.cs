@@ -14,6 +14,7 @@ internal static class GeneratedMembers
     public const string OutputCount = "OutputCount";
     public const string ParameterCount = "ParameterCount";
     public const string Parameters = "Parameters";
+    public const string Architecture = "Architecture";
     public const string InitializeParameters = "InitializeParameters";
     public const string Forward = "Forward";
     public const string ComputeLoss = "ComputeLoss";
@@ -39,6 +40,7 @@ internal static class GeneratedMembers
         yield return (OutputCount, null);
         yield return (ParameterCount, null);
         yield return (Parameters, null);
+        yield return (Architecture, null);
         yield return (ParametersField, null);
         yield return (BatchGradientField, null);
         yield return (InitializeParameters, ["int"]);

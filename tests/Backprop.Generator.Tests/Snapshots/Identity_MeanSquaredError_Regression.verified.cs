@@ -32,6 +32,9 @@ namespace Demo
         /// <summary>The number of weights and biases: the length of <see cref="Parameters"/>.</summary>
         public const int ParameterCount = 34;
 
+        /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
+        public const string Architecture = "Input(1) → Dense(8, Tanh) → Dense(2, Identity); Loss.MeanSquaredError; Precision.Single; 34 parameters";
+
         private readonly float[] _parameters = CreateParameters();
 
         private float[]? _batchGradient;

@@ -32,6 +32,9 @@ namespace Demo
         /// <summary>The number of weights and biases: the length of <see cref="Parameters"/>.</summary>
         public const int ParameterCount = 101770;
 
+        /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
+        public const string Architecture = "Input(784) → Dense(128, ReLU) → Dense(10, Softmax); Loss.CrossEntropy; Precision.Single; 101,770 parameters";
+
         private readonly float[] _parameters = CreateParameters();
 
         private float[]? _batchGradient;

@@ -32,6 +32,9 @@ namespace Demo
         /// <summary>The number of weights and biases: the length of <see cref="Parameters"/>.</summary>
         public const int ParameterCount = 1059;
 
+        /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
+        public const string Architecture = "Input(40) → Dense(24, ReLU) → Dense(3, Softmax); Loss.CrossEntropy; Precision.Single; 1,059 parameters";
+
         private readonly float[] _parameters = CreateParameters();
 
         private float[]? _batchGradient;

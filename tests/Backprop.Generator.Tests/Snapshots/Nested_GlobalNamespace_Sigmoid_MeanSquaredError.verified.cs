@@ -33,6 +33,9 @@ partial class Outer
             /// <summary>The number of weights and biases: the length of <see cref="Parameters"/>.</summary>
             public const int ParameterCount = 6;
 
+            /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
+            public const string Architecture = "Input(2) → Dense(2, Sigmoid); Loss.MeanSquaredError; Precision.Single; 6 parameters";
+
             private readonly float[] _parameters = CreateParameters();
 
             private float[]? _batchGradient;

@@ -33,6 +33,9 @@ namespace Demo
         /// <summary>The number of weights and biases: the length of <see cref="Parameters"/>.</summary>
         public const int ParameterCount = 83;
 
+        /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
+        public const string Architecture = "Input(4) → Dense(6, ReLU) → Dense(5, Tanh) → Dense(3, Softmax); Loss.CrossEntropy; Precision.Single; 83 parameters";
+
         private readonly float[] _parameters = CreateParameters();
 
         private float[]? _batchGradient;

@@ -32,6 +32,9 @@ namespace Demo
         /// <summary>The number of weights and biases: the length of <see cref="Parameters"/>.</summary>
         public const int ParameterCount = 26;
 
+        /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
+        public const string Architecture = "Input(3) → Dense(4, Sigmoid) → Dense(2, Sigmoid); Loss.SumSquaredError; Precision.Single; 26 parameters";
+
         private readonly float[] _parameters = CreateParameters();
 
         private float[]? _batchGradient;
