@@ -6,7 +6,7 @@ namespace Backprop.Generator.Tests;
 public sealed class DeterminismTests
 {
     [Theory]
-    [MemberData(nameof(SnapshotTests.Cases), MemberType = typeof(SnapshotTests))]
+    [MemberData(nameof(SnapshotCases.All), MemberType = typeof(SnapshotCases))]
     public void Generating_twice_from_fresh_compilations_gives_identical_bytes(string name, string source)
     {
         GeneratorOutcome first = GeneratorHarness.Run(source);

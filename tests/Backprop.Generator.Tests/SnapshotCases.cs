@@ -1,0 +1,128 @@
+namespace Backprop.Generator.Tests;
+
+/// <summary>
+/// The declarations whose generated source is snapshotted: name → user source. Shared by the snapshot
+/// tests and by the test project pinned to the oldest supported compiler, which must produce the same text.
+/// </summary>
+public static class SnapshotCases
+{
+    public static TheoryData<string, string> All => new()
+    {
+        {
+            "Sigmoid_SumSquaredError_3_4_2",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.SumSquaredError)]
+            [Input(3)]
+            [Dense(4, Activation.Sigmoid)]
+            [Dense(2, Activation.Sigmoid)]
+            public partial class SigmoidNet;
+            """
+        },
+        {
+            "LogisticRegression_BinaryCrossEntropy",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.BinaryCrossEntropy)]
+            [Input(4)]
+            [Dense(1, Activation.Sigmoid)]
+            public partial class LogisticRegression;
+            """
+        },
+        {
+            "ReLU_Tanh_Softmax_CrossEntropy_4_6_5_3",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.CrossEntropy)]
+            [Input(4)]
+            [Dense(6, Activation.ReLU)]
+            [Dense(5, Activation.Tanh)]
+            [Dense(3, Activation.Softmax)]
+            public partial class Classifier;
+            """
+        },
+        {
+            "Identity_MeanSquaredError_Regression",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.MeanSquaredError)]
+            [Input(1)]
+            [Dense(8, Activation.Tanh)]
+            [Dense(2, Activation.Identity)]
+            internal partial class Regression;
+            """
+        },
+        {
+            "Double_LeakyReLU_Softmax_HalfSumSquaredError",
+            """
+            using Backprop;
+
+            namespace Demo
+            {
+                [Network(Loss.HalfSumSquaredError, Precision = Precision.Double)]
+                [Input(3)]
+                [Dense(4, Activation.LeakyReLU)]
+                [Dense(2, Activation.Softmax)]
+                public partial class DoubleNet;
+            }
+            """
+        },
+        {
+            "Mixed_LoopedAndUnrolled_40_24_3",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.CrossEntropy)]
+            [Input(40)]
+            [Dense(24, Activation.ReLU)]
+            [Dense(3, Activation.Softmax)]
+            public partial class MixedNet;
+            """
+        },
+        {
+            "Looped_784_128_10",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.CrossEntropy)]
+            [Input(784)]
+            [Dense(128, Activation.ReLU)]
+            [Dense(10, Activation.Softmax)]
+            public partial class MnistNet;
+            """
+        },
+        {
+            "Nested_GlobalNamespace_Sigmoid_MeanSquaredError",
+            """
+            using Backprop;
+
+            public partial class Outer
+            {
+                internal partial struct Inner
+                {
+                    [Network(Loss.MeanSquaredError)]
+                    [Input(2)]
+                    [Dense(2, Activation.Sigmoid)]
+                    private partial class NestedNet;
+                }
+            }
+            """
+        },
+    };
+}
