@@ -45,7 +45,7 @@ internal sealed partial class NetworkEmitter
     /// <summary>The generated file's name: namespace and type, so it reads well on disk.</summary>
     public static string HintName(TypeSpec type) => type.FullName + ".g.cs";
 
-    private IReadOnlyList<LayerPlan> Layers => _plan.Layers.AsSpan().ToArray();
+    private IReadOnlyList<LayerPlan> Layers => _plan.Layers;
 
     private string Span => $"global::System.Span<{_t}>";
 

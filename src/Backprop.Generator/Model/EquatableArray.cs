@@ -1,8 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
 
 namespace Backprop.Generator.Model;
 
@@ -15,15 +13,11 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 {
     private readonly T[]? _items;
 
-    public EquatableArray(ImmutableArray<T> items) => _items = items.IsDefaultOrEmpty ? null : items.ToArray();
-
     public EquatableArray(IEnumerable<T> items)
     {
         T[] array = [.. items];
         _items = array.Length == 0 ? null : array;
     }
-
-    public static EquatableArray<T> Empty => default;
 
     public int Count => _items?.Length ?? 0;
 
