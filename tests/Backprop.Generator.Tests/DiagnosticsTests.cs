@@ -590,6 +590,41 @@ public sealed class DiagnosticsTests
 
             namespace Demo;
 
+            public partial class Outer<T>
+            {
+                [Network(Loss.SumSquaredError)]
+                [Input(2)]
+                [Dense(1, Activation.Sigmoid)]
+                public partial class [|Net|];
+            }
+            """,
+            "The network 'Net' is nested in 'Demo.Outer<T>', which is generic; a network may only be nested in non-generic partial types"
+        },
+        {
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            public partial class Outer<T>
+            {
+                public partial struct Middle
+                {
+                    [Network(Loss.SumSquaredError)]
+                    [Input(2)]
+                    [Dense(1, Activation.Sigmoid)]
+                    public partial class [|Net|];
+                }
+            }
+            """,
+            "The network 'Net' is nested in 'Demo.Outer<T>', which is generic; a network may only be nested in non-generic partial types"
+        },
+        {
+            """
+            using Backprop;
+
+            namespace Demo;
+
             public partial class Outer
             {
                 internal struct Middle
