@@ -140,6 +140,28 @@ public sealed class DiagnosticsTests
             """,
             "The size of layer 2 of network 'Sized' is -1; it must be at least 1"
         },
+        {
+            """
+            using Backprop;
+
+            [Network(Loss.SumSquaredError)]
+            [Input(3)]
+            [Dense(activation: Activation.Sigmoid, [|size: 0|])]
+            public partial class Sized;
+            """,
+            "The size of layer 1 of network 'Sized' is 0; it must be at least 1"
+        },
+        {
+            """
+            using Backprop;
+
+            [Network(Loss.SumSquaredError)]
+            [Input([|size: -3|])]
+            [Dense(size: 1, activation: Activation.Sigmoid)]
+            public partial class Sized;
+            """,
+            "The size of the input of network 'Sized' is -3; it must be at least 1"
+        },
     };
 
     [Theory]
@@ -364,6 +386,17 @@ public sealed class DiagnosticsTests
             public partial class Odd;
             """,
             "(Activation)-1 is not a defined Activation value (network 'Odd')"
+        },
+        {
+            """
+            using Backprop;
+
+            [Network(Loss.SumSquaredError)]
+            [Input(2)]
+            [Dense([|activation: (Activation)42|], size: 1)]
+            public partial class Odd;
+            """,
+            "(Activation)42 is not a defined Activation value (network 'Odd')"
         },
         {
             """

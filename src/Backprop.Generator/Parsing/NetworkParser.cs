@@ -125,12 +125,24 @@ internal static partial class NetworkParser
         private Location LocationOf(AttributeData attribute)
             => attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? declaration.Identifier.GetLocation();
 
-        /// <summary>The location of the attribute's argument at <paramref name="position"/>, or of the attribute.</summary>
+        /// <summary>
+        /// The location of the argument for the constructor parameter at <paramref name="position"/>, or of the
+        /// attribute. A named argument (<c>size: 0</c>) may stand anywhere, so it is found by its name first.
+        /// </summary>
         private Location LocationOfArgument(AttributeData attribute, int position)
-            => attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax { ArgumentList: { } arguments }
-               && position < arguments.Arguments.Count
-                ? arguments.Arguments[position].GetLocation()
-                : LocationOf(attribute);
+        {
+            if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax { ArgumentList: { } arguments })
+            {
+                return LocationOf(attribute);
+            }
+
+            string? parameter = attribute.AttributeConstructor is { } constructor && position < constructor.Parameters.Length
+                ? constructor.Parameters[position].Name
+                : null;
+            AttributeArgumentSyntax? argument = arguments.Arguments.FirstOrDefault(a => a.NameColon is { } name && name.Name.Identifier.ValueText == parameter)
+                ?? (position < arguments.Arguments.Count ? arguments.Arguments[position] : null);
+            return argument?.GetLocation() ?? LocationOf(attribute);
+        }
 
         /// <summary>The location of the named argument <paramref name="name"/>, or of the attribute.</summary>
         private Location LocationOfNamedArgument(AttributeData attribute, string name)
