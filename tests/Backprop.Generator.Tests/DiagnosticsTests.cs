@@ -360,6 +360,47 @@ public sealed class DiagnosticsTests
                 "[Dense] of network 'Split' is on another partial declaration than [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined",
                 File: 1));
 
+    /// <summary>The [Input] is there, only on the wrong declaration: BP0009 says so, and BP0002 ("no [Input]") would be noise.</summary>
+    [Fact]
+    public void BP0009_input_on_another_partial_declaration_is_not_also_a_missing_input()
+        => AssertReports(
+            [
+                """
+                using Backprop;
+
+                [Network(Loss.SumSquaredError)]
+                [Dense(1, Activation.Sigmoid)]
+                public partial class Split;
+                """,
+                """
+                using Backprop;
+
+                [[|Input(2)|]]
+                public partial class Split;
+                """,
+            ],
+            new Expected(
+                "BP0009",
+                "[Input] of network 'Split' is on another partial declaration than [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined",
+                File: 1));
+
+    [Fact]
+    public void BP0009_every_dense_on_another_partial_declaration_is_not_also_a_missing_layer()
+        => AssertReports(
+            ["""
+            using Backprop;
+
+            [Network(Loss.SumSquaredError)]
+            [Input(2)]
+            public partial class Split;
+
+            [{|hidden:Dense(3, Activation.Tanh)|}]
+            [{|output:Dense(1, Activation.Sigmoid)|}]
+            public partial class Split;
+            """],
+            new Expected("BP0009", "[Dense] of network 'Split' is on another partial declaration than [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined", "hidden"),
+            new Expected("BP0009", "[Dense] of network 'Split' is on another partial declaration than [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined", "output"));
+
     // ---------------------------------------------------------------- BP0010
 
     public static TheoryData<string, string> UndefinedEnumValues => new()

@@ -60,6 +60,8 @@ internal static partial class NetworkParser
                     || !declaration.Span.Contains(reference.Span))
                 {
                     Report(DiagnosticDescriptors.LayerOnOtherPartialDeclaration, attribute, DisplayName, isInput ? "Input" : "Dense");
+                    _inputElsewhere |= isInput;
+                    _denseElsewhere |= !isInput;
                     continue;
                 }
 

@@ -52,6 +52,11 @@ internal static partial class NetworkParser
     {
         private readonly List<DiagnosticInfo> _diagnostics = [];
 
+        // Set when an [Input] or [Dense] was found on another partial declaration (BP0009): the layer is
+        // declared, only in the wrong place, so "no [Input]" or "no [Dense]" would repeat the error as noise.
+        private bool _inputElsewhere;
+        private bool _denseElsewhere;
+
         private string DisplayName => type.Name;
 
         public ParseResult Read()
@@ -75,12 +80,12 @@ internal static partial class NetworkParser
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            if (input is null)
+            if (input is null && !_inputElsewhere)
             {
                 Report(DiagnosticDescriptors.MissingInput, network, DisplayName);
             }
 
-            if (layers.Count == 0)
+            if (layers.Count == 0 && !_denseElsewhere)
             {
                 Report(DiagnosticDescriptors.MissingDenseLayer, network, DisplayName);
             }
