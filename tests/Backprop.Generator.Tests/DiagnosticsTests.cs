@@ -468,6 +468,26 @@ public sealed class DiagnosticsTests
     public void BP0010_undefined_enum_value(string markup, string message)
         => AssertReports(markup, "BP0010", message);
 
+    /// <summary>
+    /// An undefined output activation is BP0010 only: the loss check must not pair the loss with a stand-in
+    /// ("its output layer uses Activation.Identity" would name an activation the user never wrote).
+    /// </summary>
+    [Theory]
+    [InlineData("CrossEntropy")]
+    [InlineData("BinaryCrossEntropy")]
+    public void BP0010_undefined_output_activation_is_not_also_a_loss_mismatch(string loss)
+        => AssertReports(
+            $"""
+            using Backprop;
+
+            [Network(Loss.{loss})]
+            [Input(2)]
+            [Dense(3, [|(Activation)42|])]
+            public partial class Odd;
+            """,
+            "BP0010",
+            "(Activation)42 is not a defined Activation value (network 'Odd')");
+
     // ---------------------------------------------------------------- BP0011
 
     public static TheoryData<string, string, string> MemberConflicts => new()
