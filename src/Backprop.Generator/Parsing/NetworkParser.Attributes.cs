@@ -60,6 +60,8 @@ internal static partial class NetworkParser
                     || !declaration.Span.Contains(reference.Span))
                 {
                     Report(DiagnosticDescriptors.LayerOnOtherPartialDeclaration, attribute, DisplayName, isInput ? "Input" : "Dense");
+                    _inputElsewhere |= isInput;
+                    _denseElsewhere |= !isInput;
                     continue;
                 }
 
@@ -99,7 +101,7 @@ internal static partial class NetworkParser
             where TEnum : struct, Enum
         {
             int value = argument.Value is int number ? number : -1;
-            if (Enum.IsDefined(typeof(TEnum), value))
+            if (IsDefined<TEnum>(argument))
             {
                 return (TEnum)(object)value;
             }
@@ -108,6 +110,10 @@ internal static partial class NetworkParser
             Report(DiagnosticDescriptors.UndefinedEnumValue, location, DisplayName, written, typeof(TEnum).Name);
             return null;
         }
+
+        private static bool IsDefined<TEnum>(TypedConstant argument)
+            where TEnum : struct, Enum
+            => argument.Value is int value && Enum.IsDefined(typeof(TEnum), value);
 
         /// <summary>Softmax only on the output layer; the cross-entropies only with their output activation.</summary>
         private void CheckLayerActivations(Loss loss, AttributeData network, List<(LayerSpec Layer, AttributeData Attribute)> layers)
@@ -120,7 +126,14 @@ internal static partial class NetworkParser
                 }
             }
 
-            Activation output = layers[layers.Count - 1].Layer.Activation;
+            (LayerSpec outputLayer, AttributeData outputAttribute) = layers[layers.Count - 1];
+            if (!IsDefined<Activation>(outputAttribute.ConstructorArguments[1]))
+            {
+                // BP0010 already; the Identity it was read as is a stand-in, not what the user wrote.
+                return;
+            }
+
+            Activation output = outputLayer.Activation;
             if (loss == Loss.CrossEntropy && output != Activation.Softmax)
             {
                 Report(DiagnosticDescriptors.CrossEntropyWithoutSoftmax, LocationOfArgument(network, 0), DisplayName, output.ToString());

@@ -66,7 +66,8 @@ internal static partial class NetworkParser
                 };
             }
 
-            if (type.IsGenericType)
+            // Arity, not IsGenericType: IsGenericType is also true for a type nested in a generic one (that is BP0012).
+            if (type.Arity > 0)
             {
                 return "generic";
             }
@@ -81,7 +82,7 @@ internal static partial class NetworkParser
 
         private static string? DescribeUnsupportedContainingType(INamedTypeSymbol outer, TypeDeclarationSyntax syntax)
         {
-            if (outer.IsGenericType)
+            if (outer.Arity > 0)
             {
                 return "generic";
             }

@@ -52,6 +52,11 @@ internal static partial class NetworkParser
     {
         private readonly List<DiagnosticInfo> _diagnostics = [];
 
+        // Set when an [Input] or [Dense] was found on another partial declaration (BP0009): the layer is
+        // declared, only in the wrong place, so "no [Input]" or "no [Dense]" would repeat the error as noise.
+        private bool _inputElsewhere;
+        private bool _denseElsewhere;
+
         private string DisplayName => type.Name;
 
         public ParseResult Read()
@@ -76,12 +81,12 @@ internal static partial class NetworkParser
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            if (input is null)
+            if (input is null && !_inputElsewhere)
             {
                 Report(DiagnosticDescriptors.MissingInput, network, DisplayName);
             }
 
-            if (layers.Count == 0)
+            if (layers.Count == 0 && !_denseElsewhere)
             {
                 Report(DiagnosticDescriptors.MissingDenseLayer, network, DisplayName);
             }
@@ -126,12 +131,24 @@ internal static partial class NetworkParser
         private Location LocationOf(AttributeData attribute)
             => attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? declaration.Identifier.GetLocation();
 
-        /// <summary>The location of the attribute's argument at <paramref name="position"/>, or of the attribute.</summary>
+        /// <summary>
+        /// The location of the argument for the constructor parameter at <paramref name="position"/>, or of the
+        /// attribute. A named argument (<c>size: 0</c>) may stand anywhere, so it is found by its name first.
+        /// </summary>
         private Location LocationOfArgument(AttributeData attribute, int position)
-            => attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax { ArgumentList: { } arguments }
-               && position < arguments.Arguments.Count
-                ? arguments.Arguments[position].GetLocation()
-                : LocationOf(attribute);
+        {
+            if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax { ArgumentList: { } arguments })
+            {
+                return LocationOf(attribute);
+            }
+
+            string? parameter = attribute.AttributeConstructor is { } constructor && position < constructor.Parameters.Length
+                ? constructor.Parameters[position].Name
+                : null;
+            AttributeArgumentSyntax? argument = arguments.Arguments.FirstOrDefault(a => a.NameColon is { } name && name.Name.Identifier.ValueText == parameter)
+                ?? (position < arguments.Arguments.Count ? arguments.Arguments[position] : null);
+            return argument?.GetLocation() ?? LocationOf(attribute);
+        }
 
         /// <summary>The location of the named argument <paramref name="name"/>, or of the attribute.</summary>
         private Location LocationOfNamedArgument(AttributeData attribute, string name)
