@@ -846,6 +846,106 @@ public sealed class DiagnosticsTests
         Assert.Contains(outcome.OutputCompilation.GetDiagnostics(TestContext.Current.CancellationToken), d => d.Id == "CS0592");
     }
 
+    // ---------------------------------------------------------------- BP0015
+
+    /// <summary>
+    /// Roslyn compares generated file names ignoring case, so Net and NET in one namespace would claim the
+    /// same file (an exception, CS8785, that loses every network). The ordinal-first name (NET) generates;
+    /// the other gets BP0015 on its name.
+    /// </summary>
+    [Fact]
+    public void BP0015_two_networks_whose_names_differ_only_in_case()
+    {
+        MarkedSource source = SourceMarkup.Parse(
+            """
+            using Backprop;
+            namespace Demo;
+            [Network(Loss.SumSquaredError)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class [|Net|];
+            [Network(Loss.SumSquaredError)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class NET;
+            """);
+        GeneratorOutcome outcome = GeneratorHarness.Run(source.Source);
+
+        AssertNoGeneratorException(outcome);
+        Diagnostic clash = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal("BP0015", clash.Id);
+        Assert.Equal(DiagnosticSeverity.Error, clash.Severity);
+        Assert.Equal(
+            "The generated file 'Demo.Net.g.cs' of network 'Net' would clash with that of 'Demo.NET' (generated file names ignore case); rename one of the two types",
+            clash.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal("Network0.cs", clash.Location.GetLineSpan().Path);
+        Assert.Equal(source.Span, clash.Location.SourceSpan);
+        Assert.Equal("Demo.NET.g.cs", Assert.Single(outcome.GeneratedSources).HintName);
+    }
+
+    // ---------------------------------------------------------------- BP0016
+
+    [Fact]
+    public void BP0016_more_neurons_than_one_working_buffer_holds()
+        => AssertReports(
+            """
+            using Backprop;
+
+            [Network(Loss.SumSquaredError)]
+            [Input(1)]
+            [[|Dense(1000000000, Activation.Identity)|]]
+            public partial class Wide;
+            """,
+            "BP0016",
+            "The layers of network 'Wide' have 1,000,000,000 neurons in all; generated methods keep up to three values per neuron in one working buffer, so at most 715,827,863 fit");
+
+    [Fact]
+    public void A_network_just_under_the_neuron_limit_is_planned_and_emitted_without_error()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+            """
+            using Backprop;
+            [Network(Loss.SumSquaredError)]
+            [Input(1)]
+            [Dense(700000000, Activation.Identity)]
+            public partial class Wide;
+            """).AssertCompilesCleanly();
+
+        Assert.Contains("looped", outcome.SingleSource, StringComparison.Ordinal);
+        // TrainStep keeps a1 and δ1 (no logits for a squared error): 1.4 billion values, rented.
+        Assert.Contains("ArrayPool<float>.Shared.Rent(1400000000)", outcome.SingleSource, StringComparison.Ordinal);
+    }
+
+    // ------------------------------------------------- names and buffers that must still compile
+
+    [Fact]
+    public void Keyword_namespace_and_class_names_are_escaped_in_code_and_plain_in_the_file_name()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+            """
+            using Backprop;
+            namespace @class.@int
+            {
+                public partial class @event
+                {
+                    [Network(Loss.SumSquaredError)] [Input(2)] [Dense(1, Activation.Sigmoid)]
+                    public partial class @void;
+                }
+            }
+            """).AssertCompilesCleanly();
+
+        Assert.Equal("class.int.event.void.g.cs", outcome.GeneratedSources.Single().HintName);
+        Assert.Contains("partial class @void : global::Backprop.INetwork<float>", outcome.SingleSource, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scratch_buffer_too_big_for_the_stack_is_rented_and_compiles_without_implicit_usings()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+            """
+            using Backprop;
+            [Network(Loss.CrossEntropy)] [Input(784)] [Dense(2048, Activation.ReLU)] [Dense(10, Activation.Softmax)]
+            public partial class Big;
+            """).AssertCompilesCleanly();
+
+        Assert.Contains("global::System.Buffers.ArrayPool<float>.Shared.Rent(", outcome.SingleSource, StringComparison.Ordinal);
+        Assert.Contains("global::System.Buffers.ArrayPool<float>.Shared.Return(rentedScratch);", outcome.SingleSource, StringComparison.Ordinal);
+    }
+
     // ---------------------------------------------------------------- BP0014
 
     /// <summary>

@@ -77,6 +77,16 @@ internal static class DiagnosticDescriptors
         "Backprop.Generator failed",
         "Backprop.Generator failed to generate '{0}': {1}; this is a bug in the generator, please report it");
 
+    public static readonly DiagnosticDescriptor GeneratedFileNameClash = Error(
+        "BP0015",
+        "Generated file names clash",
+        "The generated file '{1}' of network '{0}' would clash with that of '{2}' (generated file names ignore case); rename one of the two types");
+
+    public static readonly DiagnosticDescriptor TooManyNeurons = Error(
+        "BP0016",
+        "Network has too many neurons",
+        "The layers of network '{0}' have {1} neurons in all; generated methods keep up to three values per neuron in one working buffer, so at most {2} fit");
+
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat)
         => new(id, title, messageFormat, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

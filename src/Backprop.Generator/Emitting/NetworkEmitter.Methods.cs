@@ -210,7 +210,7 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine($"{_t}[] rentedScratch = {pool}.Rent({Index(total)});");
         using (_writer.WriteBlock("try"))
         {
-            _writer.WriteLine($"{Span} scratch = rentedScratch.AsSpan(0, {Index(total)});");
+            _writer.WriteLine($"{Span} scratch = new {Span}(rentedScratch, 0, {Index(total)});");
             WriteScratchSlices(vectors);
             writeBody();
         }

@@ -144,7 +144,10 @@ internal static partial class NetworkParser
             }
         }
 
-        /// <summary>Every parameter lives in one array, so the count must fit Array.MaxLength.</summary>
+        /// <summary>
+        /// Every parameter lives in one array, so the count must fit Array.MaxLength; and a method's
+        /// working buffer holds up to three values per neuron (a, δ, and z of the output layer).
+        /// </summary>
         private void CheckParameterCount(int inputSize, List<(LayerSpec Layer, AttributeData Attribute)> layers)
         {
             if (inputSize < 1 || layers.Any(l => l.Layer.Size < 1))
@@ -163,6 +166,17 @@ internal static partial class NetworkParser
                 {
                     firstOver = attribute;
                 }
+            }
+
+            decimal neurons = layers.Sum(l => (decimal)l.Layer.Size);
+            if (firstOver is null && neurons > MaxNeuronCount)
+            {
+                Report(
+                    DiagnosticDescriptors.TooManyNeurons,
+                    layers[layers.Count - 1].Attribute,
+                    DisplayName,
+                    neurons.ToString("N0", CultureInfo.InvariantCulture),
+                    MaxNeuronCount.ToString("N0", CultureInfo.InvariantCulture));
             }
 
             if (firstOver is not null)

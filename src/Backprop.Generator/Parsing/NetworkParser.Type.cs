@@ -47,10 +47,9 @@ internal static partial class NetworkParser
                 outer = outer!.ContainingType;
             }
 
-            string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing
-                ? containing.ToDisplayString()
-                : null;
-            return new TypeSpec(ns, type.Name, containingTypes.ToEquatableArray());
+            string? ns = type.ContainingNamespace.IsGlobalNamespace ? null : NamespaceName(type.ContainingNamespace);
+            var spec = new TypeSpec(ns, type.Name, containingTypes.ToEquatableArray());
+            return HasCaseInsensitiveTwin(spec) ? null : spec;
         }
 
         private string? DescribeUnsupportedNetworkType()
@@ -94,6 +93,43 @@ internal static partial class NetworkParser
 
             return IsPartial(syntax) ? null : "not partial";
         }
+
+        /// <summary>
+        /// Generated file names are compared ignoring case, so of two networks whose full names differ only
+        /// in case, the ordinal-first one generates and the other is BP0015.
+        /// </summary>
+        private bool HasCaseInsensitiveTwin(TypeSpec spec)
+        {
+            foreach (ISymbol symbol in compilation.GetSymbolsWithName(n => string.Equals(n, type.Name, System.StringComparison.OrdinalIgnoreCase), SymbolFilter.Type, cancellationToken))
+            {
+                if (symbol is not INamedTypeSymbol other
+                    || SymbolEqualityComparer.Default.Equals(other, type)
+                    || !other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName))
+                {
+                    continue;
+                }
+
+                string otherName = FullNameOf(other);
+                if (string.Equals(otherName, spec.FullName, System.StringComparison.OrdinalIgnoreCase)
+                    && string.CompareOrdinal(otherName, spec.FullName) < 0)
+                {
+                    Report(DiagnosticDescriptors.GeneratedFileNameClash, declaration.Identifier.GetLocation(), DisplayName, spec.FullName + ".g.cs", otherName);
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Namespace, containing types and name as declared, without '@': what the file name is made of.</summary>
+        private static string FullNameOf(INamedTypeSymbol symbol)
+            => symbol.ContainingType is { } outer
+                ? FullNameOf(outer) + "." + symbol.Name
+                : symbol.ContainingNamespace.IsGlobalNamespace ? symbol.Name : NamespaceName(symbol.ContainingNamespace) + "." + symbol.Name;
+
+        /// <summary>The namespace's names as declared, without '@' (the emitter escapes keywords itself).</summary>
+        private static string NamespaceName(INamespaceSymbol ns)
+            => ns.ContainingNamespace is { IsGlobalNamespace: false } parent ? NamespaceName(parent) + "." + ns.Name : ns.Name;
 
         private static bool IsPartial(TypeDeclarationSyntax syntax) => syntax.Modifiers.Any(SyntaxKind.PartialKeyword);
 

@@ -24,13 +24,16 @@ internal static partial class NetworkParser
     /// <summary>The largest array length .NET allows (Array.MaxLength): the bound on ParameterCount.</summary>
     public const long MaxParameterCount = 0x7FFFFFC7;
 
+    /// <summary>The most neurons whose a, δ and z fit one working buffer of at most Array.MaxLength values.</summary>
+    public const long MaxNeuronCount = MaxParameterCount / 3;
+
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
         try
         {
-            return new Reader(type, declaration, context.Attributes, cancellationToken).Read();
+            return new Reader(type, declaration, context.Attributes, context.SemanticModel.Compilation, cancellationToken).Read();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -48,6 +51,7 @@ internal static partial class NetworkParser
         INamedTypeSymbol type,
         TypeDeclarationSyntax declaration,
         ImmutableArray<AttributeData> networkAttributes,
+        Compilation compilation,
         CancellationToken cancellationToken)
     {
         private readonly List<DiagnosticInfo> _diagnostics = [];

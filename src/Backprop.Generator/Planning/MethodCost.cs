@@ -3,9 +3,9 @@ namespace Backprop.Generator.Planning;
 /// <summary>
 /// What the JIT counts in one method before deciding to compile it with MinOpts (dotnet/runtime
 /// compiler.h, DEFAULT_MIN_OPTS_*): IL bytes, IL instructions, basic blocks, locals, and local/argument
-/// load-store opcodes.
+/// load-store opcodes. Counted in 64 bits: an absurdly wide layer must not wrap around to "fits".
 /// </summary>
-internal readonly record struct MethodCost(int ILBytes, int ILInstructions, int BasicBlocks, int Locals, int LocalReferences)
+internal readonly record struct MethodCost(long ILBytes, long ILInstructions, long BasicBlocks, long Locals, long LocalReferences)
 {
     public static MethodCost operator +(MethodCost left, MethodCost right)
         => new(
@@ -15,7 +15,7 @@ internal readonly record struct MethodCost(int ILBytes, int ILInstructions, int 
             left.Locals + right.Locals,
             left.LocalReferences + right.LocalReferences);
 
-    public static MethodCost operator *(int count, MethodCost cost)
+    public static MethodCost operator *(long count, MethodCost cost)
         => new(
             count * cost.ILBytes,
             count * cost.ILInstructions,
