@@ -1,0 +1,239 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Backprop.Generator.Tests.Infrastructure;
+using CsCheck;
+using Microsoft.CodeAnalysis;
+
+namespace Backprop.Generator.Tests;
+
+/// <summary>
+/// The generator runs inside every keystroke of an IDE, on code that is usually half-written. This feeds
+/// it hundreds of malformed and odd declarations built from a grammar of mutations and checks, for each:
+/// no exception escapes (no CS8785); every error is either ours (BP…, inside the user's file) or one the
+/// user's code has without the generator; whatever we emit compiles; and no run takes a second.
+/// </summary>
+public sealed class FuzzTests(ITestOutputHelper output)
+{
+    /// <summary>Fixed, so every CI run checks the same cases; a failure prints the declaration to replay.</summary>
+    private const string Seed = "0000001diAi7";
+
+    private const int Cases = 400;
+
+    // Each part of a declaration is usually valid and sometimes mutated, so a case has a mutation or two
+    // on an otherwise sound declaration, and a good share of cases are whole, valid networks.
+
+    private static readonly string[] ValidLosses =
+        ["Loss.SumSquaredError", "Loss.HalfSumSquaredError", "Loss.MeanSquaredError", "Loss.CrossEntropy", "Loss.BinaryCrossEntropy"];
+
+    private static readonly Gen<string> Losses = Gen.Frequency(
+        (20, Gen.OneOf(ValidLosses)),
+        (1, Gen.OneOf("(Loss)9", "(Loss)(-1)", "\"SSE\"", "42")));
+
+    private static readonly Gen<string> HiddenActivations = Gen.Frequency(
+        (30, Gen.OneOf("Activation.Identity", "Activation.Sigmoid", "Activation.Tanh", "Activation.ReLU", "Activation.LeakyReLU")),
+        (1, Gen.OneOf("Activation.Softmax", "(Activation)42", "(Activation)(-3)", "Loss.CrossEntropy", "\"Tanh\"")));
+
+    private static readonly Gen<string> Sizes = Gen.Frequency(
+        (30, Gen.Int[1, 12].Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+        (1, Gen.OneOf("0", "-1", "-2147483648", "1000000000", "int.MaxValue", "\"4\"", "4.5", "40", "100000")));
+
+    private static readonly Gen<string> Precisions = Gen.Frequency(
+        (12, Gen.Const("")),
+        (6, Gen.OneOf(", Precision = Precision.Double", ", Precision = Precision.Single")),
+        (1, Gen.OneOf(", Precision = (Precision)7", ", Precision = \"double\"")));
+
+    private const string KeepNetworkAttribute = "keep";
+
+    private static readonly Gen<string> NetworkMutations = Gen.Frequency(
+        (25, Gen.Const(KeepNetworkAttribute)),
+        (1, Gen.OneOf("[Network()]", "[Network(Loss.SumSquaredError, Loss.CrossEntropy)]", "", "[Network(Loss.SumSquaredError)][Network(Loss.CrossEntropy)]", "[Fake.Network(1)]")));
+
+    private static readonly Gen<string> InputAttribute = Gen.Frequency(
+        (25, Sizes.Select(size => $"[Input({size})]")),
+        (1, Gen.OneOf("", "[Input()]", "[Input(2, 3)]", "[Input(2)][Input(3)]", "[Fake.Input(2)]", "[Input(size: 3)]")));
+
+    private static readonly Gen<string> HiddenDense = Gen.Frequency(
+        (30, Gen.Select(Sizes, HiddenActivations, (size, activation) => $"[Dense({size}, {activation})]")),
+        (1, Gen.OneOf("[Dense(4)]", "[Dense()]", "[Dense(Activation.Tanh, 4)]", "[Fake.Dense(2, 1)]", "[Dense(activation: Activation.Sigmoid, size: 2)]")));
+
+    private static readonly Gen<int> HiddenLayerCounts = Gen.Frequency((12, Gen.Int[0, 4]), (1, Gen.Const(5)));
+
+    private static readonly Gen<string> TypeKeyword = Gen.Frequency(
+        (25, Gen.Const("public partial class")),
+        (1, Gen.OneOf(
+            "internal partial class", "public class", "public static partial class", "public abstract partial class", "public sealed partial class",
+            "public partial struct", "public partial record", "public partial record struct", "public partial interface", "file partial class",
+            "public partial class Generic<T> //", "public unsafe partial class")));
+
+    private static readonly Gen<string> Wrapper = Gen.Frequency(
+        (20, Gen.OneOf("namespace Demo;", "", "namespace Demo.Inner { {0} }", "public partial class Outer { {0} }")),
+        (1, Gen.OneOf(
+            "public class NotPartial { {0} }", "public partial class Outer<T> { {0} }",
+            "public partial struct OuterStruct { {0} }", "public static partial class StaticOuter { {0} }", "file partial class FileOuter { {0} }")));
+
+    private static readonly Gen<string> Extra = Gen.Frequency(
+        (20, Gen.Const("")),
+        (1, Gen.OneOf(
+            "public int Forward;", "public void Forward(System.ReadOnlySpan<float> input, System.Span<float> output) { }", "private float[] _parameters = [];",
+            "public float[] Forward(float[] x) => x;", "public Net() { }", "public const int InputCount = 3;", "void Broken( {", "public int Loss => 1;")));
+
+    private static readonly Gen<Placement> Placements = Gen.Frequency(
+        (25, Gen.Const(Placement.Together)), (1, Gen.Const(Placement.SplitAcrossParts)), (1, Gen.Const(Placement.SplitAcrossFiles)), (1, Gen.Const(Placement.OnAMethod)));
+
+    /// <summary>The [Network] attribute and the output layer, which agree with each other three times in four.</summary>
+    private static readonly Gen<(string Network, string Output)> NetworkAndOutput =
+        Gen.Select(Losses, Precisions, Sizes, Gen.Int[0, 3], NetworkMutations, HiddenActivations)
+            .Select(t =>
+            {
+                (string loss, string precision, string size, int agreement, string mutation, string other) = t;
+                string matching = loss switch
+                {
+                    "Loss.CrossEntropy" => "Activation.Softmax",
+                    "Loss.BinaryCrossEntropy" => "Activation.Sigmoid",
+                    _ => agreement % 2 == 0 ? "Activation.Softmax" : other,
+                };
+                string output = agreement == 0 ? other : matching;
+                string network = mutation == KeepNetworkAttribute ? $"[Network({loss}{precision})]" : mutation;
+                return (network, $"[Dense({(size is "0" or "-1" ? "2" : size)}, {output})]");
+            });
+
+    private static readonly Gen<Declaration> Declarations = Gen.Select(
+        NetworkAndOutput,
+        InputAttribute,
+        HiddenLayerCounts.SelectMany(count => HiddenDense.Array[count]),
+        TypeKeyword,
+        Wrapper,
+        Extra,
+        Placements,
+        Gen.Frequency((20, Gen.Const(false)), (1, Gen.Const(true))),
+        (networkAndOutput, input, hidden, keyword, wrapper, extra, placement, syntaxError) =>
+            new Declaration(networkAndOutput.Network, input, [.. hidden, networkAndOutput.Output], keyword, wrapper, extra, placement, syntaxError));
+
+    [Fact]
+    public void Hostile_declarations_never_break_the_generator_or_add_foreign_errors()
+    {
+        GeneratorHarness.Run(Declaration.Valid.ToSources()).AssertCompilesCleanly(); // Warm the JIT before timing.
+        var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+
+        Declarations.Sample(
+            declaration => outcomes.AddOrUpdate(CheckOne(declaration), 1, (_, n) => n + 1),
+            seed: Seed,
+            iter: Cases,
+            print: declaration => string.Join("\n// ---- next file\n", declaration.ToSources()));
+
+        // The grammar must exercise every path, not just one: valid networks, our errors, the user's errors.
+        output.WriteLine(string.Join("\n", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}: {o.Value}")));
+        Assert.Equal(Cases, outcomes.Values.Sum());
+        Assert.True(outcomes.GetValueOrDefault("generated") >= Cases / 5, "Too few declarations generated a network.");
+        Assert.True(outcomes.Keys.Count(k => k.StartsWith("BP", StringComparison.Ordinal)) >= 8, "Too few of our diagnostics were reached.");
+        Assert.True(outcomes.GetValueOrDefault("user error only") >= Cases / 20, "Too few declarations had only the user's own errors.");
+    }
+
+    /// <summary>Checks one declaration; returns what it came to ("generated", a BP id, or "user error only").</summary>
+    private static string CheckOne(Declaration declaration)
+    {
+        string[] sources = declaration.ToSources();
+        var clock = Stopwatch.StartNew();
+        GeneratorOutcome outcome = GeneratorHarness.Run(sources);
+        clock.Stop();
+
+        Assert.Null(outcome.RunResult.Results.Single().Exception);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"The generator took {clock.Elapsed.TotalMilliseconds:F0} ms.");
+
+        // Our diagnostics: BP ids, located in one of the user's files.
+        string[] userFiles = [.. outcome.OutputCompilation.SyntaxTrees.Take(sources.Length).Select(t => t.FilePath)];
+        foreach (Diagnostic diagnostic in outcome.GeneratorDiagnostics)
+        {
+            Assert.StartsWith("BP", diagnostic.Id, StringComparison.Ordinal);
+            Assert.NotEqual("BP0014", diagnostic.Id);
+            Assert.Contains(diagnostic.Location.GetLineSpan().Path, userFiles);
+        }
+
+        // Every other error was already the user's own, before any generated code existed.
+        ImmutableHashSet<string> userErrors = [.. GeneratorHarness.CreateCompilation(sources).GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error).Select(Key)];
+        foreach (Diagnostic diagnostic in outcome.CompilationProblems)
+        {
+            Assert.NotEqual("CS8785", diagnostic.Id);
+            Assert.False(
+                diagnostic.Location.SourceTree is { } tree && !userFiles.Contains(tree.FilePath),
+                $"The generated code does not compile: {diagnostic}");
+            if (diagnostic.Severity == DiagnosticSeverity.Error)
+            {
+                Assert.True(userErrors.Contains(Key(diagnostic)), $"An error the user's code does not have alone: {diagnostic}");
+            }
+        }
+
+        // Generated code only for declarations we accepted, and then the whole network.
+        if (outcome.GeneratorDiagnostics.IsEmpty && outcome.GeneratedSources.Length > 0)
+        {
+            Assert.All(outcome.GeneratedSources, source => Assert.Contains("public float TrainBatch(", source.SourceText.ToString().Replace("double", "float"), StringComparison.Ordinal));
+            return "generated";
+        }
+
+        return outcome.GeneratorDiagnostics.IsEmpty ? "user error only" : outcome.GeneratorDiagnostics.Min(d => d.Id)!;
+    }
+
+    private static string Key(Diagnostic diagnostic) => $"{diagnostic.Id}@{diagnostic.Location.GetLineSpan()}";
+
+    private enum Placement
+    {
+        Together,
+        SplitAcrossParts,
+        SplitAcrossFiles,
+        OnAMethod,
+    }
+
+    /// <summary>One declaration of the grammar, and the user files it becomes.</summary>
+    private sealed record Declaration(
+        string Network,
+        string Input,
+        string[] Dense,
+        string Keyword,
+        string Wrapper,
+        string Extra,
+        Placement Placement,
+        bool SyntaxErrorElsewhere)
+    {
+        public static Declaration Valid { get; } = new(
+            "[Network(Loss.CrossEntropy)]", "[Input(4)]", ["[Dense(8, Activation.Tanh)]", "[Dense(3, Activation.Softmax)]"],
+            "public partial class", "namespace Demo;", "", Placement.Together, false);
+
+        public string[] ToSources()
+        {
+            string layers = string.Join("\n", Dense);
+            string typeName = Keyword.Contains("Generic<T>", StringComparison.Ordinal) ? "" : " Net";
+            string keyword = Keyword.Replace(" //", "", StringComparison.Ordinal);
+            string members = Placement == Placement.OnAMethod ? $"{Input}\n{layers}\npublic void Misplaced() {{ }}\n{Extra}" : Extra;
+            string onType = Placement switch
+            {
+                Placement.Together => $"{Network}\n{Input}\n{layers}",
+                Placement.OnAMethod => Network,
+                _ => $"{Network}\n{Input}",
+            };
+            string main = $"{onType}\n{keyword}{typeName} {{ {members} }}";
+            string? second = Placement is Placement.SplitAcrossParts or Placement.SplitAcrossFiles ? $"{layers}\n{keyword}{typeName} {{ }}" : null;
+            if (second is not null && Placement == Placement.SplitAcrossParts)
+            {
+                main += "\n" + second;
+                second = null;
+            }
+
+            // Attributes with our names from another namespace: the generator must ignore them.
+            const string FakeAttributes = """
+                namespace Fake
+                {
+                    [System.AttributeUsage(System.AttributeTargets.All, AllowMultiple = true)] public sealed class NetworkAttribute : System.Attribute { public NetworkAttribute(int x) { } }
+                    [System.AttributeUsage(System.AttributeTargets.All, AllowMultiple = true)] public sealed class InputAttribute : System.Attribute { public InputAttribute(int x) { } }
+                    [System.AttributeUsage(System.AttributeTargets.All, AllowMultiple = true)] public sealed class DenseAttribute : System.Attribute { public DenseAttribute(int x, int y) { } }
+                }
+                """;
+            string Wrap(string body) => Wrapper.Contains("{0}", StringComparison.Ordinal)
+                ? Wrapper.Replace("{0}", "\n" + body + "\n", StringComparison.Ordinal)
+                : Wrapper + "\n" + body;
+
+            string first = "using Backprop;\n" + Wrap(main) + (SyntaxErrorElsewhere ? "\nclass Broken { void M( }\n" : "");
+            return second is null ? [first, FakeAttributes] : [first, FakeAttributes, "using Backprop;\n" + Wrap(second)];
+        }
+    }
+}
