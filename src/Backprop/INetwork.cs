@@ -26,6 +26,14 @@ public interface INetwork<T>
     int ParameterCount { get; }
 
     /// <summary>
+    /// The declaration the network was generated from, e.g.
+    /// <c>Input(4) → Dense(8, Tanh) → Dense(3, Softmax); Loss.CrossEntropy; Precision.Single; 67 parameters</c>:
+    /// sizes, activations, loss and precision, so a program can print what it runs and a saved model
+    /// can be matched to the architecture it was trained for.
+    /// </summary>
+    string Architecture { get; }
+
+    /// <summary>
     /// All weights and biases in one span of <see cref="ParameterCount"/> elements: for each layer
     /// in order, its weights W row-major by output neuron (W[j, i] at j·inputs + i), then its biases b.
     /// </summary>

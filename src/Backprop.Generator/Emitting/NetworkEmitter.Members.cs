@@ -65,6 +65,8 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine($"int {network}.{GeneratedMembers.OutputCount} => {GeneratedMembers.OutputCount};");
         _writer.WriteBlankLine();
         _writer.WriteLine($"int {network}.{GeneratedMembers.ParameterCount} => {GeneratedMembers.ParameterCount};");
+        _writer.WriteBlankLine();
+        _writer.WriteLine($"string {network}.{GeneratedMembers.Architecture} => {GeneratedMembers.Architecture};");
     }
 
     private void WriteInitializeParameters()

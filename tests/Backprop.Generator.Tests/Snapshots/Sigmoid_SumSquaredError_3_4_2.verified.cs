@@ -59,6 +59,8 @@ namespace Demo
 
         int global::Backprop.INetwork<float>.ParameterCount => ParameterCount;
 
+        string global::Backprop.INetwork<float>.Architecture => Architecture;
+
         /// <summary>
         /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform
         /// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.
