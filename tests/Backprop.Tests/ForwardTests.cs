@@ -1,0 +1,60 @@
+using Backprop.Tests.Numerics;
+using Backprop.Tests.Reference;
+using Backprop.Tests.Registry;
+
+namespace Backprop.Tests;
+
+/// <summary>Forward and ComputeLoss against the straightforward reference implementation.</summary>
+public class ForwardTests
+{
+    private const int SamplesPerNetwork = 5;
+
+    [Theory]
+    [MemberData(nameof(NetworkRegistry.DoubleNames), MemberType = typeof(NetworkRegistry))]
+    public void Forward_matches_the_reference_implementation(string name)
+    {
+        (DoubleNetworkCase network, INetwork<double> instance, ReferenceNetwork reference, IReadOnlyList<Sample> samples) = Prepare(name);
+        var output = new double[network.Architecture.OutputSize];
+        for (int n = 0; n < samples.Count; n++)
+        {
+            instance.Forward(samples[n].Input, output);
+
+            NumericAssert.AllClose(reference.Forward(samples[n].Input), output, 1e-12, 1e-9, $"{network}, sample {n}: Forward (actual) vs reference (expected)");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(NetworkRegistry.DoubleNames), MemberType = typeof(NetworkRegistry))]
+    public void ComputeLoss_matches_the_reference_loss(string name)
+    {
+        (DoubleNetworkCase network, INetwork<double> instance, ReferenceNetwork reference, IReadOnlyList<Sample> samples) = Prepare(name);
+        for (int n = 0; n < samples.Count; n++)
+        {
+            double loss = instance.ComputeLoss(samples[n].Input, samples[n].Target);
+
+            NumericAssert.Close(reference.ComputeLoss(samples[n].Input, samples[n].Target), loss, 1e-10, 1e-12, $"{network}, sample {n}: ComputeLoss");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(NetworkRegistry.DoubleNames), MemberType = typeof(NetworkRegistry))]
+    public void Forward_and_ComputeLoss_leave_the_parameters_alone(string name)
+    {
+        (_, INetwork<double> instance, _, IReadOnlyList<Sample> samples) = Prepare(name);
+        double[] before = instance.Parameters.ToArray();
+
+        instance.Forward(samples[0].Input, new double[instance.OutputCount]);
+        instance.ComputeLoss(samples[0].Input, samples[0].Target);
+
+        Assert.Equal(before, instance.Parameters.ToArray());
+    }
+
+    private static (DoubleNetworkCase Network, INetwork<double> Instance, ReferenceNetwork Reference, IReadOnlyList<Sample> Samples) Prepare(string name)
+    {
+        DoubleNetworkCase network = NetworkRegistry.GetDouble(name);
+        INetwork<double> instance = network.Create();
+        double[] parameters = Samples.SetParameters(instance, network.Architecture, seed: 31);
+        IReadOnlyList<Sample> samples = Samples.Draw(network.Architecture, parameters, SamplesPerNetwork, seed: 32);
+        return (network, instance, new ReferenceNetwork(network.Architecture, parameters), samples);
+    }
+}
