@@ -53,8 +53,7 @@ public class ForwardTests
     {
         DoubleNetworkCase network = NetworkRegistry.GetDouble(name);
         INetwork<double> instance = network.Create();
-        double[] parameters = Samples.SetParameters(instance, network.Architecture, seed: 31);
-        IReadOnlyList<Sample> samples = Samples.Draw(network.Architecture, parameters, SamplesPerNetwork, seed: 32);
+        (double[] parameters, IReadOnlyList<Sample> samples) = Samples.Setup(instance, network.Architecture, seed: 31, SamplesPerNetwork);
         return (network, instance, new ReferenceNetwork(network.Architecture, parameters), samples);
     }
 }

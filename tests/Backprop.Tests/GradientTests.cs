@@ -32,8 +32,7 @@ public class GradientTests
     {
         DoubleNetworkCase network = NetworkRegistry.GetDouble(name);
         INetwork<double> instance = network.Create();
-        double[] parameters = Samples.SetParameters(instance, network.Architecture, seed: 11);
-        IReadOnlyList<Sample> samples = Samples.Draw(network.Architecture, parameters, SamplesPerNetwork, seed: 12);
+        (_, IReadOnlyList<Sample> samples) = Samples.Setup(instance, network.Architecture, seed: 11, SamplesPerNetwork);
         for (int n = 0; n < samples.Count; n++)
         {
             AssertGradientMatchesFiniteDifferences(network, instance, samples[n], $"sample {n}");
@@ -50,8 +49,7 @@ public class GradientTests
     {
         DoubleNetworkCase network = NetworkRegistry.GetDouble(name);
         INetwork<double> instance = network.Create();
-        double[] parameters = Samples.SetParameters(instance, network.Architecture, seed: 21);
-        IReadOnlyList<Sample> samples = Samples.Draw(network.Architecture, parameters, 3, seed: 22);
+        (_, IReadOnlyList<Sample> samples) = Samples.Setup(instance, network.Architecture, seed: 21, count: 3);
         var random = new Random(23);
         int outputs = network.Architecture.OutputSize;
         double[][] targets =

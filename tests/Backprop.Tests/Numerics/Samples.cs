@@ -19,11 +19,31 @@ public static class Samples
     public const double KinkMargin = 2e-2;
 
     /// <summary>
+    /// Sets the network's parameters for a test and draws <paramref name="count"/> samples for them (see
+    /// <see cref="SetParameters"/> and <see cref="Draw"/>). Parameters that leave a ReLU layer off for
+    /// every input are redrawn from the next seed. Returns a copy of the parameters and the samples.
+    /// </summary>
+    public static (double[] Parameters, IReadOnlyList<Sample> Samples) Setup(INetwork<double> network, Architecture architecture, int seed, int count)
+    {
+        const int parameterSeeds = 20;
+        for (int attempt = 0; attempt < parameterSeeds; attempt++)
+        {
+            double[] parameters = SetParameters(network, architecture, seed + (7919 * attempt));
+            if (TryDraw(architecture, parameters, count, seed, out IReadOnlyList<Sample> samples))
+            {
+                return (parameters, samples);
+            }
+        }
+
+        throw new InvalidOperationException($"No parameters in {parameterSeeds} seeds let {architecture} run away from ReLU kinks.");
+    }
+
+    /// <summary>
     /// Sets the network's parameters for a test: the generated initialisation for the weights, then
     /// non-zero biases in ±0.5 (written by the documented layout), so no parameter is special.
     /// Returns a copy of the parameters.
     /// </summary>
-    public static double[] SetParameters(INetwork<double> network, Architecture architecture, int seed)
+    private static double[] SetParameters(INetwork<double> network, Architecture architecture, int seed)
     {
         network.InitializeParameters(seed);
         var random = new Random(seed);
@@ -45,17 +65,9 @@ public static class Samples
     /// <see cref="KinkMargin"/> of 0, or every neuron of a ReLU layer is off (its gradient would be trivially 0).
     /// </summary>
     public static IReadOnlyList<Sample> Draw(Architecture architecture, double[] parameters, int count, int seed)
-    {
-        var random = new Random(seed);
-        var reference = new ReferenceNetwork(architecture, parameters);
-        var samples = new List<Sample>(count);
-        for (int n = 0; n < count; n++)
-        {
-            samples.Add(new Sample(DrawInput(reference, random), Target(architecture.Loss, architecture.OutputSize, random, n)));
-        }
-
-        return samples;
-    }
+        => TryDraw(architecture, parameters, count, seed, out IReadOnlyList<Sample> samples)
+            ? samples
+            : throw new InvalidOperationException($"No input keeps {architecture} away from ReLU kinks with these parameters.");
 
     /// <summary>
     /// A target for the loss: any real values for the squared errors; values in [0, 1] for binary
@@ -101,20 +113,31 @@ public static class Samples
 
     public static double Uniform(Random random, double low, double high) => low + ((high - low) * random.NextDouble());
 
-    private static double[] DrawInput(ReferenceNetwork reference, Random random)
+    private static bool TryDraw(Architecture architecture, double[] parameters, int count, int seed, out IReadOnlyList<Sample> samples)
     {
-        const int attempts = 10_000;
-        for (int attempt = 0; attempt < attempts; attempt++)
+        const int attemptsPerInput = 1_000;
+        var random = new Random(seed);
+        var reference = new ReferenceNetwork(architecture, parameters);
+        var drawn = new List<Sample>(count);
+        samples = drawn;
+        for (int n = 0; n < count; n++)
         {
-            double[] input = Enumerable.Range(0, reference.Architecture.InputSize).Select(_ => Uniform(random, -1, 1)).ToArray();
-            if (IsAwayFromKinks(reference.Architecture, reference.Run(input)))
+            double[]? input = null;
+            for (int attempt = 0; attempt < attemptsPerInput && input is null; attempt++)
             {
-                return input;
+                double[] candidate = Enumerable.Range(0, architecture.InputSize).Select(_ => Uniform(random, -1, 1)).ToArray();
+                input = IsAwayFromKinks(architecture, reference.Run(candidate)) ? candidate : null;
             }
+
+            if (input is null)
+            {
+                return false;
+            }
+
+            drawn.Add(new Sample(input, Target(architecture.Loss, architecture.OutputSize, random, n)));
         }
 
-        throw new InvalidOperationException(
-            $"No input in {attempts} attempts keeps {reference.Architecture} away from ReLU kinks; change its test parameters.");
+        return true;
     }
 
     private static bool IsAwayFromKinks(Architecture architecture, ReferenceNetwork.Pass pass)
