@@ -12,6 +12,12 @@ public abstract class NetworkCase(Type type, Architecture architecture)
 
     public abstract Precision Precision { get; }
 
+    /// <summary>
+    /// Creates an instance and passes it to the check for its precision. Pass one generic method twice
+    /// (<c>CreateAndRun(Check, Check)</c>) to run it on double and float networks alike.
+    /// </summary>
+    public abstract void CreateAndRun(Action<INetwork<double>, Architecture> ifDouble, Action<INetwork<float>, Architecture> ifFloat);
+
     public override string ToString() => Name;
 
     private static string DisplayName(Type type)
@@ -25,6 +31,9 @@ public sealed class DoubleNetworkCase(Type type, Architecture architecture, Func
     public override Precision Precision => Precision.Double;
 
     public INetwork<double> Create() => create();
+
+    public override void CreateAndRun(Action<INetwork<double>, Architecture> ifDouble, Action<INetwork<float>, Architecture> ifFloat)
+        => ifDouble(Create(), Architecture);
 }
 
 /// <summary>
@@ -39,4 +48,7 @@ public sealed class FloatNetworkCase(Type type, DoubleNetworkCase twin, Func<INe
     public override Precision Precision => Precision.Single;
 
     public INetwork<float> Create() => create();
+
+    public override void CreateAndRun(Action<INetwork<double>, Architecture> ifDouble, Action<INetwork<float>, Architecture> ifFloat)
+        => ifFloat(Create(), Architecture);
 }
