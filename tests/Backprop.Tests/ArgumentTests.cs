@@ -52,8 +52,13 @@ public class ArgumentTests
         T learningRate = T.CreateChecked(0.1);
 
         AssertRejects(network, "TrainBatch with no rows", "inputs", inputs, () => network.TrainBatch([], [], learningRate));
-        AssertRejects(network, "TrainBatch with a partial input row", "inputs", inputs, () => network.TrainBatch(new T[(2 * inputs) - 1], new T[2 * outputs], learningRate));
-        AssertRejects(network, "TrainBatch with a row and a half", "inputs", inputs, () => network.TrainBatch(new T[inputs + 1], new T[outputs], learningRate));
+        if (inputs > 1)
+        {
+            // With one input per row every length is a whole number of rows.
+            AssertRejects(network, "TrainBatch with a partial input row", "inputs", inputs, () => network.TrainBatch(new T[inputs - 1], new T[outputs], learningRate));
+            AssertRejects(network, "TrainBatch with a row and a part", "inputs", inputs, () => network.TrainBatch(new T[inputs + 1], new T[2 * outputs], learningRate));
+        }
+
         AssertRejects(network, "TrainBatch with more target rows", "targets", 2 * outputs, () => network.TrainBatch(new T[2 * inputs], new T[3 * outputs], learningRate));
         AssertRejects(network, "TrainBatch with fewer target rows", "targets", 3 * outputs, () => network.TrainBatch(new T[3 * inputs], new T[outputs], learningRate));
         AssertRejects(network, "TrainBatch with inputs but no targets", "targets", 2 * outputs, () => network.TrainBatch(new T[2 * inputs], [], learningRate));

@@ -49,6 +49,37 @@ public class ForwardTests
         Assert.Equal(before, instance.Parameters.ToArray());
     }
 
+    /// <summary>Forward on one instance from several threads at once gives exactly the sequential outputs.</summary>
+    [Theory]
+    [MemberData(nameof(NetworkRegistry.DoubleNames), MemberType = typeof(NetworkRegistry))]
+    public void Forward_is_thread_safe(string name)
+    {
+        (DoubleNetworkCase network, INetwork<double> instance, _, IReadOnlyList<Sample> samples) = Prepare(name);
+        double[][] sequential = samples.Select(s =>
+        {
+            var output = new double[network.Architecture.OutputSize];
+            instance.Forward(s.Input, output);
+            return output;
+        }).ToArray();
+        int mismatches = 0;
+
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 4 }, thread =>
+        {
+            var output = new double[network.Architecture.OutputSize];
+            for (int call = 0; call < 100; call++)
+            {
+                int n = (thread + call) % samples.Count;
+                instance.Forward(samples[n].Input, output);
+                if (!output.AsSpan().SequenceEqual(sequential[n]))
+                {
+                    Interlocked.Increment(ref mismatches);
+                }
+            }
+        });
+
+        Assert.Equal(0, mismatches);
+    }
+
     private static (DoubleNetworkCase Network, INetwork<double> Instance, ReferenceNetwork Reference, IReadOnlyList<Sample> Samples) Prepare(string name)
     {
         DoubleNetworkCase network = NetworkRegistry.GetDouble(name);

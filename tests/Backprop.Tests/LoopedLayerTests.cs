@@ -20,7 +20,8 @@ public class LoopedLayerTests
         [typeof(LoopedBinaryCrossEntropy300To64To12)] = [1, 2],
         [typeof(LoopedSoftmaxMse300To64To12)] = [1, 2],
         [typeof(LoopedTanhHalfSse300To64To12)] = [1, 2],
-        [typeof(MixedUnrolledAndLooped4To8To200To3)] = [2, 3],
+        [typeof(MixedUnrolledAndLooped4To6To8To200To3)] = [3, 4],
+        [typeof(LoopedRentedScratch8To1100To2)] = [1, 2],
     };
 
     [Theory]

@@ -31,7 +31,7 @@ public class TrainingTests
         (INetwork<double> trained, INetwork<double> expected, Sample first) = TwoInstances(network, seed: 41);
         for (int step = 0; step < 3; step++)
         {
-            Sample sample = step == 0 ? first : Samples.Draw(network.Architecture, trained.Parameters.ToArray(), 1, seed: 42 + step)[0];
+            Sample sample = step == 0 ? first : Samples.Draw(network.Architecture, trained.Parameters.ToArray(), 1, seed: 42 + step, kinkMargin: 0)[0];
             var gradient = new double[network.Architecture.ParameterCount];
             double lossBefore = expected.Backward(sample.Input, sample.Target, gradient);
             double[] before = expected.Parameters.ToArray();
@@ -63,7 +63,7 @@ public class TrainingTests
         int[] batchSizes = [3, 1, 4];
         foreach (int rows in batchSizes)
         {
-            IReadOnlyList<Sample> batch = Samples.Draw(architecture, trained.Parameters.ToArray(), rows, seed: 44 + rows);
+            IReadOnlyList<Sample> batch = Samples.Draw(architecture, trained.Parameters.ToArray(), rows, seed: 44 + rows, kinkMargin: 0);
             var gradientSum = new double[architecture.ParameterCount];
             double lossSum = 0;
             foreach (Sample sample in batch)

@@ -8,10 +8,11 @@ namespace Backprop.Tests.Networks;
 [Dense(1, Activation.Sigmoid)]
 public partial class SigmoidBceNoHidden;
 
+// The hidden δ of layer 1 sums 11 terms, so the emitter splits it before applying LeakyReLU′.
 [Network(Loss.BinaryCrossEntropy, Precision = Precision.Double)]
 [Input(6)]
-[Dense(9, Activation.LeakyReLU)]
-[Dense(5, Activation.Sigmoid)]
+[Dense(5, Activation.LeakyReLU)]
+[Dense(11, Activation.Sigmoid)]
 [Dense(2, Activation.Sigmoid)]
 public partial class SigmoidBceTwoHidden;
 

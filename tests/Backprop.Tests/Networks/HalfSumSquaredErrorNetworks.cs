@@ -7,11 +7,12 @@ namespace Backprop.Tests.Networks;
 [Dense(3, Activation.Identity)]
 public partial class IdentityHalfSseNoHidden;
 
-// Wide enough that the emitter splits its sums (more than 8 terms per statement).
+// Wide enough that the emitter splits its sums (more than 8 terms per statement), in the forward pass
+// (11 terms into layer 1) and in the hidden δ (10 terms back from layer 2).
 [Network(Loss.HalfSumSquaredError, Precision = Precision.Double)]
 [Input(10)]
 [Dense(12, Activation.LeakyReLU)]
-[Dense(9, Activation.Sigmoid)]
+[Dense(10, Activation.Sigmoid)]
 [Dense(4, Activation.Identity)]
 [Dense(2, Activation.Identity)]
 public partial class IdentityHalfSseThreeHidden;
@@ -19,7 +20,7 @@ public partial class IdentityHalfSseThreeHidden;
 [Network(Loss.HalfSumSquaredError)]
 [Input(10)]
 [Dense(12, Activation.LeakyReLU)]
-[Dense(9, Activation.Sigmoid)]
+[Dense(10, Activation.Sigmoid)]
 [Dense(4, Activation.Identity)]
 [Dense(2, Activation.Identity)]
 public partial class IdentityHalfSseThreeHiddenFloat;

@@ -48,11 +48,20 @@ public partial class LoopedSoftmaxMse300To64To12;
 [Dense(12, Activation.Tanh)]
 public partial class LoopedTanhHalfSse300To64To12;
 
-// An unrolled layer feeding a looped one (its activations and δ live in a buffer, not in locals),
-// and a looped identity output.
+// Two unrolled layers, the second feeding a looped one (so its activations and δ live in a buffer while
+// the first's stay in locals), and a looped identity output.
 [Network(Loss.SumSquaredError, Precision = Precision.Double)]
 [Input(4)]
-[Dense(8, Activation.Tanh)]
+[Dense(6, Activation.Tanh)]
+[Dense(8, Activation.Sigmoid)]
 [Dense(200, Activation.ReLU)]
 [Dense(3, Activation.Identity)]
-public partial class MixedUnrolledAndLooped4To8To200To3;
+public partial class MixedUnrolledAndLooped4To6To8To200To3;
+
+// A looped identity hidden layer whose activations and δ (2,206 doubles with the output's) are too large
+// for the stack: the scratch buffer of Backward and TrainStep is rented from ArrayPool.
+[Network(Loss.BinaryCrossEntropy, Precision = Precision.Double)]
+[Input(8)]
+[Dense(1100, Activation.Identity)]
+[Dense(2, Activation.Sigmoid)]
+public partial class LoopedRentedScratch8To1100To2;

@@ -7,6 +7,12 @@ namespace Backprop.Tests.Networks;
 [Dense(2, Activation.Identity)]
 public partial class IdentitySseNoHidden;
 
+// The smallest network there is: one input, one identity output (linear regression).
+[Network(Loss.SumSquaredError, Precision = Precision.Double)]
+[Input(1)]
+[Dense(1, Activation.Identity)]
+public partial class IdentitySseScalar;
+
 [Network(Loss.SumSquaredError, Precision = Precision.Double)]
 [Input(3)]
 [Dense(5, Activation.Tanh)]

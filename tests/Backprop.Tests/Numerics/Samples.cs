@@ -29,7 +29,7 @@ public static class Samples
         for (int attempt = 0; attempt < parameterSeeds; attempt++)
         {
             double[] parameters = SetParameters(network, architecture, seed + (7919 * attempt));
-            if (TryDraw(architecture, parameters, count, seed, out IReadOnlyList<Sample> samples))
+            if (TryDraw(architecture, parameters, count, seed, KinkMargin, out IReadOnlyList<Sample> samples))
             {
                 return (parameters, samples);
             }
@@ -62,10 +62,11 @@ public static class Samples
     /// <summary>
     /// <paramref name="count"/> samples with inputs in [−1, 1) and targets that suit the loss (see
     /// <see cref="Target"/>). An input is redrawn while any ReLU-family pre-activation lies within
-    /// <see cref="KinkMargin"/> of 0, or every neuron of a ReLU layer is off (its gradient would be trivially 0).
+    /// <paramref name="kinkMargin"/> of 0, or every neuron of a ReLU layer is off (its gradient would be
+    /// trivially 0). Checks that do not differentiate numerically can pass a margin of 0.
     /// </summary>
-    public static IReadOnlyList<Sample> Draw(Architecture architecture, double[] parameters, int count, int seed)
-        => TryDraw(architecture, parameters, count, seed, out IReadOnlyList<Sample> samples)
+    public static IReadOnlyList<Sample> Draw(Architecture architecture, double[] parameters, int count, int seed, double kinkMargin = KinkMargin)
+        => TryDraw(architecture, parameters, count, seed, kinkMargin, out IReadOnlyList<Sample> samples)
             ? samples
             : throw new InvalidOperationException($"No input keeps {architecture} away from ReLU kinks with these parameters.");
 
@@ -113,7 +114,7 @@ public static class Samples
 
     public static double Uniform(Random random, double low, double high) => low + ((high - low) * random.NextDouble());
 
-    private static bool TryDraw(Architecture architecture, double[] parameters, int count, int seed, out IReadOnlyList<Sample> samples)
+    private static bool TryDraw(Architecture architecture, double[] parameters, int count, int seed, double kinkMargin, out IReadOnlyList<Sample> samples)
     {
         const int attemptsPerInput = 1_000;
         var random = new Random(seed);
@@ -126,7 +127,7 @@ public static class Samples
             for (int attempt = 0; attempt < attemptsPerInput && input is null; attempt++)
             {
                 double[] candidate = Enumerable.Range(0, architecture.InputSize).Select(_ => Uniform(random, -1, 1)).ToArray();
-                input = IsAwayFromKinks(architecture, reference.Run(candidate)) ? candidate : null;
+                input = IsAwayFromKinks(architecture, reference.Run(candidate), kinkMargin) ? candidate : null;
             }
 
             if (input is null)
@@ -140,13 +141,13 @@ public static class Samples
         return true;
     }
 
-    private static bool IsAwayFromKinks(Architecture architecture, ReferenceNetwork.Pass pass)
+    private static bool IsAwayFromKinks(Architecture architecture, ReferenceNetwork.Pass pass, double kinkMargin)
     {
         for (int l = 0; l < architecture.Layers.Count; l++)
         {
             Activation activation = architecture.Layers[l].Activation;
             double[] z = pass.PreActivations[l];
-            if (activation is Activation.ReLU or Activation.LeakyReLU && z.Any(value => Math.Abs(value) < KinkMargin))
+            if (activation is Activation.ReLU or Activation.LeakyReLU && z.Any(value => Math.Abs(value) < kinkMargin))
             {
                 return false;
             }

@@ -79,6 +79,29 @@ public sealed class ReferenceNetwork(Architecture architecture, double[] paramet
         };
     }
 
+    /// <summary>
+    /// The cross-entropies from the output logits z, in the forms that stay finite when y underflows:
+    /// Σₖ tₖ·(logsumexp(z) − zₖ) and Σₖ [softplus(zₖ) − tₖ·zₖ]. Mathematically equal to <see cref="LossOf"/>.
+    /// </summary>
+    public double ComputeLossFromLogits(ReadOnlySpan<double> input, ReadOnlySpan<double> target)
+    {
+        double[] z = Run(input).PreActivations[^1];
+        double max = z.Max();
+        double logSumExp = max + Math.Log(z.Sum(value => Math.Exp(value - max)));
+        double sum = 0;
+        for (int k = 0; k < z.Length; k++)
+        {
+            sum += Architecture.Loss switch
+            {
+                Loss.CrossEntropy => target[k] * (logSumExp - z[k]),
+                Loss.BinaryCrossEntropy => Math.Max(z[k], 0) + Math.Log(1 + Math.Exp(-Math.Abs(z[k]))) - (target[k] * z[k]),
+                _ => throw new InvalidOperationException($"{Architecture.Loss} is not computed from logits."),
+            };
+        }
+
+        return sum;
+    }
+
     public static double[] Activate(Activation activation, double[] z)
     {
         if (activation == Activation.Softmax)

@@ -17,6 +17,7 @@ public static class NetworkRegistry
     [
         // Networks/SumSquaredErrorNetworks.cs
         Double<IdentitySseNoHidden>(Loss.SumSquaredError, 3, Dense(2, Identity)),
+        Double<IdentitySseScalar>(Loss.SumSquaredError, 1, Dense(1, Identity)),
         Double<IdentitySseThreeHidden>(Loss.SumSquaredError, 3, Dense(5, Tanh), Dense(4, ReLU), Dense(3, Sigmoid), Dense(1, Identity)),
         Double<SigmoidSseNoHidden>(Loss.SumSquaredError, 4, Dense(3, Sigmoid)),
         Double<SigmoidSseThreeHidden>(Loss.SumSquaredError, 3, Dense(4, LeakyReLU), Dense(5, Identity), Dense(3, Tanh), Dense(2, Sigmoid)),
@@ -31,7 +32,7 @@ public static class NetworkRegistry
 
         // Networks/HalfSumSquaredErrorNetworks.cs
         Double<IdentityHalfSseNoHidden>(Loss.HalfSumSquaredError, 4, Dense(3, Identity)),
-        Double<IdentityHalfSseThreeHidden>(Loss.HalfSumSquaredError, 10, Dense(12, LeakyReLU), Dense(9, Sigmoid), Dense(4, Identity), Dense(2, Identity)),
+        Double<IdentityHalfSseThreeHidden>(Loss.HalfSumSquaredError, 10, Dense(12, LeakyReLU), Dense(10, Sigmoid), Dense(4, Identity), Dense(2, Identity)),
         Double<SigmoidHalfSseNoHidden>(Loss.HalfSumSquaredError, 3, Dense(1, Sigmoid)),
         Double<SigmoidHalfSseThreeHidden>(Loss.HalfSumSquaredError, 4, Dense(3, ReLU), Dense(4, Tanh), Dense(5, LeakyReLU), Dense(3, Sigmoid)),
         Double<TanhHalfSseNoHidden>(Loss.HalfSumSquaredError, 5, Dense(4, Tanh)),
@@ -64,7 +65,7 @@ public static class NetworkRegistry
 
         // Networks/BinaryCrossEntropyNetworks.cs and Networks/XorNetworks.cs
         Double<SigmoidBceNoHidden>(Loss.BinaryCrossEntropy, 4, Dense(1, Sigmoid)),
-        Double<SigmoidBceTwoHidden>(Loss.BinaryCrossEntropy, 6, Dense(9, LeakyReLU), Dense(5, Sigmoid), Dense(2, Sigmoid)),
+        Double<SigmoidBceTwoHidden>(Loss.BinaryCrossEntropy, 6, Dense(5, LeakyReLU), Dense(11, Sigmoid), Dense(2, Sigmoid)),
         Double<SigmoidBceThreeHidden>(Loss.BinaryCrossEntropy, 3, Dense(5, ReLU), Dense(4, Identity), Dense(3, Tanh), Dense(3, Sigmoid)),
         Double<XorNetwork>(Loss.BinaryCrossEntropy, 2, Dense(4, Tanh), Dense(1, Sigmoid)),
 
@@ -74,7 +75,8 @@ public static class NetworkRegistry
         Double<LoopedBinaryCrossEntropy300To64To12>(Loss.BinaryCrossEntropy, 300, Dense(64, Tanh), Dense(12, Sigmoid)),
         Double<LoopedSoftmaxMse300To64To12>(Loss.MeanSquaredError, 300, Dense(64, LeakyReLU), Dense(12, Softmax)),
         Double<LoopedTanhHalfSse300To64To12>(Loss.HalfSumSquaredError, 300, Dense(64, Sigmoid), Dense(12, Tanh)),
-        Double<MixedUnrolledAndLooped4To8To200To3>(Loss.SumSquaredError, 4, Dense(8, Tanh), Dense(200, ReLU), Dense(3, Identity)),
+        Double<MixedUnrolledAndLooped4To6To8To200To3>(Loss.SumSquaredError, 4, Dense(6, Tanh), Dense(8, Sigmoid), Dense(200, ReLU), Dense(3, Identity)),
+        Double<LoopedRentedScratch8To1100To2>(Loss.BinaryCrossEntropy, 8, Dense(1100, Identity), Dense(2, Sigmoid)),
 
         // Networks/DeclarationForms
         Double<NetworkHostClass.NestedInClass>(Loss.CrossEntropy, 3, Dense(4, Tanh), Dense(2, Softmax)),
