@@ -24,7 +24,10 @@ public class FloatPrecisionTests
     /// <summary>Below this magnitude gradient errors are measured absolutely (10⁻⁶).</summary>
     private const double GradientFloor = 1e-3;
 
-    /// <summary>Parameters after a float training step, against the double step (an α·∇ change on O(0.1–1) values).</summary>
+    /// <summary>
+    /// Parameters after a float training step against those after the double step: O(0.1–1) values moved by
+    /// α·∇, where ∇ carries float's error; below <see cref="ParameterFloor"/> the error is absolute (10⁻⁷).
+    /// </summary>
     private const double ParameterTolerance = 1e-5;
 
     private const double ParameterFloor = 1e-2;
@@ -55,9 +58,9 @@ public class FloatPrecisionTests
         for (int n = 0; n < twins.DoubleSamples.Count; n++)
         {
             float loss = twins.Single.ComputeLoss(twins.FloatSamples[n].Input, twins.FloatSamples[n].Target);
+            double expected = twins.Double.ComputeLoss(twins.DoubleSamples[n].Input, twins.DoubleSamples[n].Target);
 
-            NumericAssert.Close(
-                twins.Double.ComputeLoss(twins.DoubleSamples[n].Input, twins.DoubleSamples[n].Target), loss, ValueTolerance, ValueFloor, $"{name}, sample {n}: float ComputeLoss");
+            NumericAssert.Close(expected, loss, ValueTolerance, ValueFloor, $"{name}, sample {n}: float ComputeLoss (actual) vs double (expected)");
         }
     }
 
@@ -91,19 +94,30 @@ public class FloatPrecisionTests
         Twins twins = Twins.Create(name);
         Sample sample = twins.DoubleSamples[0];
         (float[] floatInput, float[] floatTarget) = twins.FloatSamples[0];
+
         float floatLoss = twins.Single.TrainStep(floatInput, floatTarget, LearningRate);
         double doubleLoss = twins.Double.TrainStep(sample.Input, sample.Target, LearningRate);
 
-        NumericAssert.Close(doubleLoss, floatLoss, ValueTolerance, ValueFloor, $"{name}: the loss float TrainStep returns");
-        NumericAssert.AllClose(
-            twins.Double.Parameters, Widen(twins.Single.Parameters), ParameterTolerance, ParameterFloor, $"{name}: parameters after float TrainStep (actual) vs double (expected)", twins.Architecture.DescribeParameter);
+        AssertSameState(twins, floatLoss, doubleLoss, $"{name}, after TrainStep");
 
-        floatLoss = twins.Single.TrainBatch(Narrow(twins.DoubleSamples.SelectMany(s => s.Input)), Narrow(twins.DoubleSamples.SelectMany(s => s.Target)), LearningRate);
-        doubleLoss = twins.Double.TrainBatch(twins.DoubleSamples.SelectMany(s => s.Input).ToArray(), twins.DoubleSamples.SelectMany(s => s.Target).ToArray(), LearningRate);
+        floatLoss = twins.Single.TrainBatch(
+            twins.FloatSamples.SelectMany(s => s.Input).ToArray(), twins.FloatSamples.SelectMany(s => s.Target).ToArray(), LearningRate);
+        doubleLoss = twins.Double.TrainBatch(
+            twins.DoubleSamples.SelectMany(s => s.Input).ToArray(), twins.DoubleSamples.SelectMany(s => s.Target).ToArray(), LearningRate);
 
-        NumericAssert.Close(doubleLoss, floatLoss, ValueTolerance, ValueFloor, $"{name}: the loss float TrainBatch returns");
+        AssertSameState(twins, floatLoss, doubleLoss, $"{name}, after TrainBatch");
+    }
+
+    private static void AssertSameState(Twins twins, float floatLoss, double doubleLoss, string what)
+    {
+        NumericAssert.Close(doubleLoss, floatLoss, ValueTolerance, ValueFloor, $"{what}: the loss returned by float (actual) vs double (expected)");
         NumericAssert.AllClose(
-            twins.Double.Parameters, Widen(twins.Single.Parameters), ParameterTolerance, ParameterFloor, $"{name}: parameters after float TrainBatch (actual) vs double (expected)", twins.Architecture.DescribeParameter);
+            twins.Double.Parameters,
+            Widen(twins.Single.Parameters),
+            ParameterTolerance,
+            ParameterFloor,
+            $"{what}: float parameters (actual) vs double (expected)",
+            twins.Architecture.DescribeParameter);
     }
 
     private static double[] Widen(ReadOnlySpan<float> values)

@@ -35,7 +35,7 @@ public static class Samples
             }
         }
 
-        throw new InvalidOperationException($"No parameters in {parameterSeeds} seeds let {architecture} run away from ReLU kinks.");
+        throw new InvalidOperationException($"No parameters in {parameterSeeds} seeds keep {architecture} away from ReLU kinks.");
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ public static class Samples
     /// cross-entropy (hard 0/1 labels in every third sample); for cross-entropy a one-hot vector in every
     /// third sample and a random probability vector otherwise.
     /// </summary>
-    public static double[] Target(Loss loss, int outputCount, Random random, int sampleIndex)
+    private static double[] Target(Loss loss, int outputCount, Random random, int sampleIndex)
     {
         var target = new double[outputCount];
         switch (loss)
