@@ -60,6 +60,30 @@ public class DeclarationFormTests
         Assert.IsAssignableFrom<INetwork<double>>(new GlobalNamespaceNetwork());
     }
 
+    [Fact]
+    public void Networks_nested_in_a_record_a_record_struct_an_interface_and_a_static_class_are_generated()
+    {
+        Assert.True(typeof(RecordHost).GetMethod("<Clone>$") is not null, "RecordHost is not a record.");
+        Assert.True(typeof(RecordStructHost).IsValueType);
+        Assert.True(typeof(IInterfaceHost).IsInterface);
+        Assert.True(typeof(StaticHost).IsAbstract && typeof(StaticHost).IsSealed, "StaticHost is not static.");
+        Assert.True(typeof(StaticHost.SealedNestedInStaticClass).IsSealed);
+        Assert.IsAssignableFrom<INetwork<double>>(new RecordHost.NestedInRecord());
+        Assert.IsAssignableFrom<INetwork<double>>(new RecordStructHost.NestedInRecordStruct());
+        Assert.IsAssignableFrom<INetwork<double>>(new IInterfaceHost.NestedInInterface());
+        Assert.IsAssignableFrom<INetwork<double>>(new StaticHost.SealedNestedInStaticClass());
+    }
+
+    [Fact]
+    public void The_users_own_members_work_beside_the_generated_ones()
+    {
+        var network = new NetworkWithUserMembers();
+        var expected = new double[NetworkWithUserMembers.OutputCount];
+        network.Forward([0.4, 0.4], expected);
+
+        Assert.Equal(expected, network.Forward(0.4));
+    }
+
     [Theory]
     [MemberData(nameof(NetworkRegistry.AllNames), MemberType = typeof(NetworkRegistry))]
     public void No_generated_member_is_named_like_a_declaration_type(string name)

@@ -85,6 +85,11 @@ public static class NetworkRegistry
         Double<FileScopedNamespaceNetwork>(Loss.MeanSquaredError, 2, Dense(3, Sigmoid), Dense(2, Tanh)),
         Double<BlockNamespaceNetwork>(Loss.HalfSumSquaredError, 3, Dense(4, ReLU), Dense(2, ReLU)),
         Double<GlobalNamespaceNetwork>(Loss.SumSquaredError, 3, Dense(2, LeakyReLU), Dense(2, Identity)),
+        Double<RecordHost.NestedInRecord>(Loss.SumSquaredError, 2, Dense(3, Tanh), Dense(1, Sigmoid)),
+        Double<RecordStructHost.NestedInRecordStruct>(Loss.HalfSumSquaredError, 3, Dense(2, Softmax)),
+        Double<IInterfaceHost.NestedInInterface>(Loss.CrossEntropy, 2, Dense(3, ReLU), Dense(3, Softmax)),
+        Double<StaticHost.SealedNestedInStaticClass>(Loss.BinaryCrossEntropy, 3, Dense(2, Sigmoid)),
+        Double<NetworkWithUserMembers>(Loss.MeanSquaredError, 2, Dense(3, LeakyReLU), Dense(2, Identity)),
     ];
 
     // Declared after DoubleNetworks, whose cases the twins look up.

@@ -29,3 +29,37 @@ public partial struct NetworkHostStruct
     [Dense(2, Activation.Sigmoid)]
     internal partial class NestedInStruct;
 }
+
+public partial record RecordHost(int Value)
+{
+    [Network(Loss.SumSquaredError, Precision = Precision.Double)]
+    [Input(2)]
+    [Dense(3, Activation.Tanh)]
+    [Dense(1, Activation.Sigmoid)]
+    public partial class NestedInRecord;
+}
+
+public partial record struct RecordStructHost
+{
+    [Network(Loss.HalfSumSquaredError, Precision = Precision.Double)]
+    [Input(3)]
+    [Dense(2, Activation.Softmax)]
+    public partial class NestedInRecordStruct;
+}
+
+public partial interface IInterfaceHost
+{
+    [Network(Loss.CrossEntropy, Precision = Precision.Double)]
+    [Input(2)]
+    [Dense(3, Activation.ReLU)]
+    [Dense(3, Activation.Softmax)]
+    public partial class NestedInInterface;
+}
+
+public static partial class StaticHost
+{
+    [Network(Loss.BinaryCrossEntropy, Precision = Precision.Double)]
+    [Input(3)]
+    [Dense(2, Activation.Sigmoid)]
+    public sealed partial class SealedNestedInStaticClass;
+}
