@@ -1,0 +1,85 @@
+using System.Numerics;
+using System.Text.RegularExpressions;
+using Backprop.Tests.Registry;
+
+namespace Backprop.Tests;
+
+/// <summary>
+/// Wrong span lengths throw ArgumentException naming the parameter and stating the expected length,
+/// before anything is computed or changed.
+/// </summary>
+public class ArgumentTests
+{
+    [Theory]
+    [MemberData(nameof(NetworkRegistry.AllNames), MemberType = typeof(NetworkRegistry))]
+    public void Single_sample_methods_reject_spans_of_the_wrong_length(string name)
+        => NetworkRegistry.Get(name).CreateAndRun(AssertSingleSampleMethodsRejectWrongLengths, AssertSingleSampleMethodsRejectWrongLengths);
+
+    [Theory]
+    [MemberData(nameof(NetworkRegistry.AllNames), MemberType = typeof(NetworkRegistry))]
+    public void TrainBatch_rejects_empty_partial_and_mismatched_rows(string name)
+        => NetworkRegistry.Get(name).CreateAndRun(AssertTrainBatchRejectsBadRows, AssertTrainBatchRejectsBadRows);
+
+    private static void AssertSingleSampleMethodsRejectWrongLengths<T>(INetwork<T> network, Architecture architecture)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inputs = architecture.InputSize;
+        int outputs = architecture.OutputSize;
+        int parameters = architecture.ParameterCount;
+        T learningRate = T.CreateChecked(0.1);
+        foreach (int wrongBy in new[] { -1, 1 })
+        {
+            AssertRejects(network, "Forward", "input", inputs, () => network.Forward(new T[inputs + wrongBy], new T[outputs]));
+            AssertRejects(network, "Forward", "output", outputs, () => network.Forward(new T[inputs], new T[outputs + wrongBy]));
+            AssertRejects(network, "ComputeLoss", "input", inputs, () => network.ComputeLoss(new T[inputs + wrongBy], new T[outputs]));
+            AssertRejects(network, "ComputeLoss", "target", outputs, () => network.ComputeLoss(new T[inputs], new T[outputs + wrongBy]));
+            AssertRejects(network, "Backward", "input", inputs, () => network.Backward(new T[inputs + wrongBy], new T[outputs], new T[parameters]));
+            AssertRejects(network, "Backward", "target", outputs, () => network.Backward(new T[inputs], new T[outputs + wrongBy], new T[parameters]));
+            AssertRejects(network, "Backward", "gradient", parameters, () => network.Backward(new T[inputs], new T[outputs], new T[parameters + wrongBy]));
+            AssertRejects(network, "TrainStep", "input", inputs, () => network.TrainStep(new T[inputs + wrongBy], new T[outputs], learningRate));
+            AssertRejects(network, "TrainStep", "target", outputs, () => network.TrainStep(new T[inputs], new T[outputs + wrongBy], learningRate));
+        }
+
+        AssertRejects(network, "Forward", "input", inputs, () => network.Forward([], new T[outputs]));
+        AssertRejects(network, "TrainStep", "target", outputs, () => network.TrainStep(new T[inputs], [], learningRate));
+    }
+
+    private static void AssertTrainBatchRejectsBadRows<T>(INetwork<T> network, Architecture architecture)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inputs = architecture.InputSize;
+        int outputs = architecture.OutputSize;
+        T learningRate = T.CreateChecked(0.1);
+
+        AssertRejects(network, "TrainBatch with no rows", "inputs", inputs, () => network.TrainBatch([], [], learningRate));
+        if (inputs > 1)
+        {
+            // With one input per row every length is a whole number of rows.
+            AssertRejects(network, "TrainBatch with a partial input row", "inputs", inputs, () => network.TrainBatch(new T[inputs - 1], new T[outputs], learningRate));
+            AssertRejects(network, "TrainBatch with a row and a part", "inputs", inputs, () => network.TrainBatch(new T[inputs + 1], new T[2 * outputs], learningRate));
+        }
+
+        AssertRejects(network, "TrainBatch with more target rows", "targets", 2 * outputs, () => network.TrainBatch(new T[2 * inputs], new T[3 * outputs], learningRate));
+        AssertRejects(network, "TrainBatch with fewer target rows", "targets", 3 * outputs, () => network.TrainBatch(new T[3 * inputs], new T[outputs], learningRate));
+        AssertRejects(network, "TrainBatch with inputs but no targets", "targets", 2 * outputs, () => network.TrainBatch(new T[2 * inputs], [], learningRate));
+        AssertRejects(network, "TrainBatch with a partial target row", "targets", 2 * outputs, () => network.TrainBatch(new T[2 * inputs], new T[(2 * outputs) + 1], learningRate));
+    }
+
+    /// <summary>
+    /// Asserts the call throws ArgumentException with <paramref name="parameterName"/> as ParamName and the
+    /// expected length in its message (as a whole number), and that the parameters are untouched.
+    /// </summary>
+    private static void AssertRejects<T>(INetwork<T> network, string call, string parameterName, int expectedLength, Action action)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] before = network.Parameters.ToArray();
+
+        ArgumentException exception = Assert.Throws<ArgumentException>(action);
+
+        Assert.True(parameterName == exception.ParamName, $"{call}: ParamName is '{exception.ParamName}', expected '{parameterName}'.");
+        Assert.True(
+            Regex.IsMatch(exception.Message, $@"(?<![\d.,]){expectedLength}(?!\d)(?![.,]\d)"),
+            $"{call}, '{parameterName}': the message does not state the expected length {expectedLength}: \"{exception.Message}\"");
+        Assert.True(before.AsSpan().SequenceEqual(network.Parameters), $"{call}: the parameters changed although the call was rejected.");
+    }
+}

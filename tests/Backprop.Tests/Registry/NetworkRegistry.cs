@@ -1,0 +1,154 @@
+using Backprop.Tests.Networks;
+using Backprop.Tests.Networks.DeclarationForms;
+using Backprop.Tests.Networks.DeclarationForms.Block;
+using Backprop.Tests.Networks.DeclarationForms.FileScoped;
+using static Backprop.Activation;
+
+namespace Backprop.Tests.Registry;
+
+/// <summary>
+/// Every network this project declares, each with its architecture written out again here, by hand,
+/// so the reference implementation can be built without reading anything the generator produced.
+/// RegistryTests checks that no declared network is missing and that the counts agree.
+/// </summary>
+public static class NetworkRegistry
+{
+    public static IReadOnlyList<DoubleNetworkCase> DoubleNetworks { get; } =
+    [
+        // Networks/SumSquaredErrorNetworks.cs
+        Double<IdentitySseNoHidden>(Loss.SumSquaredError, 3, Dense(2, Identity)),
+        Double<IdentitySseScalar>(Loss.SumSquaredError, 1, Dense(1, Identity)),
+        Double<IdentitySseThreeHidden>(Loss.SumSquaredError, 3, Dense(5, Tanh), Dense(4, ReLU), Dense(3, Sigmoid), Dense(1, Identity)),
+        Double<SigmoidSseNoHidden>(Loss.SumSquaredError, 4, Dense(3, Sigmoid)),
+        Double<SigmoidSseThreeHidden>(Loss.SumSquaredError, 3, Dense(4, LeakyReLU), Dense(5, Identity), Dense(3, Tanh), Dense(2, Sigmoid)),
+        Double<TanhSseNoHidden>(Loss.SumSquaredError, 2, Dense(3, Tanh)),
+        Double<TanhSseThreeHidden>(Loss.SumSquaredError, 4, Dense(3, Sigmoid), Dense(5, ReLU), Dense(4, LeakyReLU), Dense(2, Tanh)),
+        Double<ReLUSseNoHidden>(Loss.SumSquaredError, 3, Dense(4, ReLU)),
+        Double<ReLUSseThreeHidden>(Loss.SumSquaredError, 3, Dense(5, Identity), Dense(4, Tanh), Dense(3, LeakyReLU), Dense(3, ReLU)),
+        Double<LeakyReLUSseNoHidden>(Loss.SumSquaredError, 5, Dense(2, LeakyReLU)),
+        Double<LeakyReLUSseThreeHidden>(Loss.SumSquaredError, 2, Dense(4, ReLU), Dense(4, Sigmoid), Dense(5, Identity), Dense(2, LeakyReLU)),
+        Double<SoftmaxSseNoHidden>(Loss.SumSquaredError, 3, Dense(3, Softmax)),
+        Double<SoftmaxSseThreeHidden>(Loss.SumSquaredError, 4, Dense(5, Tanh), Dense(3, LeakyReLU), Dense(4, Sigmoid), Dense(4, Softmax)),
+
+        // Networks/HalfSumSquaredErrorNetworks.cs
+        Double<IdentityHalfSseNoHidden>(Loss.HalfSumSquaredError, 4, Dense(3, Identity)),
+        Double<IdentityHalfSseThreeHidden>(Loss.HalfSumSquaredError, 10, Dense(12, LeakyReLU), Dense(10, Sigmoid), Dense(4, Identity), Dense(2, Identity)),
+        Double<SigmoidHalfSseNoHidden>(Loss.HalfSumSquaredError, 3, Dense(1, Sigmoid)),
+        Double<SigmoidHalfSseThreeHidden>(Loss.HalfSumSquaredError, 4, Dense(3, ReLU), Dense(4, Tanh), Dense(5, LeakyReLU), Dense(3, Sigmoid)),
+        Double<TanhHalfSseNoHidden>(Loss.HalfSumSquaredError, 5, Dense(4, Tanh)),
+        Double<TanhHalfSseThreeHidden>(Loss.HalfSumSquaredError, 3, Dense(4, Identity), Dense(3, Sigmoid), Dense(4, ReLU), Dense(3, Tanh)),
+        Double<ReLUHalfSseNoHidden>(Loss.HalfSumSquaredError, 2, Dense(2, ReLU)),
+        Double<ReLUHalfSseThreeHidden>(Loss.HalfSumSquaredError, 4, Dense(5, Sigmoid), Dense(5, LeakyReLU), Dense(3, Tanh), Dense(2, ReLU)),
+        Double<LeakyReLUHalfSseNoHidden>(Loss.HalfSumSquaredError, 3, Dense(3, LeakyReLU)),
+        Double<LeakyReLUHalfSseThreeHidden>(Loss.HalfSumSquaredError, 3, Dense(3, Tanh), Dense(4, Identity), Dense(4, ReLU), Dense(4, LeakyReLU)),
+        Double<SoftmaxHalfSseNoHidden>(Loss.HalfSumSquaredError, 4, Dense(2, Softmax)),
+        Double<SoftmaxHalfSseThreeHidden>(Loss.HalfSumSquaredError, 3, Dense(4, ReLU), Dense(5, Sigmoid), Dense(3, Identity), Dense(3, Softmax)),
+
+        // Networks/MeanSquaredErrorNetworks.cs
+        Double<IdentityMseNoHidden>(Loss.MeanSquaredError, 2, Dense(4, Identity)),
+        Double<IdentityMseThreeHidden>(Loss.MeanSquaredError, 4, Dense(4, Sigmoid), Dense(3, LeakyReLU), Dense(5, ReLU), Dense(3, Identity)),
+        Double<SigmoidMseNoHidden>(Loss.MeanSquaredError, 5, Dense(2, Sigmoid)),
+        Double<SigmoidMseThreeHidden>(Loss.MeanSquaredError, 3, Dense(5, Tanh), Dense(5, Identity), Dense(4, ReLU), Dense(4, Sigmoid)),
+        Double<TanhMseNoHidden>(Loss.MeanSquaredError, 3, Dense(1, Tanh)),
+        Double<TanhMseThreeHidden>(Loss.MeanSquaredError, 2, Dense(4, LeakyReLU), Dense(3, Tanh), Dense(3, Sigmoid), Dense(3, Tanh)),
+        Double<ReLUMseNoHidden>(Loss.MeanSquaredError, 4, Dense(3, ReLU)),
+        Double<ReLUMseThreeHidden>(Loss.MeanSquaredError, 3, Dense(4, Sigmoid), Dense(4, ReLU), Dense(5, Tanh), Dense(4, ReLU)),
+        Double<LeakyReLUMseNoHidden>(Loss.MeanSquaredError, 3, Dense(4, LeakyReLU)),
+        Double<LeakyReLUMseThreeHidden>(Loss.MeanSquaredError, 5, Dense(3, Identity), Dense(5, LeakyReLU), Dense(4, Sigmoid), Dense(3, LeakyReLU)),
+        Double<SoftmaxMseNoHidden>(Loss.MeanSquaredError, 3, Dense(10, Softmax)),
+        Double<SoftmaxMseThreeHidden>(Loss.MeanSquaredError, 4, Dense(3, LeakyReLU), Dense(4, Tanh), Dense(5, ReLU), Dense(2, Softmax)),
+
+        // Networks/CrossEntropyNetworks.cs
+        Double<SoftmaxCrossEntropyNoHidden>(Loss.CrossEntropy, 6, Dense(10, Softmax)),
+        Double<SoftmaxCrossEntropyOneHidden>(Loss.CrossEntropy, 4, Dense(8, Sigmoid), Dense(3, Softmax)),
+        Double<SoftmaxCrossEntropyThreeHidden>(Loss.CrossEntropy, 10, Dense(12, Tanh), Dense(9, ReLU), Dense(6, LeakyReLU), Dense(4, Softmax)),
+
+        // Networks/BinaryCrossEntropyNetworks.cs and Networks/XorNetworks.cs
+        Double<SigmoidBceNoHidden>(Loss.BinaryCrossEntropy, 4, Dense(1, Sigmoid)),
+        Double<SigmoidBceTwoHidden>(Loss.BinaryCrossEntropy, 6, Dense(5, LeakyReLU), Dense(11, Sigmoid), Dense(2, Sigmoid)),
+        Double<SigmoidBceThreeHidden>(Loss.BinaryCrossEntropy, 3, Dense(5, ReLU), Dense(4, Identity), Dense(3, Tanh), Dense(3, Sigmoid)),
+        Double<XorNetwork>(Loss.BinaryCrossEntropy, 2, Dense(4, Tanh), Dense(1, Sigmoid)),
+
+        // Networks/LoopedNetworks.cs
+        Double<LoopedCrossEntropy48To24To4>(Loss.CrossEntropy, 48, Dense(24, ReLU), Dense(4, Softmax)),
+        Double<LoopedCrossEntropy784To128To10>(Loss.CrossEntropy, 784, Dense(128, ReLU), Dense(10, Softmax)),
+        Double<LoopedBinaryCrossEntropy300To64To12>(Loss.BinaryCrossEntropy, 300, Dense(64, Tanh), Dense(12, Sigmoid)),
+        Double<LoopedSoftmaxMse300To64To12>(Loss.MeanSquaredError, 300, Dense(64, LeakyReLU), Dense(12, Softmax)),
+        Double<LoopedTanhHalfSse300To64To12>(Loss.HalfSumSquaredError, 300, Dense(64, Sigmoid), Dense(12, Tanh)),
+        Double<MixedUnrolledAndLooped4To6To8To200To3>(Loss.SumSquaredError, 4, Dense(6, Tanh), Dense(8, Sigmoid), Dense(200, ReLU), Dense(3, Identity)),
+        Double<LoopedRentedScratch8To1100To2>(Loss.BinaryCrossEntropy, 8, Dense(1100, Identity), Dense(2, Sigmoid)),
+
+        // Networks/DeclarationForms
+        Double<NetworkHostClass.NestedInClass>(Loss.CrossEntropy, 3, Dense(4, Tanh), Dense(2, Softmax)),
+        Double<NetworkHostClass.InnerStruct.NestedTwoDeep>(Loss.MeanSquaredError, 2, Dense(3, Sigmoid), Dense(2, Identity)),
+        Double<NetworkHostStruct.NestedInStruct>(Loss.BinaryCrossEntropy, 3, Dense(3, LeakyReLU), Dense(2, Sigmoid)),
+        Double<FileScopedNamespaceNetwork>(Loss.MeanSquaredError, 2, Dense(3, Sigmoid), Dense(2, Tanh)),
+        Double<BlockNamespaceNetwork>(Loss.HalfSumSquaredError, 3, Dense(4, ReLU), Dense(2, ReLU)),
+        Double<GlobalNamespaceNetwork>(Loss.SumSquaredError, 3, Dense(2, LeakyReLU), Dense(2, Identity)),
+        Double<RecordHost.NestedInRecord>(Loss.SumSquaredError, 2, Dense(3, Tanh), Dense(1, Sigmoid)),
+        Double<RecordStructHost.NestedInRecordStruct>(Loss.HalfSumSquaredError, 3, Dense(2, Softmax)),
+        Double<IInterfaceHost.NestedInInterface>(Loss.CrossEntropy, 2, Dense(3, ReLU), Dense(3, Softmax)),
+        Double<StaticHost.SealedNestedInStaticClass>(Loss.BinaryCrossEntropy, 3, Dense(2, Sigmoid)),
+        Double<NetworkWithUserMembers>(Loss.MeanSquaredError, 2, Dense(3, LeakyReLU), Dense(2, Identity)),
+    ];
+
+    // Declared after DoubleNetworks, whose cases the twins look up.
+    public static IReadOnlyList<FloatNetworkCase> FloatNetworks { get; } =
+    [
+        Float<IdentitySseThreeHiddenFloat, IdentitySseThreeHidden>(),
+        Float<SigmoidSseThreeHiddenFloat, SigmoidSseThreeHidden>(),
+        Float<TanhSseThreeHiddenFloat, TanhSseThreeHidden>(),
+        Float<ReLUSseThreeHiddenFloat, ReLUSseThreeHidden>(),
+        Float<LeakyReLUSseThreeHiddenFloat, LeakyReLUSseThreeHidden>(),
+        Float<SoftmaxSseThreeHiddenFloat, SoftmaxSseThreeHidden>(),
+        Float<IdentityHalfSseThreeHiddenFloat, IdentityHalfSseThreeHidden>(),
+        Float<SigmoidHalfSseThreeHiddenFloat, SigmoidHalfSseThreeHidden>(),
+        Float<TanhHalfSseThreeHiddenFloat, TanhHalfSseThreeHidden>(),
+        Float<ReLUHalfSseThreeHiddenFloat, ReLUHalfSseThreeHidden>(),
+        Float<LeakyReLUHalfSseThreeHiddenFloat, LeakyReLUHalfSseThreeHidden>(),
+        Float<SoftmaxHalfSseThreeHiddenFloat, SoftmaxHalfSseThreeHidden>(),
+        Float<IdentityMseThreeHiddenFloat, IdentityMseThreeHidden>(),
+        Float<SigmoidMseThreeHiddenFloat, SigmoidMseThreeHidden>(),
+        Float<TanhMseThreeHiddenFloat, TanhMseThreeHidden>(),
+        Float<ReLUMseThreeHiddenFloat, ReLUMseThreeHidden>(),
+        Float<LeakyReLUMseThreeHiddenFloat, LeakyReLUMseThreeHidden>(),
+        Float<SoftmaxMseThreeHiddenFloat, SoftmaxMseThreeHidden>(),
+        Float<SoftmaxCrossEntropyThreeHiddenFloat, SoftmaxCrossEntropyThreeHidden>(),
+        Float<SigmoidBceThreeHiddenFloat, SigmoidBceThreeHidden>(),
+        Float<XorNetworkFloat, XorNetwork>(),
+        Float<LoopedCrossEntropy48To24To4Float, LoopedCrossEntropy48To24To4>(),
+        Float<LoopedCrossEntropy784To128To10Float, LoopedCrossEntropy784To128To10>(),
+    ];
+
+    public static IEnumerable<NetworkCase> AllNetworks => DoubleNetworks.Concat<NetworkCase>(FloatNetworks);
+
+    /// <summary>Theory data: the name of every double network.</summary>
+    public static TheoryData<string> DoubleNames => new(DoubleNetworks.Select(c => c.Name));
+
+    /// <summary>Theory data: the name of every float network.</summary>
+    public static TheoryData<string> FloatNames => new(FloatNetworks.Select(c => c.Name));
+
+    /// <summary>Theory data: the name of every network, double and float.</summary>
+    public static TheoryData<string> AllNames => new(AllNetworks.Select(c => c.Name));
+
+    public static NetworkCase Get(string name)
+        => AllNetworks.SingleOrDefault(c => c.Name == name)
+           ?? throw new ArgumentException($"No network named '{name}' is registered.", nameof(name));
+
+    public static DoubleNetworkCase GetDouble(string name)
+        => Get(name) as DoubleNetworkCase ?? throw new ArgumentException($"'{name}' is not a double network.", nameof(name));
+
+    public static FloatNetworkCase GetFloat(string name)
+        => Get(name) as FloatNetworkCase ?? throw new ArgumentException($"'{name}' is not a float network.", nameof(name));
+
+    private static Layer Dense(int size, Activation activation) => new(size, activation);
+
+    private static DoubleNetworkCase Double<TNetwork>(Loss loss, int inputSize, params Layer[] layers)
+        where TNetwork : INetwork<double>, new()
+        => new(typeof(TNetwork), new Architecture(loss, inputSize, layers), static () => new TNetwork());
+
+    private static FloatNetworkCase Float<TNetwork, TDoubleTwin>()
+        where TNetwork : INetwork<float>, new()
+        where TDoubleTwin : INetwork<double>
+        => new(typeof(TNetwork), DoubleNetworks.Single(c => c.Type == typeof(TDoubleTwin)), static () => new TNetwork());
+}
