@@ -1,0 +1,420 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Threading;
+using Backprop.CompilerServices;
+using Backprop.Internal;
+using Backprop.Optimizers;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// Trains a network with an optimizer on mini-batches: <see cref="Fit(ReadOnlySpan{T}, ReadOnlySpan{T}, TrainingOptions, IProgress{EpochProgress}?, CancellationToken)"/>
+/// for whole runs (epochs, shuffling, validation, early stopping, progress), and the allocation-free building blocks it
+/// is made of, <see cref="TrainEpoch"/> and <see cref="TrainBatch"/>, for loops of your own.
+/// </summary>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>, the network's precision.</typeparam>
+/// <remarks>
+/// <para>
+/// A batch step clears a gradient buffer, lets <see cref="INetwork{T}.Backward"/> add each row's ∂L/∂θ into it,
+/// scales the sum by 1/m to the mean gradient and hands it to <see cref="IOptimizer{T}.Step"/>.
+/// </para>
+/// <para>
+/// Allocation: the constructor allocates the gradient buffer (<see cref="INetwork{T}.ParameterCount"/> elements).
+/// <see cref="TrainBatch"/> and <see cref="TrainEpoch"/> allocate nothing. <c>Fit</c> allocates once per call: the
+/// row-index array (one <see cref="int"/> per row), a copy of the parameters when it may restore the best ones, an
+/// output buffer for validation accuracy, the history list (one <see cref="EpochProgress"/> value per epoch, a struct)
+/// and the result. Its epochs and steps allocate nothing of their own; what an <see cref="IProgress{T}"/> does with a
+/// report is up to it (<see cref="Progress{T}"/> posts a callback, which allocates).
+/// </para>
+/// <para>A trainer, like its network and optimizer, is not thread-safe.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var network = new IrisNet();
+/// var trainer = new Trainer&lt;float&gt;(network, new Adam&lt;float&gt;(IrisNet.ParameterCount) { LearningRate = 0.01f });
+/// TrainingResult result = trainer.Fit(inputs, targets, new TrainingOptions { Epochs = 200, BatchSize = 16, ValidationSplit = 0.2 });
+/// Console.WriteLine($"{result.EpochsCompleted} epochs, validation loss {result.Final.ValidationLoss:F4}");
+/// </code>
+/// </example>
+public sealed class Trainer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[] _gradient;
+
+    /// <summary>Creates a trainer that updates <paramref name="network"/> with <paramref name="optimizer"/>.</summary>
+    /// <param name="network">The network to train.</param>
+    /// <param name="optimizer">The update rule, created for the network's <see cref="INetwork{T}.ParameterCount"/>.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The optimizer was sized for another number of parameters.</exception>
+    public Trainer(INetwork<T> network, IOptimizer<T> optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        if (optimizer.ParameterCount != network.ParameterCount)
+        {
+            throw new ArgumentException(
+                $"The optimizer was created for {optimizer.ParameterCount} parameters, but the network has {network.ParameterCount} ({network.Architecture}).",
+                nameof(optimizer));
+        }
+
+        Network = network;
+        Optimizer = optimizer;
+        _gradient = new T[network.ParameterCount];
+    }
+
+    /// <summary>The network this trainer updates.</summary>
+    public INetwork<T> Network { get; }
+
+    /// <summary>The update rule. Its state carries over from one call to the next; call <see cref="IOptimizer{T}.Reset"/> to start afresh.</summary>
+    public IOptimizer<T> Optimizer { get; }
+
+    /// <summary>
+    /// One optimizer step on the mean gradient of the given rows. Allocation-free.
+    /// </summary>
+    /// <param name="inputs">m rows of <see cref="INetwork{T}.InputCount"/> inputs, concatenated.</param>
+    /// <param name="targets">m rows of <see cref="INetwork{T}.OutputCount"/> targets, concatenated.</param>
+    /// <returns>The mean loss over the rows, before the update.</returns>
+    /// <exception cref="ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
+    public T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
+    {
+        INetwork<T> network = Network;
+        int inputCount = network.InputCount;
+        int outputCount = network.OutputCount;
+        int rows = NetworkGuard.BatchRows(inputs.Length, inputCount, targets.Length, outputCount);
+        Span<T> gradient = _gradient;
+        gradient.Clear();
+        T lossSum = T.Zero;
+        for (int row = 0; row < rows; row++)
+        {
+            lossSum += network.Backward(inputs.Slice(row * inputCount, inputCount), targets.Slice(row * outputCount, outputCount), gradient);
+        }
+
+        ApplyMeanGradient(rows);
+        return lossSum / T.CreateTruncating(rows);
+    }
+
+    /// <summary>
+    /// One epoch: the rows in <paramref name="rowOrder"/>, in that order, in mini-batches of
+    /// <paramref name="batchSize"/> (the last one holds what is left), one optimizer step per batch.
+    /// Allocation-free; shuffle <paramref name="rowOrder"/> yourself between epochs.
+    /// </summary>
+    /// <param name="inputs">All rows of <see cref="INetwork{T}.InputCount"/> inputs, concatenated.</param>
+    /// <param name="targets">All rows of <see cref="INetwork{T}.OutputCount"/> targets, concatenated.</param>
+    /// <param name="rowOrder">The indices of the rows to train on, in the order to visit them.</param>
+    /// <param name="batchSize">The number of rows per optimizer step.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <returns>The mean loss over the visited rows, each computed before its batch's update.</returns>
+    /// <exception cref="ArgumentException">The spans are not whole, matching rows, or <paramref name="rowOrder"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1, or a row index is out of range.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the batches before it have been applied.</exception>
+    public double TrainEpoch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> rowOrder, int batchSize, CancellationToken cancellationToken = default)
+    {
+        int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (rowOrder.IsEmpty)
+        {
+            throw new ArgumentException("Expected at least one row index.", nameof(rowOrder));
+        }
+
+        return RunEpoch(inputs, targets, rows, rowOrder, batchSize, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains for <see cref="TrainingOptions.Epochs"/> epochs of mini-batches, holding out
+    /// <see cref="TrainingOptions.ValidationSplit"/> of the rows for validation, and reports every epoch.
+    /// </summary>
+    /// <param name="inputs">Rows of <see cref="INetwork{T}.InputCount"/> inputs, concatenated.</param>
+    /// <param name="targets">Rows of <see cref="INetwork{T}.OutputCount"/> targets, concatenated, as many as the inputs.</param>
+    /// <param name="options">Epochs, batch size, seed, validation and early stopping.</param>
+    /// <param name="progress">Receives an <see cref="EpochProgress"/> after every epoch, on the training thread; optional.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <returns>Why training stopped, the per-epoch history and the best epoch.</returns>
+    /// <exception cref="ArgumentException">The spans are not whole, matching, non-empty rows; no row is left to train on; or early stopping is asked for without validation rows.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the network keeps the parameters of the last completed batch.</exception>
+    public TrainingResult Fit(
+        ReadOnlySpan<T> inputs,
+        ReadOnlySpan<T> targets,
+        TrainingOptions options,
+        IProgress<EpochProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
+        int validationRows = (int)Math.Round(options.ValidationSplit * rows, MidpointRounding.AwayFromZero);
+        int trainingRows = rows - validationRows;
+        if (trainingRows == 0)
+        {
+            throw new ArgumentException($"ValidationSplit {options.ValidationSplit} of {rows} rows leaves no row to train on.", nameof(options));
+        }
+
+        var random = new SplitMix64(options.Seed);
+        int[] indices = new int[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            indices[i] = i;
+        }
+
+        if (validationRows > 0)
+        {
+            random.Shuffle(indices);
+
+            // Each part back in data order, so Shuffle = false trains in the order given.
+            Array.Sort(indices, 0, trainingRows);
+            Array.Sort(indices, trainingRows, validationRows);
+        }
+
+        return Run(
+            inputs,
+            targets,
+            indices.AsSpan(0, trainingRows),
+            inputs,
+            targets,
+            indices.AsSpan(trainingRows),
+            options,
+            ref random,
+            progress,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains for <see cref="TrainingOptions.Epochs"/> epochs of mini-batches on the training rows, validating on
+    /// the validation rows given (<see cref="TrainingOptions.ValidationSplit"/> is ignored), and reports every epoch.
+    /// </summary>
+    /// <param name="inputs">Training rows of <see cref="INetwork{T}.InputCount"/> inputs, concatenated.</param>
+    /// <param name="targets">Training rows of <see cref="INetwork{T}.OutputCount"/> targets, concatenated.</param>
+    /// <param name="validationInputs">Validation rows of inputs, concatenated; may be empty for no validation.</param>
+    /// <param name="validationTargets">Validation rows of targets, concatenated, as many as <paramref name="validationInputs"/>.</param>
+    /// <param name="options">Epochs, batch size, seed and early stopping.</param>
+    /// <param name="progress">Receives an <see cref="EpochProgress"/> after every epoch, on the training thread; optional.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <returns>Why training stopped, the per-epoch history and the best epoch.</returns>
+    /// <exception cref="ArgumentException">The spans are not whole, matching rows, or early stopping is asked for without validation rows.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the network keeps the parameters of the last completed batch.</exception>
+    public TrainingResult Fit(
+        ReadOnlySpan<T> inputs,
+        ReadOnlySpan<T> targets,
+        ReadOnlySpan<T> validationInputs,
+        ReadOnlySpan<T> validationTargets,
+        TrainingOptions options,
+        IProgress<EpochProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
+        int validationRows = validationInputs.IsEmpty && validationTargets.IsEmpty
+            ? 0
+            : ValidationRows(validationInputs.Length, validationTargets.Length);
+        int[] indices = new int[rows + validationRows];
+        for (int i = 0; i < rows; i++)
+        {
+            indices[i] = i;
+        }
+
+        for (int i = 0; i < validationRows; i++)
+        {
+            indices[rows + i] = i;
+        }
+
+        var random = new SplitMix64(options.Seed);
+        return Run(
+            inputs,
+            targets,
+            indices.AsSpan(0, rows),
+            validationInputs,
+            validationTargets,
+            indices.AsSpan(rows),
+            options,
+            ref random,
+            progress,
+            cancellationToken);
+    }
+
+    private int ValidationRows(int inputsLength, int targetsLength)
+    {
+        try
+        {
+            return NetworkGuard.BatchRows(inputsLength, Network.InputCount, targetsLength, Network.OutputCount);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException(e.Message.Replace("'inputs'", "'validationInputs'", StringComparison.Ordinal).Replace("'targets'", "'validationTargets'", StringComparison.Ordinal), "validation" + (e.ParamName == "inputs" ? "Inputs" : "Targets"));
+        }
+    }
+
+    private TrainingResult Run(
+        ReadOnlySpan<T> inputs,
+        ReadOnlySpan<T> targets,
+        Span<int> trainingOrder,
+        ReadOnlySpan<T> validationInputs,
+        ReadOnlySpan<T> validationTargets,
+        ReadOnlySpan<int> validationOrder,
+        TrainingOptions options,
+        ref SplitMix64 random,
+        IProgress<EpochProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        bool validating = !validationOrder.IsEmpty;
+        bool earlyStopping = options.EarlyStoppingPatience is not null;
+        if (earlyStopping && !validating)
+        {
+            throw new ArgumentException(
+                "EarlyStoppingPatience watches the validation loss, but there are no validation rows: set ValidationSplit or pass validation data.",
+                nameof(options));
+        }
+
+        INetwork<T> network = Network;
+        int rows = inputs.Length / network.InputCount;
+        Loss? loss = ArchitectureDescription.TryParse(network.Architecture)?.Loss;
+        bool reportAccuracy = validating && loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy;
+        T[] output = new T[network.OutputCount];
+        T[]? bestParameters = earlyStopping && options.RestoreBestParameters ? new T[network.ParameterCount] : null;
+        var history = new List<EpochProgress>(Math.Min(options.Epochs, 1 << 16));
+
+        long start = Stopwatch.GetTimestamp();
+        TrainingStopReason stopReason = TrainingStopReason.Completed;
+        double bestValidationLoss = double.PositiveInfinity;
+        int bestEpoch = 0;
+        int epochsWithoutImprovement = 0;
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            if (options.Shuffle)
+            {
+                random.Shuffle(trainingOrder);
+            }
+
+            double trainLoss = RunEpoch(inputs, targets, rows, trainingOrder, options.BatchSize, cancellationToken);
+
+            double? validationLoss = null;
+            double? validationAccuracy = null;
+            if (validating)
+            {
+                (double meanLoss, double accuracy) = Validate(validationInputs, validationTargets, validationOrder, output, reportAccuracy);
+                validationLoss = meanLoss;
+                validationAccuracy = reportAccuracy ? accuracy : null;
+                if (meanLoss < bestValidationLoss - options.EarlyStoppingMinDelta || bestEpoch == 0)
+                {
+                    bestValidationLoss = Math.Min(meanLoss, bestValidationLoss);
+                    bestEpoch = epoch;
+                    epochsWithoutImprovement = 0;
+                    if (bestParameters is not null)
+                    {
+                        network.Parameters.CopyTo(bestParameters);
+                    }
+                }
+                else
+                {
+                    epochsWithoutImprovement++;
+                }
+            }
+            else
+            {
+                bestEpoch = epoch;
+            }
+
+            var report = new EpochProgress(epoch, options.Epochs, trainLoss, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(start));
+            history.Add(report);
+            progress?.Report(report);
+
+            if (!double.IsFinite(trainLoss))
+            {
+                stopReason = TrainingStopReason.Diverged;
+                break;
+            }
+
+            if (epochsWithoutImprovement >= options.EarlyStoppingPatience)
+            {
+                stopReason = TrainingStopReason.EarlyStopped;
+                break;
+            }
+        }
+
+        bool restored = false;
+        if (bestParameters is not null && bestEpoch != history.Count)
+        {
+            bestParameters.CopyTo(network.Parameters);
+            restored = true;
+        }
+
+        return new TrainingResult(
+            stopReason,
+            history,
+            bestEpoch,
+            validating ? bestValidationLoss : null,
+            restored,
+            trainingOrder.Length,
+            validationOrder.Length,
+            Stopwatch.GetElapsedTime(start));
+    }
+
+    private double RunEpoch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows, ReadOnlySpan<int> rowOrder, int batchSize, CancellationToken cancellationToken)
+    {
+        INetwork<T> network = Network;
+        int inputCount = network.InputCount;
+        int outputCount = network.OutputCount;
+        Span<T> gradient = _gradient;
+        double lossSum = 0;
+        for (int start = 0; start < rowOrder.Length; start += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ReadOnlySpan<int> batch = rowOrder.Slice(start, Math.Min(batchSize, rowOrder.Length - start));
+            gradient.Clear();
+            foreach (int row in batch)
+            {
+                if ((uint)row >= (uint)rows)
+                {
+                    ThrowRowIndex(row, rows);
+                }
+
+                lossSum += double.CreateTruncating(network.Backward(inputs.Slice(row * inputCount, inputCount), targets.Slice(row * outputCount, outputCount), gradient));
+            }
+
+            ApplyMeanGradient(batch.Length);
+        }
+
+        return lossSum / rowOrder.Length;
+    }
+
+    private void ApplyMeanGradient(int rows)
+    {
+        Span<T> gradient = _gradient;
+        if (rows > 1)
+        {
+            TensorPrimitives.Multiply(gradient, T.One / T.CreateTruncating(rows), gradient);
+        }
+
+        Optimizer.Step(Network.Parameters, gradient);
+    }
+
+    private (double Loss, double Accuracy) Validate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> rowOrder, Span<T> output, bool accuracy)
+    {
+        INetwork<T> network = Network;
+        int inputCount = network.InputCount;
+        int outputCount = network.OutputCount;
+        double lossSum = 0;
+        int correct = 0;
+        foreach (int row in rowOrder)
+        {
+            ReadOnlySpan<T> input = inputs.Slice(row * inputCount, inputCount);
+            ReadOnlySpan<T> target = targets.Slice(row * outputCount, outputCount);
+            lossSum += double.CreateTruncating(network.ComputeLoss(input, target));
+            if (accuracy)
+            {
+                network.Forward(input, output);
+                if (Evaluation.IsCorrect<T>(output, target))
+                {
+                    correct++;
+                }
+            }
+        }
+
+        return (lossSum / rowOrder.Length, (double)correct / rowOrder.Length);
+    }
+
+    [DoesNotReturn]
+    private static void ThrowRowIndex(int row, int rows)
+        => throw new ArgumentOutOfRangeException("rowOrder", row, $"Row index {row} is outside the {rows} rows of data.");
+}

@@ -1,0 +1,350 @@
+using System.Buffers.Binary;
+using System.Text;
+using Backprop.Serialization;
+
+namespace Backprop.Training.Tests;
+
+/// <summary>
+/// The model file: round trips in float and double, the documented layout byte by byte, and one test per way a file
+/// can be wrong, each proving the network's parameters are untouched.
+/// </summary>
+public sealed class SerializationTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("backprop-serialization-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Float_round_trip_through_a_stream()
+    {
+        var saved = Trained<Classifier>(seed: 1);
+        var loaded = new Classifier();
+        loaded.InitializeParameters(99);
+
+        using var stream = new MemoryStream();
+        NetworkSerializer.Save(saved, stream);
+        stream.Position = 0;
+        NetworkSerializer.Load(loaded, stream);
+
+        Assert.Equal(saved.Parameters.ToArray(), loaded.Parameters.ToArray());
+        Assert.Equal(stream.Length, stream.Position);
+    }
+
+    [Fact]
+    public void Double_round_trip_through_a_file()
+    {
+        var saved = new DeepDouble();
+        saved.InitializeParameters(5);
+        saved.Parameters[0] = double.Epsilon;
+        saved.Parameters[1] = -0.0;
+        saved.Parameters[2] = Math.PI;
+        var loaded = new DeepDouble();
+        string path = Path.Combine(_directory, "deep.bpn");
+
+        NetworkSerializer.Save(saved, path);
+        NetworkSerializer.Load(loaded, path);
+
+        Assert.Equal(
+            saved.Parameters.ToArray().Select(BitConverter.DoubleToInt64Bits),
+            loaded.Parameters.ToArray().Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Fact]
+    public void Models_can_follow_each_other_in_one_stream()
+    {
+        var first = Trained<Classifier>(seed: 1);
+        var second = new BinaryClassifier();
+        second.InitializeParameters(4);
+        using var stream = new MemoryStream();
+        NetworkSerializer.Save(first, stream);
+        NetworkSerializer.Save(second, stream);
+        stream.Position = 0;
+
+        var loadedFirst = new Classifier();
+        var loadedSecond = new BinaryClassifier();
+        NetworkSerializer.Load(loadedFirst, stream);
+        NetworkSerializer.Load(loadedSecond, stream);
+
+        Assert.Equal(first.Parameters.ToArray(), loadedFirst.Parameters.ToArray());
+        Assert.Equal(second.Parameters.ToArray(), loadedSecond.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void The_layout_is_the_documented_one()
+    {
+        var network = Trained<Classifier>(seed: 2);
+        byte[] file = Bytes(network);
+        byte[] architecture = Encoding.UTF8.GetBytes(Classifier.Architecture);
+        int parametersAt = 20 + architecture.Length;
+
+        Assert.Equal(new byte[] { 0x89, 0x42, 0x50, 0x4E, 0x0D, 0x0A, 0x1A, 0x0A }, file[..8]);
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(8)));
+        Assert.Equal(0, file[10]);
+        Assert.Equal(0, file[11]);
+        Assert.Equal(architecture.Length, BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(12)));
+        Assert.Equal(Classifier.ParameterCount, BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(16)));
+        Assert.Equal(architecture, file[20..parametersAt]);
+        for (int i = 0; i < Classifier.ParameterCount; i++)
+        {
+            Assert.Equal(network.Parameters[i], BinaryPrimitives.ReadSingleLittleEndian(file.AsSpan(parametersAt + 4 * i)));
+        }
+
+        int checksumAt = parametersAt + 4 * Classifier.ParameterCount;
+        Assert.Equal(checksumAt + 4, file.Length);
+        Assert.Equal(BitwiseCrc32(file.AsSpan(0, checksumAt)), BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(checksumAt)));
+        Assert.Equal(1, Bytes(new ClassifierDouble())[10]);
+    }
+
+    [Fact]
+    public void The_Iris_shaped_float_model_is_393_bytes_as_the_format_document_says()
+        => Assert.Equal(393, Bytes(new Classifier()).Length);
+
+    [Fact]
+    public void Crc32_is_the_standard_one()
+        => Assert.Equal(0xCBF43926u, BitwiseCrc32("123456789"u8));
+
+    public static TheoryData<string> OtherArchitectures => new() { "loss", "activation", "size" };
+
+    [Theory]
+    [MemberData(nameof(OtherArchitectures))]
+    public void Another_architecture_is_refused_naming_both(string difference)
+    {
+        INetwork<float> other = difference switch
+        {
+            "loss" => new ClassifierOtherLoss(),
+            "activation" => new ClassifierOtherActivation(),
+            _ => new ClassifierOtherSize(),
+        };
+        byte[] file = Bytes(other);
+
+        ModelFormatException error = AssertRefused(file, ModelFormatError.ArchitectureMismatch);
+
+        Assert.Contains(other.Architecture, error.Message);
+        Assert.Contains(Classifier.Architecture, error.Message);
+    }
+
+    [Fact]
+    public void Another_precision_is_refused()
+    {
+        byte[] file = Bytes(new ClassifierDouble());
+
+        ModelFormatException error = AssertRefused(file, ModelFormatError.PrecisionMismatch);
+
+        Assert.Contains("double (Precision.Double)", error.Message);
+        Assert.Contains("float (Precision.Single)", error.Message);
+    }
+
+    [Fact]
+    public void A_float_file_is_refused_by_a_double_network()
+    {
+        var network = new ClassifierDouble();
+        double[] before = network.Parameters.ToArray();
+
+        var error = Assert.Throws<ModelFormatException>(() => NetworkSerializer.Load(network, new MemoryStream(Bytes(new Classifier()))));
+
+        Assert.Equal(ModelFormatError.PrecisionMismatch, error.Error);
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(19)]
+    [InlineData(40)]
+    [InlineData(-5)]
+    [InlineData(-1)]
+    public void A_truncated_file_is_refused(int cut)
+    {
+        byte[] file = Bytes(Trained<Classifier>(seed: 3));
+        byte[] truncated = file[..(cut >= 0 ? cut : file.Length + cut)];
+
+        ModelFormatException error = AssertRefused(truncated, ModelFormatError.Truncated);
+
+        Assert.Contains("truncated", error.Message);
+    }
+
+    [Theory]
+    [InlineData("parameters")]
+    [InlineData("architecture")]
+    [InlineData("checksum")]
+    [InlineData("parameter count")]
+    public void A_corrupted_file_is_refused_by_its_checksum(string where)
+    {
+        byte[] file = Bytes(Trained<Classifier>(seed: 4));
+        int at = where switch
+        {
+            "parameters" => file.Length - 30,
+            "architecture" => 25,
+            "checksum" => file.Length - 2,
+            _ => 16,
+        };
+        file[at] ^= 0x01;
+
+        // A smaller parameter count (67 → 66) reads a shorter payload; the checksum still catches it.
+        ModelFormatException error = AssertRefused(file, ModelFormatError.Corrupted);
+
+        Assert.Contains("checksum", error.Message);
+    }
+
+    [Fact]
+    public void A_larger_parameter_count_reads_past_the_end_and_is_refused_as_truncated()
+    {
+        byte[] file = Bytes(new Classifier());
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(16), int.MaxValue);
+
+        ModelFormatException error = AssertRefused(file, ModelFormatError.Truncated);
+
+        Assert.Contains("in the parameters", error.Message);
+    }
+
+    [Fact]
+    public void A_header_no_writer_produces_is_refused_as_corrupted()
+    {
+        byte[] file = Bytes(new Classifier());
+        file[10] = 7;
+
+        ModelFormatException error = AssertRefused(file, ModelFormatError.Corrupted);
+
+        Assert.Contains("precision code 7", error.Message);
+    }
+
+    [Fact]
+    public void Something_else_is_refused_as_not_a_model_file()
+    {
+        ModelFormatException error = AssertRefused("sepal_length,sepal_width\n5.1,3.5\n"u8.ToArray(), ModelFormatError.NotAModelFile);
+
+        Assert.Contains("not a Backprop model file", error.Message);
+    }
+
+    [Fact]
+    public void Another_format_version_is_refused()
+    {
+        byte[] file = Bytes(new Classifier());
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(8), 2);
+
+        ModelFormatException error = AssertRefused(file, ModelFormatError.UnsupportedVersion);
+
+        Assert.Contains("version 2", error.Message);
+        Assert.Contains("newer", error.Message);
+    }
+
+    [Fact]
+    public void Bytes_after_the_checksum_of_a_file_are_refused()
+    {
+        string path = Path.Combine(_directory, "extra.bpn");
+        File.WriteAllBytes(path, [.. Bytes(Trained<Classifier>(seed: 1)), 0, 0, 0]);
+        var network = new Classifier();
+        float[] before = network.Parameters.ToArray();
+
+        var error = Assert.Throws<ModelFormatException>(() => NetworkSerializer.Load(network, path));
+
+        Assert.Equal(ModelFormatError.Corrupted, error.Error);
+        Assert.Contains("3 unexpected byte(s)", error.Message);
+        Assert.Contains(path, error.Message);
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Saving_over_a_file_replaces_it_and_leaves_nothing_else()
+    {
+        string path = Path.Combine(_directory, "model.bpn");
+        NetworkSerializer.Save(Trained<Classifier>(seed: 1), path);
+        var second = Trained<Classifier>(seed: 2);
+
+        NetworkSerializer.Save(second, path);
+
+        Assert.Equal([path], Directory.GetFiles(_directory));
+        Assert.Equal(Bytes(second), File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void A_save_that_fails_midway_leaves_the_old_file_and_no_temporary_file()
+    {
+        string path = Path.Combine(_directory, "model.bpn");
+        NetworkSerializer.Save(Trained<Classifier>(seed: 1), path);
+        byte[] before = File.ReadAllBytes(path);
+
+        Assert.Throws<IOException>(() => NetworkSerializer.Save(new FailingNetwork(), path));
+
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFiles(_directory));
+    }
+
+    [Fact]
+    public void Loading_a_missing_file_throws_FileNotFoundException()
+        => Assert.Throws<FileNotFoundException>(() => NetworkSerializer.Load(new Classifier(), Path.Combine(_directory, "missing.bpn")));
+
+    private static ModelFormatException AssertRefused(byte[] file, ModelFormatError expected)
+    {
+        var network = Trained<Classifier>(seed: 42);
+        float[] before = network.Parameters.ToArray();
+
+        var error = Assert.Throws<ModelFormatException>(() => NetworkSerializer.Load(network, new MemoryStream(file)));
+
+        Assert.True(expected == error.Error, $"Expected {expected}, got {error.Error}: {error.Message}");
+        Assert.Equal(before, network.Parameters.ToArray());
+        return error;
+    }
+
+    private static byte[] Bytes<T>(INetwork<T> network)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        using var stream = new MemoryStream();
+        NetworkSerializer.Save(network, stream);
+        return stream.ToArray();
+    }
+
+    private static TNetwork Trained<TNetwork>(int seed)
+        where TNetwork : INetwork<float>, new()
+    {
+        var network = new TNetwork();
+        network.InitializeParameters(seed);
+        return network;
+    }
+
+    /// <summary>CRC-32 one bit at a time, straight from the definition (reflected 0xEDB88320), independent of the library's table.</summary>
+    private static uint BitwiseCrc32(ReadOnlySpan<byte> bytes)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in bytes)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++)
+            {
+                crc = (crc >> 1) ^ (0xEDB88320 & (0 - (crc & 1)));
+            }
+        }
+
+        return ~crc;
+    }
+
+    /// <summary>A network whose parameters cannot be read, as if the disk failed mid-save.</summary>
+    private sealed class FailingNetwork : INetwork<float>
+    {
+        private readonly Classifier _inner = new();
+
+        public int InputCount => Classifier.InputCount;
+
+        public int OutputCount => Classifier.OutputCount;
+
+        public int ParameterCount => Classifier.ParameterCount;
+
+        public string Architecture => Classifier.Architecture;
+
+        public Span<float> Parameters => throw new IOException("Simulated failure while writing the parameters.");
+
+        public void InitializeParameters(int seed) => _inner.InitializeParameters(seed);
+
+        public void Forward(ReadOnlySpan<float> input, Span<float> output) => _inner.Forward(input, output);
+
+        public float ComputeLoss(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => _inner.ComputeLoss(input, target);
+
+        public float Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradient) => _inner.Backward(input, target, gradient);
+
+        public float TrainStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate) => _inner.TrainStep(input, target, learningRate);
+
+        public float TrainBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, float learningRate) => _inner.TrainBatch(inputs, targets, learningRate);
+    }
+}
