@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Numerics;
+using Backprop.Internal;
 
 namespace Backprop.CompilerServices;
 
@@ -11,20 +12,13 @@ namespace Backprop.CompilerServices;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public struct ParameterRandom
 {
-    private ulong _state;
+    private SplitMix64 _generator;
 
     /// <summary>Starts the sequence for <paramref name="seed"/>.</summary>
-    public ParameterRandom(int seed) => _state = unchecked((ulong)(uint)seed * 0x9E3779B97F4A7C15UL ^ 0xD1B54A32D192ED03UL);
+    public ParameterRandom(int seed) => _generator = new SplitMix64(seed);
 
     /// <summary>The next value, uniform in [0, 1), with 53 random bits.</summary>
-    public double NextDouble()
-    {
-        ulong z = unchecked(_state += 0x9E3779B97F4A7C15UL);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        z ^= z >> 31;
-        return (z >> 11) * (1.0 / (1UL << 53));
-    }
+    public double NextDouble() => (_generator.Next() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>
     /// Fills <paramref name="weights"/> from U(−r, r) with r = √(6 / (fanIn + fanOut)) (Glorot and Bengio, 2010),
