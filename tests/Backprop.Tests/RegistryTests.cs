@@ -9,19 +9,6 @@ namespace Backprop.Tests;
 /// </summary>
 public class RegistryTests
 {
-    private static readonly Activation[] HiddenActivations =
-        [Activation.Identity, Activation.Sigmoid, Activation.Tanh, Activation.ReLU, Activation.LeakyReLU];
-
-    /// <summary>The output activation · loss pairs the generator accepts.</summary>
-    public static IReadOnlyList<(Activation Output, Loss Loss)> AcceptedPairs { get; } =
-    [
-        .. from output in HiddenActivations.Append(Activation.Softmax)
-           from loss in new[] { Loss.SumSquaredError, Loss.HalfSumSquaredError, Loss.MeanSquaredError }
-           select (output, loss),
-        (Activation.Softmax, Loss.CrossEntropy),
-        (Activation.Sigmoid, Loss.BinaryCrossEntropy),
-    ];
-
     [Theory]
     [MemberData(nameof(NetworkRegistry.AllNames), MemberType = typeof(NetworkRegistry))]
     public void The_generated_counts_match_the_registered_architecture(string name)
@@ -68,8 +55,8 @@ public class RegistryTests
     [Fact]
     public void Every_accepted_pair_has_double_networks_without_and_with_three_hidden_layers()
     {
-        Assert.Equal(20, AcceptedPairs.Count);
-        foreach ((Activation output, Loss loss) in AcceptedPairs)
+        Assert.Equal(20, Declarable.AcceptedPairs.Count);
+        foreach ((Activation output, Loss loss) in Declarable.AcceptedPairs)
         {
             Architecture[] networks = NetworkRegistry.DoubleNetworks
                 .Select(c => c.Architecture)
@@ -85,13 +72,13 @@ public class RegistryTests
     [Fact]
     public void No_network_pairs_an_output_activation_and_a_loss_the_generator_rejects()
     {
-        Assert.All(NetworkRegistry.AllNetworks, c => Assert.Contains((c.Architecture.OutputActivation, c.Architecture.Loss), AcceptedPairs));
+        Assert.All(NetworkRegistry.AllNetworks, c => Assert.Contains((c.Architecture.OutputActivation, c.Architecture.Loss), Declarable.AcceptedPairs));
     }
 
     [Fact]
     public void Every_hidden_activation_appears_in_at_least_two_networks()
     {
-        foreach (Activation activation in HiddenActivations)
+        foreach (Activation activation in Declarable.HiddenActivations)
         {
             int networks = NetworkRegistry.DoubleNetworks.Count(c => c.Architecture.HiddenLayers.Any(l => l.Activation == activation));
             Assert.True(networks >= 2, $"{activation} is a hidden activation in only {networks} double networks.");
@@ -111,7 +98,7 @@ public class RegistryTests
     [Fact]
     public void Every_accepted_pair_has_a_float_twin()
     {
-        foreach ((Activation output, Loss loss) in AcceptedPairs)
+        foreach ((Activation output, Loss loss) in Declarable.AcceptedPairs)
         {
             Assert.Contains(NetworkRegistry.FloatNetworks, c => c.Architecture.OutputActivation == output && c.Architecture.Loss == loss);
         }
