@@ -26,7 +26,7 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine("/// <summary>Computes the network's output y = a⁽ᴸ⁾ for one input. Thread-safe and allocation-free.</summary>");
         _writer.WriteLine($"/// <param name=\"input\">The {Number(_plan.InputCount)} inputs.</param>");
         _writer.WriteLine($"/// <param name=\"output\">Receives the {Number(_plan.OutputCount)} outputs.</param>");
-        _writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+        WriteWrongLengthDoc();
         using (_writer.WriteBlock($"public void {GeneratedMembers.Forward}({ReadOnlySpan} input, {Span} output)"))
         {
             WriteLengthCheck("input", GeneratedMembers.InputCount);
@@ -50,10 +50,9 @@ internal sealed partial class NetworkEmitter
     private void WriteComputeLoss()
     {
         _writer.WriteLine($"/// <summary>Computes the loss of one sample: {Formulas.DescribeLoss(_plan.Loss)}.</summary>");
-        _writer.WriteLine($"/// <param name=\"input\">The {Number(_plan.InputCount)} inputs.</param>");
-        _writer.WriteLine($"/// <param name=\"target\">The {Number(_plan.OutputCount)} targets.</param>");
+        WriteSampleParameterDocs();
         _writer.WriteLine("/// <returns>The loss L(y, t).</returns>");
-        _writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+        WriteWrongLengthDoc();
         using (_writer.WriteBlock($"public {_t} {GeneratedMembers.ComputeLoss}({ReadOnlySpan} input, {ReadOnlySpan} target)"))
         {
             WriteLengthCheck("input", GeneratedMembers.InputCount);
@@ -74,11 +73,10 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine("/// Adds the exact gradient ∂L/∂θ of one sample into <paramref name=\"gradient\"/>, in the layout of");
         _writer.WriteLine($"/// <see cref=\"{GeneratedMembers.Parameters}\"/>, so the gradients of several samples can be summed.");
         _writer.WriteLine("/// </summary>");
-        _writer.WriteLine($"/// <param name=\"input\">The {Number(_plan.InputCount)} inputs.</param>");
-        _writer.WriteLine($"/// <param name=\"target\">The {Number(_plan.OutputCount)} targets.</param>");
+        WriteSampleParameterDocs();
         _writer.WriteLine($"/// <param name=\"gradient\">The {Number(_plan.ParameterCount)} gradient sums to add into.</param>");
         _writer.WriteLine("/// <returns>The loss L(y, t).</returns>");
-        _writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+        WriteWrongLengthDoc();
         using (_writer.WriteBlock($"public {_t} {GeneratedMembers.Backward}({ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradient)"))
         {
             WriteLengthCheck("input", GeneratedMembers.InputCount);
@@ -94,11 +92,10 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine("/// One step of stochastic gradient descent on one sample, θ ← θ − α·∂L/∂θ, fused with the forward and");
         _writer.WriteLine("/// backward passes: each weight is updated right after it has been read for δ, with no gradient buffer.");
         _writer.WriteLine("/// </summary>");
-        _writer.WriteLine($"/// <param name=\"input\">The {Number(_plan.InputCount)} inputs.</param>");
-        _writer.WriteLine($"/// <param name=\"target\">The {Number(_plan.OutputCount)} targets.</param>");
+        WriteSampleParameterDocs();
         _writer.WriteLine("/// <param name=\"learningRate\">The step size α.</param>");
         _writer.WriteLine("/// <returns>The loss L(y, t) before the update.</returns>");
-        _writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+        WriteWrongLengthDoc();
         using (_writer.WriteBlock($"public {_t} {GeneratedMembers.TrainStep}({ReadOnlySpan} input, {ReadOnlySpan} target, {_t} learningRate)"))
         {
             WriteLengthCheck("input", GeneratedMembers.InputCount);
@@ -157,6 +154,16 @@ internal sealed partial class NetworkEmitter
             _writer.WriteLine("return lossSum / rows;");
         }
     }
+
+    /// <summary>The docs of the <c>input</c> and <c>target</c> parameters every per-sample method takes.</summary>
+    private void WriteSampleParameterDocs()
+    {
+        _writer.WriteLine($"/// <param name=\"input\">The {Number(_plan.InputCount)} inputs.</param>");
+        _writer.WriteLine($"/// <param name=\"target\">The {Number(_plan.OutputCount)} targets.</param>");
+    }
+
+    private void WriteWrongLengthDoc()
+        => _writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
 
     private void WriteLengthCheck(string parameter, string expected)
         => _writer.WriteLine($"{NetworkGuard}.Length({parameter}.Length, {expected}, nameof({parameter}));");
