@@ -104,7 +104,7 @@ internal static partial class NetworkParser
             {
                 if (symbol is not INamedTypeSymbol other
                     || SymbolEqualityComparer.Default.Equals(other, type)
-                    || !other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName))
+                    || !other.GetAttributes().Any(IsNetworkAttribute))
                 {
                     continue;
                 }

@@ -162,7 +162,9 @@ internal static partial class NetworkParser
                 : LocationOf(attribute);
 
         private int CountNetworkAttributes()
-            => type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName);
+            => type.GetAttributes().Count(IsNetworkAttribute);
+
+        private static bool IsNetworkAttribute(AttributeData attribute) => attribute.AttributeClass?.ToDisplayString() == NetworkAttributeName;
 
         private static bool HasBindingErrors(AttributeData attribute)
             => attribute.AttributeClass is null or IErrorTypeSymbol
