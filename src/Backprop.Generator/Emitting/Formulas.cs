@@ -77,10 +77,11 @@ internal static class Formulas
         _ => throw new ArgumentOutOfRangeException(nameof(plan)),
     };
 
-    public static string DescribeEmission(LayerPlan layer) => (layer.Emission, layer.Storage) switch
+    public static string DescribeEmission(LayerPlan layer) => (layer.Reason, layer.Storage) switch
     {
-        (LayerEmission.Unrolled, VectorStorage.Locals) => "unrolled, a and δ in locals",
-        (LayerEmission.Unrolled, VectorStorage.Span) => "unrolled, a and δ in a buffer (the next layer loops)",
-        _ => "looped (unrolling would cross the JIT budget)",
+        (EmissionReason.Narrow, VectorStorage.Locals) => "unrolled (too narrow for SIMD), a and δ in locals",
+        (EmissionReason.Narrow, VectorStorage.Span) => "unrolled (too narrow for SIMD), a and δ in a buffer the next layer's kernels read",
+        (EmissionReason.Wide, _) => "vectorised: SIMD kernels over whole rows",
+        _ => "vectorised: unrolling would cross the JIT budget",
     };
 }

@@ -29,7 +29,7 @@ internal sealed partial class NetworkEmitter
             else
             {
                 _writer.WriteBlankLine();
-                WriteLoopedBackward(layer, kind);
+                WriteVectorizedBackward(layer, kind);
             }
         }
     }
@@ -81,54 +81,30 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void WriteLoopedBackward(LayerPlan layer, MethodKind kind)
+    private void WriteVectorizedBackward(LayerPlan layer, MethodKind kind)
     {
         LayerPlan? previous = PreviousLayer(layer);
-        string n = Index(layer.InputCount);
         string input = PreviousSpan(layer);
         string delta = $"delta{layer.Number}";
+        string w = $"w{layer.Number}", b = $"b{layer.Number}";
         if (previous is not null)
         {
-            _writer.WriteLine(DescribePropagation(layer, previous) + "; row j of W adds δⱼ·W[j,:] before the row changes");
-            _writer.WriteLine($"delta{previous.Number}.Clear();");
+            _writer.WriteLine(DescribePropagation(layer, previous) + ", Σⱼ from W before the step changes it");
         }
 
-        _writer.WriteLine(DescribeUpdate(layer, kind) + ", one row at a time");
-        using (_writer.WriteBlock($"for (int j = 0; j < {Index(layer.Size)}; j++)"))
+        _writer.WriteLine(DescribeUpdate(layer, kind));
+        string call = (kind, previous) switch
         {
-            string row = $"w{layer.Number}.Slice(j * {n}, {n})";
-            if (kind == MethodKind.TrainStep)
-            {
-                _writer.WriteLine($"{Span} weightRow = {row};");
-                row = "weightRow";
-            }
+            (MethodKind.TrainStep, null) => $"Step<{_t}>({w}, {b}, {delta}, {input}, learningRate)",
+            (MethodKind.TrainStep, _) => $"PropagateAndStep<{_t}>({w}, {b}, {delta}, {input}, delta{previous.Number}, learningRate)",
+            (_, null) => $"Accumulate<{_t}>(d{w}, d{b}, {delta}, {input})",
+            _ => $"PropagateAndAccumulate<{_t}>({w}, d{w}, d{b}, {delta}, {input}, delta{previous.Number})",
+        };
+        _writer.WriteLine($"{DenseKernels}.{call};");
 
-            if (previous is not null)
-            {
-                string accumulator = $"delta{previous.Number}";
-                _writer.WriteLine($"{TensorPrimitives}.MultiplyAdd<{_t}>({row}, {delta}[j], {accumulator}, {accumulator});");
-            }
-
-            if (kind == MethodKind.TrainStep)
-            {
-                _writer.WriteLine($"{_t} step = learningRate * {delta}[j];");
-                _writer.WriteLine($"{TensorPrimitives}.MultiplyAdd<{_t}>({input}, -step, weightRow, weightRow);");
-                _writer.WriteLine($"b{layer.Number}[j] -= step;");
-            }
-            else
-            {
-                _writer.WriteLine($"{Span} gradientRow = dw{layer.Number}.Slice(j * {n}, {n});");
-                _writer.WriteLine($"{TensorPrimitives}.MultiplyAdd<{_t}>({input}, {delta}[j], gradientRow, gradientRow);");
-                _writer.WriteLine($"db{layer.Number}[j] += {delta}[j];");
-            }
-        }
-
-        if (previous is not null && DerivativeFactor(previous.Activation, $"a{previous.Number}[i]") is { } derivative)
+        if (previous is not null && previous.Activation != Activation.Identity)
         {
-            using (_writer.WriteBlock($"for (int i = 0; i < {n}; i++)"))
-            {
-                _writer.WriteLine($"delta{previous.Number}[i] *= {derivative};");
-            }
+            _writer.WriteLine($"{NetworkMath}.MultiplyBy{previous.Activation}Derivative<{_t}>(a{previous.Number}, delta{previous.Number});");
         }
     }
 }

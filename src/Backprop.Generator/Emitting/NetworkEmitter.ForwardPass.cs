@@ -30,7 +30,7 @@ internal sealed partial class NetworkEmitter
                 ? "then softmax"
                 : $"a{layer.Number} = {ActivationCallDescription(layer.Activation, "z" + layer.Number)}";
             _writer.WriteLine(
-                $"// Layer {layer.Number}: Dense({layer.Size}, {layer.Activation}), {(layer.Emission == LayerEmission.Unrolled ? "unrolled" : "looped")}. " +
+                $"// Layer {layer.Number}: Dense({layer.Size}, {layer.Activation}), {(layer.Emission == LayerEmission.Unrolled ? "unrolled" : "vectorised")}. " +
                 $"z{layer.Number} = W{layer.Number}·{PreviousName(layer)} + b{layer.Number}, {formula}");
             if (layer.Emission == LayerEmission.Unrolled)
             {
@@ -38,7 +38,7 @@ internal sealed partial class NetworkEmitter
             }
             else
             {
-                WriteLoopedLayerForward(layer, separateLogits: isOutput && keepLogits);
+                WriteVectorizedLayerForward(layer, separateLogits: isOutput && keepLogits);
             }
         }
     }
@@ -113,17 +113,11 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void WriteLoopedLayerForward(LayerPlan layer, bool separateLogits)
+    private void WriteVectorizedLayerForward(LayerPlan layer, bool separateLogits)
     {
         string a = $"a{layer.Number}";
         string target = separateLogits ? $"z{layer.Number}" : a;
-        int n = layer.InputCount;
-        using (_writer.WriteBlock($"for (int j = 0; j < {Index(layer.Size)}; j++)"))
-        {
-            _writer.WriteLine(
-                $"{target}[j] = b{layer.Number}[j] + {TensorPrimitives}.Dot<{_t}>(w{layer.Number}.Slice(j * {Index(n)}, {Index(n)}), {PreviousSpan(layer)});");
-        }
-
+        _writer.WriteLine($"{DenseKernels}.Forward<{_t}>(w{layer.Number}, b{layer.Number}, {PreviousSpan(layer)}, {target});");
         switch (layer.Activation)
         {
             case Activation.Identity:

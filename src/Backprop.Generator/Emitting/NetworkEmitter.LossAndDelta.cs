@@ -16,7 +16,7 @@ internal sealed partial class NetworkEmitter
         }
         else
         {
-            WriteLoopedLoss(output);
+            WriteSpanLoss(output);
         }
 
         switch (_plan.Loss)
@@ -52,7 +52,7 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void WriteLoopedLoss(LayerPlan output)
+    private void WriteSpanLoss(LayerPlan output)
     {
         string a = $"a{output.Number}";
         string z = $"z{output.Number}";
@@ -86,7 +86,7 @@ internal sealed partial class NetworkEmitter
         }
         else
         {
-            WriteLoopedOutputDelta(output);
+            WriteSpanOutputDelta(output);
         }
     }
 
@@ -135,7 +135,7 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void WriteLoopedOutputDelta(LayerPlan output)
+    private void WriteSpanOutputDelta(LayerPlan output)
     {
         string a = $"a{output.Number}";
         string delta = $"delta{output.Number}";

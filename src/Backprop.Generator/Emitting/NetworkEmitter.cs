@@ -16,6 +16,7 @@ internal sealed partial class NetworkEmitter
 {
     private const string NetworkMath = "global::Backprop.CompilerServices.NetworkMath";
     private const string NetworkGuard = "global::Backprop.CompilerServices.NetworkGuard";
+    private const string DenseKernels = "global::Backprop.CompilerServices.DenseKernels";
     private const string TensorPrimitives = "global::System.Numerics.Tensors.TensorPrimitives";
 
     /// <summary>Sums longer than this are split into several statements, so no expression nests deeply.</summary>
@@ -149,7 +150,7 @@ internal sealed partial class NetworkEmitter
         MethodCost limit = JitBudget.PerMethod;
         _writer.WriteLine("//");
         _writer.WriteLine($"// Planner: TrainStep estimated at {Number(cost.ILInstructions)} IL instructions, {Number(cost.ILBytes)} IL bytes, {Number(cost.Locals)} locals;");
-        _writer.WriteLine($"// layers loop instead of unrolling once a method would pass {Number(limit.ILInstructions)} / {Number(limit.ILBytes)} / {Number(limit.Locals)},");
+        _writer.WriteLine($"// narrow layers are vectorised instead of unrolled once a method would pass {Number(limit.ILInstructions)} / {Number(limit.ILBytes)} / {Number(limit.Locals)},");
         _writer.WriteLine("// 10% under the thresholds past which the JIT compiles a method without optimisation (MinOpts).");
         _writer.WriteBlankLine();
     }

@@ -34,7 +34,7 @@ internal static class CostModel
     private static readonly MethodCost OutputNeuron = new(ILBytes: 140, ILInstructions: 50, BasicBlocks: 3, Locals: 5, LocalReferences: 14);
 
     // A looped layer: slices, the loops over rows and the vectorised calls, whatever its size.
-    private static readonly MethodCost LoopedLayer = new(ILBytes: 600, ILInstructions: 250, BasicBlocks: 24, Locals: 12, LocalReferences: 80);
+    private static readonly MethodCost VectorizedLayer = new(ILBytes: 600, ILInstructions: 250, BasicBlocks: 24, Locals: 12, LocalReferences: 80);
 
     // Argument checks, the parameter slices, the scratch buffer, the loss sum and the return.
     private static readonly MethodCost MethodOverhead = new(ILBytes: 800, ILInstructions: 300, BasicBlocks: 20, Locals: 30, LocalReferences: 100);
@@ -65,9 +65,9 @@ internal static class CostModel
 
     private static MethodCost EstimateLayer(NetworkPlan plan, LayerPlan layer, MethodCost local)
     {
-        if (layer.Emission == LayerEmission.Looped)
+        if (layer.Emission == LayerEmission.Vectorized)
         {
-            return LoopedLayer;
+            return VectorizedLayer;
         }
 
         VectorStorage previousStorage = layer.Number == 1 ? plan.InputStorage : plan.Layers[layer.Number - 2].Storage;

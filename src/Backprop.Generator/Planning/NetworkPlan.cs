@@ -8,8 +8,24 @@ internal enum LayerEmission
     /// <summary>One statement per neuron (sums of at most a few terms each), constant indices, no loops.</summary>
     Unrolled,
 
-    /// <summary>Fixed-trip-count loops over the neurons, one vectorised dot product or update per row.</summary>
-    Looped,
+    /// <summary>
+    /// Calls to the runtime's SIMD kernels (DenseKernels) over the whole layer: z = W·x + b four rows at a
+    /// time, and Wᵀδ with the update in one pass over W.
+    /// </summary>
+    Vectorized,
+}
+
+/// <summary>Why the planner chose a layer's emission; the generated header says it.</summary>
+internal enum EmissionReason
+{
+    /// <summary>Too few inputs or weights to fill a SIMD vector: straight-line code is faster (measured).</summary>
+    Narrow,
+
+    /// <summary>Inputs fill SIMD vectors: the vectorised kernels are faster (measured).</summary>
+    Wide,
+
+    /// <summary>Narrow, but unrolling it would cross the JIT's budget for TrainStep.</summary>
+    JitBudget,
 }
 
 /// <summary>Where a layer's activations a⁽ˡ⁾ and errors δ⁽ˡ⁾ live inside a generated method.</summary>
@@ -48,6 +64,7 @@ internal sealed record LayerPlan(
     int WeightOffset,
     int BiasOffset,
     LayerEmission Emission,
+    EmissionReason Reason,
     VectorStorage Storage)
 {
     public int WeightCount => InputCount * Size;

@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Backprop.CompilerServices;
 
@@ -67,8 +68,32 @@ public static class NetworkMath
         => TensorPrimitives.Tanh(z, output);
 
     /// <summary>output = max(0, z) element-wise; NaN stays NaN.</summary>
-    public static void ReLU<T>(ReadOnlySpan<T> z, Span<T> output) where T : IFloatingPointIeee754<T>
-        => TensorPrimitives.Max(z, T.Zero, output);
+    public static void ReLU<T>(ReadOnlySpan<T> z, Span<T> output) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (z.Length != output.Length)
+        {
+            throw new ArgumentException("The input and the output must have the same length.", nameof(output));
+        }
+
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            ref T source = ref MemoryMarshal.GetReference(z);
+            ref T destination = ref MemoryMarshal.GetReference(output);
+            for (; i <= z.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                // max(z, 0) that keeps NaN: z where z > 0 or z ≠ z, else 0.
+                Vector<T> value = Vector.LoadUnsafe(ref source, (nuint)i);
+                Vector<T> keep = Vector.GreaterThan(value, Vector<T>.Zero) | ~Vector.Equals(value, value);
+                Vector.ConditionalSelect(keep, value, Vector<T>.Zero).StoreUnsafe(ref destination, (nuint)i);
+            }
+        }
+
+        for (; i < z.Length; i++)
+        {
+            output[i] = ReLU(z[i]);
+        }
+    }
 
     /// <summary>output = z for z &gt; 0, else 0.01·z, element-wise.</summary>
     public static void LeakyReLU<T>(ReadOnlySpan<T> z, Span<T> output) where T : IFloatingPointIeee754<T>
@@ -85,11 +110,124 @@ public static class NetworkMath
     /// </summary>
     public static T Softmax<T>(ReadOnlySpan<T> z, Span<T> output) where T : IFloatingPointIeee754<T>
     {
-        T max = TensorPrimitives.Max(z);
-        TensorPrimitives.Subtract(z, max, output);
-        TensorPrimitives.Exp(output, output);
-        T sum = TensorPrimitives.Sum<T>(output);
-        TensorPrimitives.Divide(output, sum, output);
-        return max + T.Log(sum);
+        if (z.Length >= SmallSoftmax)
+        {
+            T max = TensorPrimitives.Max(z);
+            TensorPrimitives.Subtract(z, max, output);
+            TensorPrimitives.Exp(output, output);
+            T sum = TensorPrimitives.Sum<T>(output);
+            TensorPrimitives.Divide(output, sum, output);
+            return max + T.Log(sum);
+        }
+
+        // A few outputs: plain loops cost less than five library calls.
+        output = output[..z.Length];
+        T largest = z[0];
+        for (int k = 1; k < z.Length; k++)
+        {
+            largest = T.Max(largest, z[k]);
+        }
+
+        for (int k = 0; k < z.Length; k++)
+        {
+            output[k] = T.Exp(z[k] - largest);
+        }
+
+        T total = T.Zero;
+        for (int k = 0; k < output.Length; k++)
+        {
+            total += output[k];
+        }
+
+        for (int k = 0; k < output.Length; k++)
+        {
+            output[k] /= total;
+        }
+
+        return largest + T.Log(total);
+    }
+
+    /// <summary>δ ⊙= σ′ written from a = σ(z): δᵢ ·= aᵢ(1 − aᵢ).</summary>
+    public static void MultiplyBySigmoidDerivative<T>(ReadOnlySpan<T> a, Span<T> delta) where T : unmanaged, IFloatingPointIeee754<T>
+        => MultiplyByDerivative<T, SigmoidDerivative<T>>(a, delta);
+
+    /// <summary>δ ⊙= tanh′ written from a = tanh z: δᵢ ·= 1 − aᵢ².</summary>
+    public static void MultiplyByTanhDerivative<T>(ReadOnlySpan<T> a, Span<T> delta) where T : unmanaged, IFloatingPointIeee754<T>
+        => MultiplyByDerivative<T, TanhDerivative<T>>(a, delta);
+
+    /// <summary>δ ⊙= ReLU′: δᵢ ·= 1 if aᵢ &gt; 0, else 0.</summary>
+    public static void MultiplyByReLUDerivative<T>(ReadOnlySpan<T> a, Span<T> delta) where T : unmanaged, IFloatingPointIeee754<T>
+        => MultiplyByDerivative<T, ReLUDerivative<T>>(a, delta);
+
+    /// <summary>δ ⊙= LeakyReLU′: δᵢ ·= 1 if aᵢ &gt; 0, else 0.01.</summary>
+    public static void MultiplyByLeakyReLUDerivative<T>(ReadOnlySpan<T> a, Span<T> delta) where T : unmanaged, IFloatingPointIeee754<T>
+        => MultiplyByDerivative<T, LeakyReLUDerivative<T>>(a, delta);
+
+    /// <summary>Below this many outputs, <see cref="Softmax{T}(ReadOnlySpan{T}, Span{T})"/> uses plain loops.</summary>
+    private const int SmallSoftmax = 16;
+
+    private static void MultiplyByDerivative<T, TDerivative>(ReadOnlySpan<T> a, Span<T> delta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDerivative : IDerivative<T>
+    {
+        if (a.Length != delta.Length)
+        {
+            throw new ArgumentException("The activations and the errors must have the same length.", nameof(delta));
+        }
+
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            ref T aStart = ref MemoryMarshal.GetReference(a);
+            ref T deltaStart = ref MemoryMarshal.GetReference(delta);
+            for (; i <= a.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                Vector<T> value = Vector.LoadUnsafe(ref aStart, (nuint)i);
+                Vector<T> product = Vector.LoadUnsafe(ref deltaStart, (nuint)i) * TDerivative.Of(value);
+                product.StoreUnsafe(ref deltaStart, (nuint)i);
+            }
+        }
+
+        for (; i < a.Length; i++)
+        {
+            delta[i] *= TDerivative.Of(a[i]);
+        }
+    }
+
+    /// <summary>g′ from the stored activation a, for one value or a vector of them (the same formula).</summary>
+    private interface IDerivative<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        static abstract T Of(T a);
+
+        static abstract Vector<T> Of(Vector<T> a);
+    }
+
+    private readonly struct SigmoidDerivative<T> : IDerivative<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static T Of(T a) => a * (T.One - a);
+
+        public static Vector<T> Of(Vector<T> a) => a * (Vector<T>.One - a);
+    }
+
+    private readonly struct TanhDerivative<T> : IDerivative<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static T Of(T a) => T.One - (a * a);
+
+        public static Vector<T> Of(Vector<T> a) => Vector<T>.One - (a * a);
+    }
+
+    private readonly struct ReLUDerivative<T> : IDerivative<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static T Of(T a) => a > T.Zero ? T.One : T.Zero;
+
+        public static Vector<T> Of(Vector<T> a) => Vector.ConditionalSelect(Vector.GreaterThan(a, Vector<T>.Zero), Vector<T>.One, Vector<T>.Zero);
+    }
+
+    private readonly struct LeakyReLUDerivative<T> : IDerivative<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static T Of(T a) => a > T.Zero ? T.One : T.CreateTruncating(LeakyReLUSlope);
+
+        public static Vector<T> Of(Vector<T> a)
+            => Vector.ConditionalSelect(Vector.GreaterThan(a, Vector<T>.Zero), Vector<T>.One, new Vector<T>(T.CreateTruncating(LeakyReLUSlope)));
     }
 }

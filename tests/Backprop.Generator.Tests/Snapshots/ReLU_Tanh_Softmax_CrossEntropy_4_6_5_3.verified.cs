@@ -9,12 +9,12 @@
 //
 // Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
 // input     4
-// 1         6  ReLU        0, 24                    24, 6                   unrolled, a and δ in locals
-// 2         5  Tanh        30, 30                   60, 5                   unrolled, a and δ in locals
-// 3         3  Softmax     65, 15                   80, 3                   unrolled, a and δ in locals
+// 1         6  ReLU        0, 24                    24, 6                   vectorised: SIMD kernels over whole rows
+// 2         5  Tanh        30, 30                   60, 5                   vectorised: SIMD kernels over whole rows
+// 3         3  Softmax     65, 15                   80, 3                   unrolled (too narrow for SIMD), a and δ in locals
 //
-// Planner: TrainStep estimated at 2,701 IL instructions, 6,565 IL bytes, 102 locals;
-// layers loop instead of unrolling once a method would pass 18,000 / 54,000 / 900,
+// Planner: TrainStep estimated at 1,607 IL instructions, 4,109 IL bytes, 83 locals;
+// narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,
 // 10% under the thresholds past which the JIT compiles a method without optimisation (MinOpts).
 
 #nullable enable
@@ -106,32 +106,22 @@ namespace Demo
             global::System.ReadOnlySpan<float> b2 = parameters.Slice(60, 5);
             global::System.ReadOnlySpan<float> w3 = parameters.Slice(65, 15);
             global::System.ReadOnlySpan<float> b3 = parameters.Slice(80, 3);
+            global::System.Span<float> scratch = stackalloc float[11];
+            global::System.Span<float> a1 = scratch.Slice(0, 6);
+            global::System.Span<float> a2 = scratch.Slice(6, 5);
 
-            // x: the inputs, read once into locals
-            float x0 = input[0];
-            float x1 = input[1];
-            float x2 = input[2];
-            float x3 = input[3];
+            // Layer 1: Dense(6, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
+            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
+            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
 
-            // Layer 1: Dense(6, ReLU), unrolled. z1 = W1·x + b1, a1 = max(0, z1)
-            float a1_0 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3);
-            float a1_1 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[1] + w1[4] * x0 + w1[5] * x1 + w1[6] * x2 + w1[7] * x3);
-            float a1_2 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[2] + w1[8] * x0 + w1[9] * x1 + w1[10] * x2 + w1[11] * x3);
-            float a1_3 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[3] + w1[12] * x0 + w1[13] * x1 + w1[14] * x2 + w1[15] * x3);
-            float a1_4 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[4] + w1[16] * x0 + w1[17] * x1 + w1[18] * x2 + w1[19] * x3);
-            float a1_5 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[5] + w1[20] * x0 + w1[21] * x1 + w1[22] * x2 + w1[23] * x3);
-
-            // Layer 2: Dense(5, Tanh), unrolled. z2 = W2·a1 + b2, a2 = tanh(z2)
-            float a2_0 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3 + w2[4] * a1_4 + w2[5] * a1_5);
-            float a2_1 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[1] + w2[6] * a1_0 + w2[7] * a1_1 + w2[8] * a1_2 + w2[9] * a1_3 + w2[10] * a1_4 + w2[11] * a1_5);
-            float a2_2 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[2] + w2[12] * a1_0 + w2[13] * a1_1 + w2[14] * a1_2 + w2[15] * a1_3 + w2[16] * a1_4 + w2[17] * a1_5);
-            float a2_3 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[3] + w2[18] * a1_0 + w2[19] * a1_1 + w2[20] * a1_2 + w2[21] * a1_3 + w2[22] * a1_4 + w2[23] * a1_5);
-            float a2_4 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[4] + w2[24] * a1_0 + w2[25] * a1_1 + w2[26] * a1_2 + w2[27] * a1_3 + w2[28] * a1_4 + w2[29] * a1_5);
+            // Layer 2: Dense(5, Tanh), vectorised. z2 = W2·a1 + b2, a2 = tanh(z2)
+            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
+            global::Backprop.CompilerServices.NetworkMath.Tanh<float>(a2, a2);
 
             // Layer 3: Dense(3, Softmax), unrolled. z3 = W3·a2 + b3, then softmax
-            float z3_0 = b3[0] + w3[0] * a2_0 + w3[1] * a2_1 + w3[2] * a2_2 + w3[3] * a2_3 + w3[4] * a2_4;
-            float z3_1 = b3[1] + w3[5] * a2_0 + w3[6] * a2_1 + w3[7] * a2_2 + w3[8] * a2_3 + w3[9] * a2_4;
-            float z3_2 = b3[2] + w3[10] * a2_0 + w3[11] * a2_1 + w3[12] * a2_2 + w3[13] * a2_3 + w3[14] * a2_4;
+            float z3_0 = b3[0] + w3[0] * a2[0] + w3[1] * a2[1] + w3[2] * a2[2] + w3[3] * a2[3] + w3[4] * a2[4];
+            float z3_1 = b3[1] + w3[5] * a2[0] + w3[6] * a2[1] + w3[7] * a2[2] + w3[8] * a2[3] + w3[9] * a2[4];
+            float z3_2 = b3[2] + w3[10] * a2[0] + w3[11] * a2[1] + w3[12] * a2[2] + w3[13] * a2[3] + w3[14] * a2[4];
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float max3 = z3_0;
             max3 = global::Backprop.CompilerServices.NetworkMath.Max(max3, z3_1);
@@ -166,32 +156,22 @@ namespace Demo
             global::System.ReadOnlySpan<float> b2 = parameters.Slice(60, 5);
             global::System.ReadOnlySpan<float> w3 = parameters.Slice(65, 15);
             global::System.ReadOnlySpan<float> b3 = parameters.Slice(80, 3);
+            global::System.Span<float> scratch = stackalloc float[11];
+            global::System.Span<float> a1 = scratch.Slice(0, 6);
+            global::System.Span<float> a2 = scratch.Slice(6, 5);
 
-            // x: the inputs, read once into locals
-            float x0 = input[0];
-            float x1 = input[1];
-            float x2 = input[2];
-            float x3 = input[3];
+            // Layer 1: Dense(6, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
+            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
+            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
 
-            // Layer 1: Dense(6, ReLU), unrolled. z1 = W1·x + b1, a1 = max(0, z1)
-            float a1_0 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3);
-            float a1_1 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[1] + w1[4] * x0 + w1[5] * x1 + w1[6] * x2 + w1[7] * x3);
-            float a1_2 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[2] + w1[8] * x0 + w1[9] * x1 + w1[10] * x2 + w1[11] * x3);
-            float a1_3 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[3] + w1[12] * x0 + w1[13] * x1 + w1[14] * x2 + w1[15] * x3);
-            float a1_4 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[4] + w1[16] * x0 + w1[17] * x1 + w1[18] * x2 + w1[19] * x3);
-            float a1_5 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[5] + w1[20] * x0 + w1[21] * x1 + w1[22] * x2 + w1[23] * x3);
-
-            // Layer 2: Dense(5, Tanh), unrolled. z2 = W2·a1 + b2, a2 = tanh(z2)
-            float a2_0 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3 + w2[4] * a1_4 + w2[5] * a1_5);
-            float a2_1 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[1] + w2[6] * a1_0 + w2[7] * a1_1 + w2[8] * a1_2 + w2[9] * a1_3 + w2[10] * a1_4 + w2[11] * a1_5);
-            float a2_2 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[2] + w2[12] * a1_0 + w2[13] * a1_1 + w2[14] * a1_2 + w2[15] * a1_3 + w2[16] * a1_4 + w2[17] * a1_5);
-            float a2_3 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[3] + w2[18] * a1_0 + w2[19] * a1_1 + w2[20] * a1_2 + w2[21] * a1_3 + w2[22] * a1_4 + w2[23] * a1_5);
-            float a2_4 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[4] + w2[24] * a1_0 + w2[25] * a1_1 + w2[26] * a1_2 + w2[27] * a1_3 + w2[28] * a1_4 + w2[29] * a1_5);
+            // Layer 2: Dense(5, Tanh), vectorised. z2 = W2·a1 + b2, a2 = tanh(z2)
+            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
+            global::Backprop.CompilerServices.NetworkMath.Tanh<float>(a2, a2);
 
             // Layer 3: Dense(3, Softmax), unrolled. z3 = W3·a2 + b3, then softmax
-            float z3_0 = b3[0] + w3[0] * a2_0 + w3[1] * a2_1 + w3[2] * a2_2 + w3[3] * a2_3 + w3[4] * a2_4;
-            float z3_1 = b3[1] + w3[5] * a2_0 + w3[6] * a2_1 + w3[7] * a2_2 + w3[8] * a2_3 + w3[9] * a2_4;
-            float z3_2 = b3[2] + w3[10] * a2_0 + w3[11] * a2_1 + w3[12] * a2_2 + w3[13] * a2_3 + w3[14] * a2_4;
+            float z3_0 = b3[0] + w3[0] * a2[0] + w3[1] * a2[1] + w3[2] * a2[2] + w3[3] * a2[3] + w3[4] * a2[4];
+            float z3_1 = b3[1] + w3[5] * a2[0] + w3[6] * a2[1] + w3[7] * a2[2] + w3[8] * a2[3] + w3[9] * a2[4];
+            float z3_2 = b3[2] + w3[10] * a2[0] + w3[11] * a2[1] + w3[12] * a2[2] + w3[13] * a2[3] + w3[14] * a2[4];
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float max3 = z3_0;
             max3 = global::Backprop.CompilerServices.NetworkMath.Max(max3, z3_1);
@@ -247,32 +227,24 @@ namespace Demo
             global::System.Span<float> b2 = parameters.Slice(60, 5);
             global::System.Span<float> w3 = parameters.Slice(65, 15);
             global::System.Span<float> b3 = parameters.Slice(80, 3);
+            global::System.Span<float> scratch = stackalloc float[22];
+            global::System.Span<float> a1 = scratch.Slice(0, 6);
+            global::System.Span<float> delta1 = scratch.Slice(6, 6);
+            global::System.Span<float> a2 = scratch.Slice(12, 5);
+            global::System.Span<float> delta2 = scratch.Slice(17, 5);
 
-            // x: the inputs, read once into locals
-            float x0 = input[0];
-            float x1 = input[1];
-            float x2 = input[2];
-            float x3 = input[3];
+            // Layer 1: Dense(6, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
+            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
+            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
 
-            // Layer 1: Dense(6, ReLU), unrolled. z1 = W1·x + b1, a1 = max(0, z1)
-            float a1_0 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3);
-            float a1_1 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[1] + w1[4] * x0 + w1[5] * x1 + w1[6] * x2 + w1[7] * x3);
-            float a1_2 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[2] + w1[8] * x0 + w1[9] * x1 + w1[10] * x2 + w1[11] * x3);
-            float a1_3 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[3] + w1[12] * x0 + w1[13] * x1 + w1[14] * x2 + w1[15] * x3);
-            float a1_4 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[4] + w1[16] * x0 + w1[17] * x1 + w1[18] * x2 + w1[19] * x3);
-            float a1_5 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[5] + w1[20] * x0 + w1[21] * x1 + w1[22] * x2 + w1[23] * x3);
-
-            // Layer 2: Dense(5, Tanh), unrolled. z2 = W2·a1 + b2, a2 = tanh(z2)
-            float a2_0 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3 + w2[4] * a1_4 + w2[5] * a1_5);
-            float a2_1 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[1] + w2[6] * a1_0 + w2[7] * a1_1 + w2[8] * a1_2 + w2[9] * a1_3 + w2[10] * a1_4 + w2[11] * a1_5);
-            float a2_2 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[2] + w2[12] * a1_0 + w2[13] * a1_1 + w2[14] * a1_2 + w2[15] * a1_3 + w2[16] * a1_4 + w2[17] * a1_5);
-            float a2_3 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[3] + w2[18] * a1_0 + w2[19] * a1_1 + w2[20] * a1_2 + w2[21] * a1_3 + w2[22] * a1_4 + w2[23] * a1_5);
-            float a2_4 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[4] + w2[24] * a1_0 + w2[25] * a1_1 + w2[26] * a1_2 + w2[27] * a1_3 + w2[28] * a1_4 + w2[29] * a1_5);
+            // Layer 2: Dense(5, Tanh), vectorised. z2 = W2·a1 + b2, a2 = tanh(z2)
+            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
+            global::Backprop.CompilerServices.NetworkMath.Tanh<float>(a2, a2);
 
             // Layer 3: Dense(3, Softmax), unrolled. z3 = W3·a2 + b3, then softmax
-            float z3_0 = b3[0] + w3[0] * a2_0 + w3[1] * a2_1 + w3[2] * a2_2 + w3[3] * a2_3 + w3[4] * a2_4;
-            float z3_1 = b3[1] + w3[5] * a2_0 + w3[6] * a2_1 + w3[7] * a2_2 + w3[8] * a2_3 + w3[9] * a2_4;
-            float z3_2 = b3[2] + w3[10] * a2_0 + w3[11] * a2_1 + w3[12] * a2_2 + w3[13] * a2_3 + w3[14] * a2_4;
+            float z3_0 = b3[0] + w3[0] * a2[0] + w3[1] * a2[1] + w3[2] * a2[2] + w3[3] * a2[3] + w3[4] * a2[4];
+            float z3_1 = b3[1] + w3[5] * a2[0] + w3[6] * a2[1] + w3[7] * a2[2] + w3[8] * a2[3] + w3[9] * a2[4];
+            float z3_2 = b3[2] + w3[10] * a2[0] + w3[11] * a2[1] + w3[12] * a2[2] + w3[13] * a2[3] + w3[14] * a2[4];
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float max3 = z3_0;
             max3 = global::Backprop.CompilerServices.NetworkMath.Max(max3, z3_1);
@@ -296,108 +268,39 @@ namespace Demo
             float delta3_2 = a3_2 * targetSum - target[2];
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], tanh′ = 1 − a²
-            float delta2_0 = (delta3_0 * w3[0] + delta3_1 * w3[5] + delta3_2 * w3[10]) * (1f - a2_0 * a2_0);
-            float delta2_1 = (delta3_0 * w3[1] + delta3_1 * w3[6] + delta3_2 * w3[11]) * (1f - a2_1 * a2_1);
-            float delta2_2 = (delta3_0 * w3[2] + delta3_1 * w3[7] + delta3_2 * w3[12]) * (1f - a2_2 * a2_2);
-            float delta2_3 = (delta3_0 * w3[3] + delta3_1 * w3[8] + delta3_2 * w3[13]) * (1f - a2_3 * a2_3);
-            float delta2_4 = (delta3_0 * w3[4] + delta3_1 * w3[9] + delta3_2 * w3[14]) * (1f - a2_4 * a2_4);
+            delta2[0] = (delta3_0 * w3[0] + delta3_1 * w3[5] + delta3_2 * w3[10]) * (1f - a2[0] * a2[0]);
+            delta2[1] = (delta3_0 * w3[1] + delta3_1 * w3[6] + delta3_2 * w3[11]) * (1f - a2[1] * a2[1]);
+            delta2[2] = (delta3_0 * w3[2] + delta3_1 * w3[7] + delta3_2 * w3[12]) * (1f - a2[2] * a2[2]);
+            delta2[3] = (delta3_0 * w3[3] + delta3_1 * w3[8] + delta3_2 * w3[13]) * (1f - a2[3] * a2[3]);
+            delta2[4] = (delta3_0 * w3[4] + delta3_1 * w3[9] + delta3_2 * w3[14]) * (1f - a2[4] * a2[4]);
 
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
-            w3[0] -= learningRate * delta3_0 * a2_0;
-            w3[1] -= learningRate * delta3_0 * a2_1;
-            w3[2] -= learningRate * delta3_0 * a2_2;
-            w3[3] -= learningRate * delta3_0 * a2_3;
-            w3[4] -= learningRate * delta3_0 * a2_4;
+            w3[0] -= learningRate * delta3_0 * a2[0];
+            w3[1] -= learningRate * delta3_0 * a2[1];
+            w3[2] -= learningRate * delta3_0 * a2[2];
+            w3[3] -= learningRate * delta3_0 * a2[3];
+            w3[4] -= learningRate * delta3_0 * a2[4];
             b3[0] -= learningRate * delta3_0;
-            w3[5] -= learningRate * delta3_1 * a2_0;
-            w3[6] -= learningRate * delta3_1 * a2_1;
-            w3[7] -= learningRate * delta3_1 * a2_2;
-            w3[8] -= learningRate * delta3_1 * a2_3;
-            w3[9] -= learningRate * delta3_1 * a2_4;
+            w3[5] -= learningRate * delta3_1 * a2[0];
+            w3[6] -= learningRate * delta3_1 * a2[1];
+            w3[7] -= learningRate * delta3_1 * a2[2];
+            w3[8] -= learningRate * delta3_1 * a2[3];
+            w3[9] -= learningRate * delta3_1 * a2[4];
             b3[1] -= learningRate * delta3_1;
-            w3[10] -= learningRate * delta3_2 * a2_0;
-            w3[11] -= learningRate * delta3_2 * a2_1;
-            w3[12] -= learningRate * delta3_2 * a2_2;
-            w3[13] -= learningRate * delta3_2 * a2_3;
-            w3[14] -= learningRate * delta3_2 * a2_4;
+            w3[10] -= learningRate * delta3_2 * a2[0];
+            w3[11] -= learningRate * delta3_2 * a2[1];
+            w3[12] -= learningRate * delta3_2 * a2[2];
+            w3[13] -= learningRate * delta3_2 * a2[3];
+            w3[14] -= learningRate * delta3_2 * a2[4];
             b3[2] -= learningRate * delta3_2;
 
-            // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0
-            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[6] + delta2_2 * w2[12] + delta2_3 * w2[18] + delta2_4 * w2[24]) * (a1_0 > 0f ? 1f : 0f);
-            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[7] + delta2_2 * w2[13] + delta2_3 * w2[19] + delta2_4 * w2[25]) * (a1_1 > 0f ? 1f : 0f);
-            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[8] + delta2_2 * w2[14] + delta2_3 * w2[20] + delta2_4 * w2[26]) * (a1_2 > 0f ? 1f : 0f);
-            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[9] + delta2_2 * w2[15] + delta2_3 * w2[21] + delta2_4 * w2[27]) * (a1_3 > 0f ? 1f : 0f);
-            float delta1_4 = (delta2_0 * w2[4] + delta2_1 * w2[10] + delta2_2 * w2[16] + delta2_3 * w2[22] + delta2_4 * w2[28]) * (a1_4 > 0f ? 1f : 0f);
-            float delta1_5 = (delta2_0 * w2[5] + delta2_1 * w2[11] + delta2_2 * w2[17] + delta2_3 * w2[23] + delta2_4 * w2[29]) * (a1_5 > 0f ? 1f : 0f);
-
+            // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
-            w2[0] -= learningRate * delta2_0 * a1_0;
-            w2[1] -= learningRate * delta2_0 * a1_1;
-            w2[2] -= learningRate * delta2_0 * a1_2;
-            w2[3] -= learningRate * delta2_0 * a1_3;
-            w2[4] -= learningRate * delta2_0 * a1_4;
-            w2[5] -= learningRate * delta2_0 * a1_5;
-            b2[0] -= learningRate * delta2_0;
-            w2[6] -= learningRate * delta2_1 * a1_0;
-            w2[7] -= learningRate * delta2_1 * a1_1;
-            w2[8] -= learningRate * delta2_1 * a1_2;
-            w2[9] -= learningRate * delta2_1 * a1_3;
-            w2[10] -= learningRate * delta2_1 * a1_4;
-            w2[11] -= learningRate * delta2_1 * a1_5;
-            b2[1] -= learningRate * delta2_1;
-            w2[12] -= learningRate * delta2_2 * a1_0;
-            w2[13] -= learningRate * delta2_2 * a1_1;
-            w2[14] -= learningRate * delta2_2 * a1_2;
-            w2[15] -= learningRate * delta2_2 * a1_3;
-            w2[16] -= learningRate * delta2_2 * a1_4;
-            w2[17] -= learningRate * delta2_2 * a1_5;
-            b2[2] -= learningRate * delta2_2;
-            w2[18] -= learningRate * delta2_3 * a1_0;
-            w2[19] -= learningRate * delta2_3 * a1_1;
-            w2[20] -= learningRate * delta2_3 * a1_2;
-            w2[21] -= learningRate * delta2_3 * a1_3;
-            w2[22] -= learningRate * delta2_3 * a1_4;
-            w2[23] -= learningRate * delta2_3 * a1_5;
-            b2[3] -= learningRate * delta2_3;
-            w2[24] -= learningRate * delta2_4 * a1_0;
-            w2[25] -= learningRate * delta2_4 * a1_1;
-            w2[26] -= learningRate * delta2_4 * a1_2;
-            w2[27] -= learningRate * delta2_4 * a1_3;
-            w2[28] -= learningRate * delta2_4 * a1_4;
-            w2[29] -= learningRate * delta2_4 * a1_5;
-            b2[4] -= learningRate * delta2_4;
+            global::Backprop.CompilerServices.DenseKernels.PropagateAndStep<float>(w2, b2, delta2, a1, delta1, learningRate);
+            global::Backprop.CompilerServices.NetworkMath.MultiplyByReLUDerivative<float>(a1, delta1);
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
-            w1[0] -= learningRate * delta1_0 * x0;
-            w1[1] -= learningRate * delta1_0 * x1;
-            w1[2] -= learningRate * delta1_0 * x2;
-            w1[3] -= learningRate * delta1_0 * x3;
-            b1[0] -= learningRate * delta1_0;
-            w1[4] -= learningRate * delta1_1 * x0;
-            w1[5] -= learningRate * delta1_1 * x1;
-            w1[6] -= learningRate * delta1_1 * x2;
-            w1[7] -= learningRate * delta1_1 * x3;
-            b1[1] -= learningRate * delta1_1;
-            w1[8] -= learningRate * delta1_2 * x0;
-            w1[9] -= learningRate * delta1_2 * x1;
-            w1[10] -= learningRate * delta1_2 * x2;
-            w1[11] -= learningRate * delta1_2 * x3;
-            b1[2] -= learningRate * delta1_2;
-            w1[12] -= learningRate * delta1_3 * x0;
-            w1[13] -= learningRate * delta1_3 * x1;
-            w1[14] -= learningRate * delta1_3 * x2;
-            w1[15] -= learningRate * delta1_3 * x3;
-            b1[3] -= learningRate * delta1_3;
-            w1[16] -= learningRate * delta1_4 * x0;
-            w1[17] -= learningRate * delta1_4 * x1;
-            w1[18] -= learningRate * delta1_4 * x2;
-            w1[19] -= learningRate * delta1_4 * x3;
-            b1[4] -= learningRate * delta1_4;
-            w1[20] -= learningRate * delta1_5 * x0;
-            w1[21] -= learningRate * delta1_5 * x1;
-            w1[22] -= learningRate * delta1_5 * x2;
-            w1[23] -= learningRate * delta1_5 * x3;
-            b1[5] -= learningRate * delta1_5;
+            global::Backprop.CompilerServices.DenseKernels.Step<float>(w1, b1, delta1, input, learningRate);
 
             return loss;
         }
@@ -442,32 +345,24 @@ namespace Demo
             global::System.Span<float> db2 = gradient.Slice(60, 5);
             global::System.Span<float> dw3 = gradient.Slice(65, 15);
             global::System.Span<float> db3 = gradient.Slice(80, 3);
+            global::System.Span<float> scratch = stackalloc float[22];
+            global::System.Span<float> a1 = scratch.Slice(0, 6);
+            global::System.Span<float> delta1 = scratch.Slice(6, 6);
+            global::System.Span<float> a2 = scratch.Slice(12, 5);
+            global::System.Span<float> delta2 = scratch.Slice(17, 5);
 
-            // x: the inputs, read once into locals
-            float x0 = input[0];
-            float x1 = input[1];
-            float x2 = input[2];
-            float x3 = input[3];
+            // Layer 1: Dense(6, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
+            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
+            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
 
-            // Layer 1: Dense(6, ReLU), unrolled. z1 = W1·x + b1, a1 = max(0, z1)
-            float a1_0 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3);
-            float a1_1 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[1] + w1[4] * x0 + w1[5] * x1 + w1[6] * x2 + w1[7] * x3);
-            float a1_2 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[2] + w1[8] * x0 + w1[9] * x1 + w1[10] * x2 + w1[11] * x3);
-            float a1_3 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[3] + w1[12] * x0 + w1[13] * x1 + w1[14] * x2 + w1[15] * x3);
-            float a1_4 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[4] + w1[16] * x0 + w1[17] * x1 + w1[18] * x2 + w1[19] * x3);
-            float a1_5 = global::Backprop.CompilerServices.NetworkMath.ReLU(b1[5] + w1[20] * x0 + w1[21] * x1 + w1[22] * x2 + w1[23] * x3);
-
-            // Layer 2: Dense(5, Tanh), unrolled. z2 = W2·a1 + b2, a2 = tanh(z2)
-            float a2_0 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3 + w2[4] * a1_4 + w2[5] * a1_5);
-            float a2_1 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[1] + w2[6] * a1_0 + w2[7] * a1_1 + w2[8] * a1_2 + w2[9] * a1_3 + w2[10] * a1_4 + w2[11] * a1_5);
-            float a2_2 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[2] + w2[12] * a1_0 + w2[13] * a1_1 + w2[14] * a1_2 + w2[15] * a1_3 + w2[16] * a1_4 + w2[17] * a1_5);
-            float a2_3 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[3] + w2[18] * a1_0 + w2[19] * a1_1 + w2[20] * a1_2 + w2[21] * a1_3 + w2[22] * a1_4 + w2[23] * a1_5);
-            float a2_4 = global::Backprop.CompilerServices.NetworkMath.Tanh(b2[4] + w2[24] * a1_0 + w2[25] * a1_1 + w2[26] * a1_2 + w2[27] * a1_3 + w2[28] * a1_4 + w2[29] * a1_5);
+            // Layer 2: Dense(5, Tanh), vectorised. z2 = W2·a1 + b2, a2 = tanh(z2)
+            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
+            global::Backprop.CompilerServices.NetworkMath.Tanh<float>(a2, a2);
 
             // Layer 3: Dense(3, Softmax), unrolled. z3 = W3·a2 + b3, then softmax
-            float z3_0 = b3[0] + w3[0] * a2_0 + w3[1] * a2_1 + w3[2] * a2_2 + w3[3] * a2_3 + w3[4] * a2_4;
-            float z3_1 = b3[1] + w3[5] * a2_0 + w3[6] * a2_1 + w3[7] * a2_2 + w3[8] * a2_3 + w3[9] * a2_4;
-            float z3_2 = b3[2] + w3[10] * a2_0 + w3[11] * a2_1 + w3[12] * a2_2 + w3[13] * a2_3 + w3[14] * a2_4;
+            float z3_0 = b3[0] + w3[0] * a2[0] + w3[1] * a2[1] + w3[2] * a2[2] + w3[3] * a2[3] + w3[4] * a2[4];
+            float z3_1 = b3[1] + w3[5] * a2[0] + w3[6] * a2[1] + w3[7] * a2[2] + w3[8] * a2[3] + w3[9] * a2[4];
+            float z3_2 = b3[2] + w3[10] * a2[0] + w3[11] * a2[1] + w3[12] * a2[2] + w3[13] * a2[3] + w3[14] * a2[4];
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float max3 = z3_0;
             max3 = global::Backprop.CompilerServices.NetworkMath.Max(max3, z3_1);
@@ -491,108 +386,39 @@ namespace Demo
             float delta3_2 = a3_2 * targetSum - target[2];
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], tanh′ = 1 − a²
-            float delta2_0 = (delta3_0 * w3[0] + delta3_1 * w3[5] + delta3_2 * w3[10]) * (1f - a2_0 * a2_0);
-            float delta2_1 = (delta3_0 * w3[1] + delta3_1 * w3[6] + delta3_2 * w3[11]) * (1f - a2_1 * a2_1);
-            float delta2_2 = (delta3_0 * w3[2] + delta3_1 * w3[7] + delta3_2 * w3[12]) * (1f - a2_2 * a2_2);
-            float delta2_3 = (delta3_0 * w3[3] + delta3_1 * w3[8] + delta3_2 * w3[13]) * (1f - a2_3 * a2_3);
-            float delta2_4 = (delta3_0 * w3[4] + delta3_1 * w3[9] + delta3_2 * w3[14]) * (1f - a2_4 * a2_4);
+            delta2[0] = (delta3_0 * w3[0] + delta3_1 * w3[5] + delta3_2 * w3[10]) * (1f - a2[0] * a2[0]);
+            delta2[1] = (delta3_0 * w3[1] + delta3_1 * w3[6] + delta3_2 * w3[11]) * (1f - a2[1] * a2[1]);
+            delta2[2] = (delta3_0 * w3[2] + delta3_1 * w3[7] + delta3_2 * w3[12]) * (1f - a2[2] * a2[2]);
+            delta2[3] = (delta3_0 * w3[3] + delta3_1 * w3[8] + delta3_2 * w3[13]) * (1f - a2[3] * a2[3]);
+            delta2[4] = (delta3_0 * w3[4] + delta3_1 * w3[9] + delta3_2 * w3[14]) * (1f - a2[4] * a2[4]);
 
             // Gradient of layer 3: ∂L/∂W3[j,i] = δ3ⱼ·a2ᵢ, ∂L/∂b3[j] = δ3ⱼ
-            dw3[0] += delta3_0 * a2_0;
-            dw3[1] += delta3_0 * a2_1;
-            dw3[2] += delta3_0 * a2_2;
-            dw3[3] += delta3_0 * a2_3;
-            dw3[4] += delta3_0 * a2_4;
+            dw3[0] += delta3_0 * a2[0];
+            dw3[1] += delta3_0 * a2[1];
+            dw3[2] += delta3_0 * a2[2];
+            dw3[3] += delta3_0 * a2[3];
+            dw3[4] += delta3_0 * a2[4];
             db3[0] += delta3_0;
-            dw3[5] += delta3_1 * a2_0;
-            dw3[6] += delta3_1 * a2_1;
-            dw3[7] += delta3_1 * a2_2;
-            dw3[8] += delta3_1 * a2_3;
-            dw3[9] += delta3_1 * a2_4;
+            dw3[5] += delta3_1 * a2[0];
+            dw3[6] += delta3_1 * a2[1];
+            dw3[7] += delta3_1 * a2[2];
+            dw3[8] += delta3_1 * a2[3];
+            dw3[9] += delta3_1 * a2[4];
             db3[1] += delta3_1;
-            dw3[10] += delta3_2 * a2_0;
-            dw3[11] += delta3_2 * a2_1;
-            dw3[12] += delta3_2 * a2_2;
-            dw3[13] += delta3_2 * a2_3;
-            dw3[14] += delta3_2 * a2_4;
+            dw3[10] += delta3_2 * a2[0];
+            dw3[11] += delta3_2 * a2[1];
+            dw3[12] += delta3_2 * a2[2];
+            dw3[13] += delta3_2 * a2[3];
+            dw3[14] += delta3_2 * a2[4];
             db3[2] += delta3_2;
 
-            // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0
-            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[6] + delta2_2 * w2[12] + delta2_3 * w2[18] + delta2_4 * w2[24]) * (a1_0 > 0f ? 1f : 0f);
-            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[7] + delta2_2 * w2[13] + delta2_3 * w2[19] + delta2_4 * w2[25]) * (a1_1 > 0f ? 1f : 0f);
-            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[8] + delta2_2 * w2[14] + delta2_3 * w2[20] + delta2_4 * w2[26]) * (a1_2 > 0f ? 1f : 0f);
-            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[9] + delta2_2 * w2[15] + delta2_3 * w2[21] + delta2_4 * w2[27]) * (a1_3 > 0f ? 1f : 0f);
-            float delta1_4 = (delta2_0 * w2[4] + delta2_1 * w2[10] + delta2_2 * w2[16] + delta2_3 * w2[22] + delta2_4 * w2[28]) * (a1_4 > 0f ? 1f : 0f);
-            float delta1_5 = (delta2_0 * w2[5] + delta2_1 * w2[11] + delta2_2 * w2[17] + delta2_3 * w2[23] + delta2_4 * w2[29]) * (a1_5 > 0f ? 1f : 0f);
-
+            // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
-            dw2[0] += delta2_0 * a1_0;
-            dw2[1] += delta2_0 * a1_1;
-            dw2[2] += delta2_0 * a1_2;
-            dw2[3] += delta2_0 * a1_3;
-            dw2[4] += delta2_0 * a1_4;
-            dw2[5] += delta2_0 * a1_5;
-            db2[0] += delta2_0;
-            dw2[6] += delta2_1 * a1_0;
-            dw2[7] += delta2_1 * a1_1;
-            dw2[8] += delta2_1 * a1_2;
-            dw2[9] += delta2_1 * a1_3;
-            dw2[10] += delta2_1 * a1_4;
-            dw2[11] += delta2_1 * a1_5;
-            db2[1] += delta2_1;
-            dw2[12] += delta2_2 * a1_0;
-            dw2[13] += delta2_2 * a1_1;
-            dw2[14] += delta2_2 * a1_2;
-            dw2[15] += delta2_2 * a1_3;
-            dw2[16] += delta2_2 * a1_4;
-            dw2[17] += delta2_2 * a1_5;
-            db2[2] += delta2_2;
-            dw2[18] += delta2_3 * a1_0;
-            dw2[19] += delta2_3 * a1_1;
-            dw2[20] += delta2_3 * a1_2;
-            dw2[21] += delta2_3 * a1_3;
-            dw2[22] += delta2_3 * a1_4;
-            dw2[23] += delta2_3 * a1_5;
-            db2[3] += delta2_3;
-            dw2[24] += delta2_4 * a1_0;
-            dw2[25] += delta2_4 * a1_1;
-            dw2[26] += delta2_4 * a1_2;
-            dw2[27] += delta2_4 * a1_3;
-            dw2[28] += delta2_4 * a1_4;
-            dw2[29] += delta2_4 * a1_5;
-            db2[4] += delta2_4;
+            global::Backprop.CompilerServices.DenseKernels.PropagateAndAccumulate<float>(w2, dw2, db2, delta2, a1, delta1);
+            global::Backprop.CompilerServices.NetworkMath.MultiplyByReLUDerivative<float>(a1, delta1);
 
             // Gradient of layer 1: ∂L/∂W1[j,i] = δ1ⱼ·xᵢ, ∂L/∂b1[j] = δ1ⱼ
-            dw1[0] += delta1_0 * x0;
-            dw1[1] += delta1_0 * x1;
-            dw1[2] += delta1_0 * x2;
-            dw1[3] += delta1_0 * x3;
-            db1[0] += delta1_0;
-            dw1[4] += delta1_1 * x0;
-            dw1[5] += delta1_1 * x1;
-            dw1[6] += delta1_1 * x2;
-            dw1[7] += delta1_1 * x3;
-            db1[1] += delta1_1;
-            dw1[8] += delta1_2 * x0;
-            dw1[9] += delta1_2 * x1;
-            dw1[10] += delta1_2 * x2;
-            dw1[11] += delta1_2 * x3;
-            db1[2] += delta1_2;
-            dw1[12] += delta1_3 * x0;
-            dw1[13] += delta1_3 * x1;
-            dw1[14] += delta1_3 * x2;
-            dw1[15] += delta1_3 * x3;
-            db1[3] += delta1_3;
-            dw1[16] += delta1_4 * x0;
-            dw1[17] += delta1_4 * x1;
-            dw1[18] += delta1_4 * x2;
-            dw1[19] += delta1_4 * x3;
-            db1[4] += delta1_4;
-            dw1[20] += delta1_5 * x0;
-            dw1[21] += delta1_5 * x1;
-            dw1[22] += delta1_5 * x2;
-            dw1[23] += delta1_5 * x3;
-            db1[5] += delta1_5;
+            global::Backprop.CompilerServices.DenseKernels.Accumulate<float>(dw1, db1, delta1, input);
 
             return loss;
         }

@@ -7,7 +7,7 @@ namespace Backprop.Tests.Registry;
 /// <summary>One row of the layer table in a generated file's header.</summary>
 public sealed record GeneratedLayerRow(int Number, int Size, string Activation, int WeightOffset, int WeightCount, int BiasOffset, int BiasCount, string EmittedAs)
 {
-    public bool IsLooped => EmittedAs.StartsWith("looped", StringComparison.Ordinal);
+    public bool IsVectorized => EmittedAs.StartsWith("vectorised", StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -51,7 +51,7 @@ public static partial class GeneratedFileHeader
 
     private static int Number(Match match, string group) => int.Parse(match.Groups[group].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
 
-    // "// 1        24  ReLU        0, 1,152                 1,152, 24               looped (unrolling would cross the JIT budget)"
+    // "// 1        24  ReLU        0, 1,152                 1,152, 24               vectorised: SIMD kernels over whole rows"
     [GeneratedRegex(@"^//\s+(?<number>\d+)\s+(?<size>[\d,]+)\s+(?<activation>\w+)\s+(?<weightOffset>[\d,]+), (?<weightCount>[\d,]+)\s+(?<biasOffset>[\d,]+), (?<biasCount>[\d,]+)\s+(?<emittedAs>\S.*)$")]
     private static partial Regex LayerRow();
 }
