@@ -106,8 +106,8 @@ public static class Program
         StringBuilder text = new();
         text.AppendLine(options.Smoke ? "Ratios (SMOKE RUN: too short to be read as results)" : "Ratios");
         text.AppendLine();
-        text.AppendLine("| Network | Operation | Generated | Textbook | TensorPrimitives | PyTorch | Floor | vs textbook | vs TensorPrimitives | vs PyTorch | × floor |");
-        text.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        text.AppendLine("| Network | Operation | Generated | Textbook | TensorPrimitives | PyTorch | FLOP floor | Memory floor | vs textbook | vs TensorPrimitives | vs PyTorch | × FLOP floor | × memory floor |");
+        text.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (Shape shape in Shape.All)
         {
             foreach ((string operation, long flops) in new[] { ("Forward", shape.ForwardFlops), ("TrainStep", shape.TrainStepFlops), ($"TrainBatch{Workload.BatchRows}", shape.TrainBatchFlops(Workload.BatchRows)) })
@@ -122,18 +122,20 @@ public static class Program
 
                 double torch = pytorch.Nanoseconds(shape.Name, operation);
                 double floor = flops / measured.PeakGflops; // FLOP / (GFLOP/s) = ns
+                double memoryFloor = measured.MemoryFloor(shape.Name, operation);
                 text.AppendLine(
-                    $"| {shape} | {operation} | {Ns(generated)} | {Ns(textbook)} | {Ns(tensor)} | {Ns(torch)} | {Ns(floor)} " +
-                    $"| {Times(textbook / generated)} | {Times(tensor / generated)} | {Times(torch / generated)} | {Times(generated / floor)} |");
+                    $"| {shape} | {operation} | {Ns(generated)} | {Ns(textbook)} | {Ns(tensor)} | {Ns(torch)} | {Ns(floor)} | {Ns(memoryFloor)} " +
+                    $"| {Times(textbook / generated)} | {Times(tensor / generated)} | {Times(torch / generated)} | {Times(generated / floor)} | {Times(generated / memoryFloor)} |");
             }
         }
 
         text.AppendLine();
-        text.AppendLine("- vs X: X's time / the generated code's time (above 1×, the generated code is faster). × floor: the generated code's time / the floor.");
+        text.AppendLine("- vs X: X's time / the generated code's time (above 1×, the generated code is faster). × FLOP floor, × memory floor: the generated code's time / that floor.");
         text.AppendLine("- Generated, Textbook, TensorPrimitives: BenchmarkDotNet means, one thread.");
         text.AppendLine(double.IsNaN(measured.PeakGflops)
-            ? "- Floor: not measured in this run (include PeakFmaBenchmarks in the filter)."
-            : string.Create(c, $"- Floor: FLOPs of the operation / peak single-thread FMA throughput measured in this run, {measured.PeakGflops:F1} GFLOP/s."));
+            ? "- FLOP floor: not measured in this run (include PeakFmaBenchmarks in the filter)."
+            : string.Create(c, $"- FLOP floor: FLOPs of the operation / peak single-thread FMA throughput measured in this run, {measured.PeakGflops:F1} GFLOP/s."));
+        text.AppendLine("- Memory floor: the time to stream the network's weights as the operation must (WeightStreamBenchmarks, same run): Forward reads W once; TrainStep reads it, then reads and writes it; a TrainBatch row reads it twice and reads and writes the gradient, plus one update.");
         text.AppendLine($"- {pytorch.Description}");
         text.AppendLine($"- Command: `{ReproducingCommand(options)}`");
         return text.ToString();
@@ -216,6 +218,19 @@ public static class Program
         public double Mean(string network, string operation, string implementation) =>
             Means.GetValueOrDefault((network, operation, implementation), double.NaN);
 
+        /// <summary>The least time the operation's passes over the weights take (see WeightStreamBenchmarks); NaN if not measured.</summary>
+        public double MemoryFloor(string network, string operation)
+        {
+            double read = Mean(network, "Stream", "Read");
+            double readWrite = Mean(network, "Stream", "ReadWrite");
+            return operation switch
+            {
+                "Forward" => read,
+                "TrainStep" => read + readWrite,
+                _ => (Workload.BatchRows * ((2 * read) + readWrite)) + readWrite,
+            };
+        }
+
         public static Measurements Of(Summary[] summaries)
         {
             BenchmarkReport[] reports = [.. summaries.SelectMany(s => s.Reports).Where(r => r.ResultStatistics is not null)];
@@ -225,7 +240,7 @@ public static class Program
                 .DefaultIfEmpty(double.NaN)
                 .Max();
             Dictionary<(string Network, string Operation, string Implementation), double> means = reports
-                .Where(r => r.BenchmarkCase.Descriptor.Type == typeof(NetworkBenchmarks))
+                .Where(r => r.BenchmarkCase.Descriptor.Type == typeof(NetworkBenchmarks) || r.BenchmarkCase.Descriptor.Type == typeof(WeightStreamBenchmarks))
                 .ToDictionary(
                     r =>
                     {
