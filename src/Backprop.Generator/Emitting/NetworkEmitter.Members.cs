@@ -29,9 +29,9 @@ internal sealed partial class NetworkEmitter
 
     private void WriteParameterStorage()
     {
-        _writer.WriteLine($"private readonly {_t}[] {GeneratedMembers.ParametersField} = {GeneratedMembers.CreateParameters}();");
+        _writer.WriteLine($"private readonly {AlignedBuffer} {GeneratedMembers.ParametersField} = {GeneratedMembers.CreateParameters}();");
         _writer.WriteBlankLine();
-        _writer.WriteLine($"private {_t}[]? {GeneratedMembers.BatchGradientField};");
+        _writer.WriteLine($"private {AlignedBuffer} {GeneratedMembers.BatchGradientField};");
     }
 
     private void WriteParametersProperty()
@@ -54,7 +54,7 @@ internal sealed partial class NetworkEmitter
 
         _writer.WriteLine("/// </list>");
         _writer.WriteLine("/// </remarks>");
-        _writer.WriteLine($"public {Span} {GeneratedMembers.Parameters} => {GeneratedMembers.ParametersField};");
+        _writer.WriteLine($"public {Span} {GeneratedMembers.Parameters} => {GeneratedMembers.ParametersField}.Span;");
     }
 
     private void WriteInterfaceCounts()
@@ -76,13 +76,13 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine("/// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.");
         _writer.WriteLine("/// </summary>");
         _writer.WriteLine("/// <param name=\"seed\">The seed; the same seed gives the same parameters on every platform.</param>");
-        _writer.WriteLine($"public void {GeneratedMembers.InitializeParameters}(int seed) => {GeneratedMembers.InitializeParameters}({GeneratedMembers.ParametersField}, seed);");
+        _writer.WriteLine($"public void {GeneratedMembers.InitializeParameters}(int seed) => {GeneratedMembers.InitializeParameters}({GeneratedMembers.ParametersField}.Span, seed);");
         _writer.WriteBlankLine();
 
-        using (_writer.WriteBlock($"private static {_t}[] {GeneratedMembers.CreateParameters}()"))
+        using (_writer.WriteBlock($"private static {AlignedBuffer} {GeneratedMembers.CreateParameters}()"))
         {
-            _writer.WriteLine($"{_t}[] parameters = new {_t}[{GeneratedMembers.ParameterCount}];");
-            _writer.WriteLine($"{GeneratedMembers.InitializeParameters}(parameters, seed: 0);");
+            _writer.WriteLine($"var parameters = new {AlignedBuffer}({GeneratedMembers.ParameterCount});");
+            _writer.WriteLine($"{GeneratedMembers.InitializeParameters}(parameters.Span, seed: 0);");
             _writer.WriteLine("return parameters;");
         }
 

@@ -138,7 +138,12 @@ internal sealed partial class NetworkEmitter
         using (_writer.WriteBlock($"public {_t} {GeneratedMembers.TrainBatch}({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {_t} learningRate)"))
         {
             _writer.WriteLine($"int rows = {NetworkGuard}.BatchRows(inputs.Length, {GeneratedMembers.InputCount}, targets.Length, {GeneratedMembers.OutputCount});");
-            _writer.WriteLine($"{Span} gradient = {GeneratedMembers.BatchGradientField} ??= new {_t}[{GeneratedMembers.ParameterCount}];");
+            using (_writer.WriteBlock($"if (!{GeneratedMembers.BatchGradientField}.IsAllocated)"))
+            {
+                _writer.WriteLine($"{GeneratedMembers.BatchGradientField} = new {AlignedBuffer}({GeneratedMembers.ParameterCount});");
+            }
+
+            _writer.WriteLine($"{Span} gradient = {GeneratedMembers.BatchGradientField}.Span;");
             _writer.WriteLine("gradient.Clear();");
             _writer.WriteLine($"{_t} lossSum = {Literal("0")};");
             using (_writer.WriteBlock("for (int row = 0; row < rows; row++)"))
@@ -150,7 +155,7 @@ internal sealed partial class NetworkEmitter
 
             _writer.WriteBlankLine();
             _writer.WriteLine("// The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ");
-            _writer.WriteLine($"{TensorPrimitives}.MultiplyAdd<{_t}>(gradient, -learningRate / rows, {GeneratedMembers.ParametersField}, {GeneratedMembers.ParametersField});");
+            _writer.WriteLine($"{TensorPrimitives}.MultiplyAdd<{_t}>(gradient, -learningRate / rows, {GeneratedMembers.ParametersField}.Span, {GeneratedMembers.ParametersField}.Span);");
             _writer.WriteLine("return lossSum / rows;");
         }
     }
@@ -175,7 +180,7 @@ internal sealed partial class NetworkEmitter
     private void WriteMethodBody(MethodKind kind, Action writeBody)
     {
         string parameterSpan = kind == MethodKind.TrainStep ? Span : ReadOnlySpan;
-        _writer.WriteLine($"{parameterSpan} parameters = {GeneratedMembers.ParametersField};");
+        _writer.WriteLine($"{parameterSpan} parameters = {GeneratedMembers.ParametersField}.Span;");
         foreach (LayerPlan layer in Layers)
         {
             _writer.WriteLine($"{parameterSpan} w{layer.Number} = parameters.Slice({Index(layer.WeightOffset)}, {Index(layer.WeightCount)});");

@@ -17,6 +17,9 @@ internal sealed partial class NetworkEmitter
     private const string NetworkMath = "global::Backprop.CompilerServices.NetworkMath";
     private const string NetworkGuard = "global::Backprop.CompilerServices.NetworkGuard";
     private const string DenseKernels = "global::Backprop.CompilerServices.DenseKernels";
+
+    /// <summary>The parameter and batch-gradient storage: 64-byte aligned, so vectorised updates never straddle cache lines.</summary>
+    private string AlignedBuffer => $"global::Backprop.CompilerServices.AlignedBuffer<{_t}>";
     private const string TensorPrimitives = "global::System.Numerics.Tensors.TensorPrimitives";
 
     /// <summary>Sums longer than this are split into several statements, so no expression nests deeply.</summary>

@@ -252,16 +252,29 @@ public static class DenseKernels
                 ref T weight = ref Unsafe.Add(ref w, i);
                 if (propagate)
                 {
-                    TVector sum = TLanes.Zero;
-                    for (int j = 0; j < rows; j++, weight = ref Unsafe.Add(ref weight, n))
+                    // Two partial sums (even and odd rows) halve the chain of dependent multiply-adds.
+                    TVector evenSum = TLanes.Zero, oddSum = TLanes.Zero;
+                    int j = 0;
+                    for (; j <= rows - 2; j += 2, weight = ref Unsafe.Add(ref weight, 2 * n))
                     {
-                        T deltaJ = Unsafe.Add(ref delta, j);
-                        TVector old = TLanes.Load(ref weight, 0);
-                        sum = TLanes.MultiplyAdd(old, TLanes.Broadcast(deltaJ), sum);
-                        TLanes.Store(TLanes.MultiplyAdd(xi, TLanes.Broadcast(minusLearningRate * deltaJ), old), ref weight, 0);
+                        T evenDelta = Unsafe.Add(ref delta, j), oddDelta = Unsafe.Add(ref delta, j + 1);
+                        ref T oddWeight = ref Unsafe.Add(ref weight, n);
+                        TVector even = TLanes.Load(ref weight, 0), odd = TLanes.Load(ref oddWeight, 0);
+                        evenSum = TLanes.MultiplyAdd(even, TLanes.Broadcast(evenDelta), evenSum);
+                        oddSum = TLanes.MultiplyAdd(odd, TLanes.Broadcast(oddDelta), oddSum);
+                        TLanes.Store(TLanes.MultiplyAdd(xi, TLanes.Broadcast(minusLearningRate * evenDelta), even), ref weight, 0);
+                        TLanes.Store(TLanes.MultiplyAdd(xi, TLanes.Broadcast(minusLearningRate * oddDelta), odd), ref oddWeight, 0);
                     }
 
-                    TLanes.Store(sum, ref inputDelta, i);
+                    if (j < rows)
+                    {
+                        T lastDelta = Unsafe.Add(ref delta, j);
+                        TVector last = TLanes.Load(ref weight, 0);
+                        evenSum = TLanes.MultiplyAdd(last, TLanes.Broadcast(lastDelta), evenSum);
+                        TLanes.Store(TLanes.MultiplyAdd(xi, TLanes.Broadcast(minusLearningRate * lastDelta), last), ref weight, 0);
+                    }
+
+                    TLanes.Store(TLanes.Add(evenSum, oddSum), ref inputDelta, i);
                 }
                 else
                 {
@@ -337,17 +350,25 @@ public static class DenseKernels
             for (nuint i = 0; i < vectorEnd; i += (nuint)TLanes.Count)
             {
                 TVector xi = TLanes.Load(ref x, i);
-                TVector sum = TLanes.Zero;
+                TVector evenSum = TLanes.Zero, oddSum = TLanes.Zero;
                 ref T weight = ref Unsafe.Add(ref w, i);
                 ref T gradient = ref Unsafe.Add(ref weightGradient, i);
                 for (int j = 0; j < rows; j++, weight = ref Unsafe.Add(ref weight, n), gradient = ref Unsafe.Add(ref gradient, n))
                 {
                     TVector deltaJ = TLanes.Broadcast(Unsafe.Add(ref delta, j));
-                    sum = TLanes.MultiplyAdd(TLanes.Load(ref weight, 0), deltaJ, sum);
+                    if ((j & 1) == 0)
+                    {
+                        evenSum = TLanes.MultiplyAdd(TLanes.Load(ref weight, 0), deltaJ, evenSum);
+                    }
+                    else
+                    {
+                        oddSum = TLanes.MultiplyAdd(TLanes.Load(ref weight, 0), deltaJ, oddSum);
+                    }
+
                     TLanes.Store(TLanes.MultiplyAdd(xi, deltaJ, TLanes.Load(ref gradient, 0)), ref gradient, 0);
                 }
 
-                TLanes.Store(sum, ref inputDelta, i);
+                TLanes.Store(TLanes.Add(evenSum, oddSum), ref inputDelta, i);
             }
 
             for (nuint i = vectorEnd; i < n; i++)

@@ -28,6 +28,8 @@ internal interface ISimdLanes<TVector, T>
 
     static abstract void Store(TVector value, ref T destination, nuint offset);
 
+    static abstract TVector Add(TVector a, TVector b);
+
     /// <summary>a·b + c, fused (one rounding) where the hardware has FMA.</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 
@@ -45,6 +47,8 @@ internal readonly struct ScalarLanes<T> : ISimdLanes<T, T>
     public static T Zero => T.Zero;
 
     public static T Broadcast(T value) => value;
+
+    public static T Add(T a, T b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Load(ref T source, nuint offset) => Unsafe.Add(ref source, offset);
@@ -75,6 +79,8 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, T>
     public static Vector128<T> Zero => Vector128<T>.Zero;
 
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
+
+    public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Load(ref T source, nuint offset) => Vector128.LoadUnsafe(ref source, offset);
@@ -163,6 +169,8 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, T>
 
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
 
+    public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Load(ref T source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
 
@@ -210,6 +218,8 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, T>
     public static Vector512<T> Zero => Vector512<T>.Zero;
 
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+
+    public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Load(ref T source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);

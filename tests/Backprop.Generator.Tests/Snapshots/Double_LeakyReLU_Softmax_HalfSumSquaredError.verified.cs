@@ -35,9 +35,9 @@ namespace Demo
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
         public const string Architecture = "Input(3) → Dense(4, LeakyReLU) → Dense(2, Softmax); Loss.HalfSumSquaredError; Precision.Double; 26 parameters";
 
-        private readonly double[] _parameters = CreateParameters();
+        private readonly global::Backprop.CompilerServices.AlignedBuffer<double> _parameters = CreateParameters();
 
-        private double[]? _batchGradient;
+        private global::Backprop.CompilerServices.AlignedBuffer<double> _batchGradient;
 
         /// <summary>
         /// All 26 weights and biases. Per layer, in order: the weights W row-major by output neuron
@@ -51,7 +51,7 @@ namespace Demo
         /// <item><term>2: Dense(2, Softmax)</term><description>W2 [2 × 4] at 16, b2 [2] at 24</description></item>
         /// </list>
         /// </remarks>
-        public global::System.Span<double> Parameters => _parameters;
+        public global::System.Span<double> Parameters => _parameters.Span;
 
         int global::Backprop.INetwork<double>.InputCount => InputCount;
 
@@ -66,12 +66,12 @@ namespace Demo
         /// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
-        public void InitializeParameters(int seed) => InitializeParameters(_parameters, seed);
+        public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
 
-        private static double[] CreateParameters()
+        private static global::Backprop.CompilerServices.AlignedBuffer<double> CreateParameters()
         {
-            double[] parameters = new double[ParameterCount];
-            InitializeParameters(parameters, seed: 0);
+            var parameters = new global::Backprop.CompilerServices.AlignedBuffer<double>(ParameterCount);
+            InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
@@ -94,7 +94,7 @@ namespace Demo
         {
             global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
             global::Backprop.CompilerServices.NetworkGuard.Length(output.Length, OutputCount, nameof(output));
-            global::System.ReadOnlySpan<double> parameters = _parameters;
+            global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             global::System.ReadOnlySpan<double> w1 = parameters.Slice(0, 12);
             global::System.ReadOnlySpan<double> b1 = parameters.Slice(12, 4);
             global::System.ReadOnlySpan<double> w2 = parameters.Slice(16, 8);
@@ -137,7 +137,7 @@ namespace Demo
         {
             global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
             global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            global::System.ReadOnlySpan<double> parameters = _parameters;
+            global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             global::System.ReadOnlySpan<double> w1 = parameters.Slice(0, 12);
             global::System.ReadOnlySpan<double> b1 = parameters.Slice(12, 4);
             global::System.ReadOnlySpan<double> w2 = parameters.Slice(16, 8);
@@ -204,7 +204,7 @@ namespace Demo
         {
             global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
             global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            global::System.Span<double> parameters = _parameters;
+            global::System.Span<double> parameters = _parameters.Span;
             global::System.Span<double> w1 = parameters.Slice(0, 12);
             global::System.Span<double> b1 = parameters.Slice(12, 4);
             global::System.Span<double> w2 = parameters.Slice(16, 8);
@@ -296,7 +296,11 @@ namespace Demo
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
         {
             int rows = global::Backprop.CompilerServices.NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
-            global::System.Span<double> gradient = _batchGradient ??= new double[ParameterCount];
+            if (!_batchGradient.IsAllocated)
+            {
+                _batchGradient = new global::Backprop.CompilerServices.AlignedBuffer<double>(ParameterCount);
+            }
+            global::System.Span<double> gradient = _batchGradient.Span;
             gradient.Clear();
             double lossSum = 0.0;
             for (int row = 0; row < rows; row++)
@@ -305,14 +309,14 @@ namespace Demo
             }
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(gradient, -learningRate / rows, _parameters, _parameters);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
             return lossSum / rows;
         }
 
         /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
         private double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
         {
-            global::System.ReadOnlySpan<double> parameters = _parameters;
+            global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             global::System.ReadOnlySpan<double> w1 = parameters.Slice(0, 12);
             global::System.ReadOnlySpan<double> b1 = parameters.Slice(12, 4);
             global::System.ReadOnlySpan<double> w2 = parameters.Slice(16, 8);

@@ -35,9 +35,9 @@ namespace Demo
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
         public const string Architecture = "Input(1) → Dense(8, Tanh) → Dense(2, Identity); Loss.MeanSquaredError; Precision.Single; 34 parameters";
 
-        private readonly float[] _parameters = CreateParameters();
+        private readonly global::Backprop.CompilerServices.AlignedBuffer<float> _parameters = CreateParameters();
 
-        private float[]? _batchGradient;
+        private global::Backprop.CompilerServices.AlignedBuffer<float> _batchGradient;
 
         /// <summary>
         /// All 34 weights and biases. Per layer, in order: the weights W row-major by output neuron
@@ -51,7 +51,7 @@ namespace Demo
         /// <item><term>2: Dense(2, Identity)</term><description>W2 [2 × 8] at 16, b2 [2] at 32</description></item>
         /// </list>
         /// </remarks>
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => _parameters.Span;
 
         int global::Backprop.INetwork<float>.InputCount => InputCount;
 
@@ -66,12 +66,12 @@ namespace Demo
         /// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
-        public void InitializeParameters(int seed) => InitializeParameters(_parameters, seed);
+        public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
 
-        private static float[] CreateParameters()
+        private static global::Backprop.CompilerServices.AlignedBuffer<float> CreateParameters()
         {
-            float[] parameters = new float[ParameterCount];
-            InitializeParameters(parameters, seed: 0);
+            var parameters = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+            InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
@@ -94,7 +94,7 @@ namespace Demo
         {
             global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
             global::Backprop.CompilerServices.NetworkGuard.Length(output.Length, OutputCount, nameof(output));
-            global::System.ReadOnlySpan<float> parameters = _parameters;
+            global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 8);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(8, 8);
             global::System.ReadOnlySpan<float> w2 = parameters.Slice(16, 16);
@@ -129,7 +129,7 @@ namespace Demo
         {
             global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
             global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            global::System.ReadOnlySpan<float> parameters = _parameters;
+            global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 8);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(8, 8);
             global::System.ReadOnlySpan<float> w2 = parameters.Slice(16, 16);
@@ -195,7 +195,7 @@ namespace Demo
         {
             global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
             global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            global::System.Span<float> parameters = _parameters;
+            global::System.Span<float> parameters = _parameters.Span;
             global::System.Span<float> w1 = parameters.Slice(0, 8);
             global::System.Span<float> b1 = parameters.Slice(8, 8);
             global::System.Span<float> w2 = parameters.Slice(16, 16);
@@ -275,7 +275,11 @@ namespace Demo
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
             int rows = global::Backprop.CompilerServices.NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
-            global::System.Span<float> gradient = _batchGradient ??= new float[ParameterCount];
+            if (!_batchGradient.IsAllocated)
+            {
+                _batchGradient = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+            }
+            global::System.Span<float> gradient = _batchGradient.Span;
             gradient.Clear();
             float lossSum = 0f;
             for (int row = 0; row < rows; row++)
@@ -284,14 +288,14 @@ namespace Demo
             }
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gradient, -learningRate / rows, _parameters, _parameters);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
             return lossSum / rows;
         }
 
         /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
         private float AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
-            global::System.ReadOnlySpan<float> parameters = _parameters;
+            global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 8);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(8, 8);
             global::System.ReadOnlySpan<float> w2 = parameters.Slice(16, 16);

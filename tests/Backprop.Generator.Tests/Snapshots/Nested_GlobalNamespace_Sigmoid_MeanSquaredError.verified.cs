@@ -36,9 +36,9 @@ partial class Outer
             /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
             public const string Architecture = "Input(2) → Dense(2, Sigmoid); Loss.MeanSquaredError; Precision.Single; 6 parameters";
 
-            private readonly float[] _parameters = CreateParameters();
+            private readonly global::Backprop.CompilerServices.AlignedBuffer<float> _parameters = CreateParameters();
 
-            private float[]? _batchGradient;
+            private global::Backprop.CompilerServices.AlignedBuffer<float> _batchGradient;
 
             /// <summary>
             /// All 6 weights and biases. Per layer, in order: the weights W row-major by output neuron
@@ -51,7 +51,7 @@ partial class Outer
             /// <item><term>1: Dense(2, Sigmoid)</term><description>W1 [2 × 2] at 0, b1 [2] at 4</description></item>
             /// </list>
             /// </remarks>
-            public global::System.Span<float> Parameters => _parameters;
+            public global::System.Span<float> Parameters => _parameters.Span;
 
             int global::Backprop.INetwork<float>.InputCount => InputCount;
 
@@ -66,12 +66,12 @@ partial class Outer
             /// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.
             /// </summary>
             /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
-            public void InitializeParameters(int seed) => InitializeParameters(_parameters, seed);
+            public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
 
-            private static float[] CreateParameters()
+            private static global::Backprop.CompilerServices.AlignedBuffer<float> CreateParameters()
             {
-                float[] parameters = new float[ParameterCount];
-                InitializeParameters(parameters, seed: 0);
+                var parameters = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+                InitializeParameters(parameters.Span, seed: 0);
                 return parameters;
             }
 
@@ -91,7 +91,7 @@ partial class Outer
             {
                 global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
                 global::Backprop.CompilerServices.NetworkGuard.Length(output.Length, OutputCount, nameof(output));
-                global::System.ReadOnlySpan<float> parameters = _parameters;
+                global::System.ReadOnlySpan<float> parameters = _parameters.Span;
                 global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 4);
                 global::System.ReadOnlySpan<float> b1 = parameters.Slice(4, 2);
 
@@ -117,7 +117,7 @@ partial class Outer
             {
                 global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
                 global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-                global::System.ReadOnlySpan<float> parameters = _parameters;
+                global::System.ReadOnlySpan<float> parameters = _parameters.Span;
                 global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 4);
                 global::System.ReadOnlySpan<float> b1 = parameters.Slice(4, 2);
 
@@ -167,7 +167,7 @@ partial class Outer
             {
                 global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
                 global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-                global::System.Span<float> parameters = _parameters;
+                global::System.Span<float> parameters = _parameters.Span;
                 global::System.Span<float> w1 = parameters.Slice(0, 4);
                 global::System.Span<float> b1 = parameters.Slice(4, 2);
 
@@ -211,7 +211,11 @@ partial class Outer
             public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
             {
                 int rows = global::Backprop.CompilerServices.NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
-                global::System.Span<float> gradient = _batchGradient ??= new float[ParameterCount];
+                if (!_batchGradient.IsAllocated)
+                {
+                    _batchGradient = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+                }
+                global::System.Span<float> gradient = _batchGradient.Span;
                 gradient.Clear();
                 float lossSum = 0f;
                 for (int row = 0; row < rows; row++)
@@ -220,14 +224,14 @@ partial class Outer
                 }
 
                 // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gradient, -learningRate / rows, _parameters, _parameters);
+                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
                 return lossSum / rows;
             }
 
             /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
             private float AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
             {
-                global::System.ReadOnlySpan<float> parameters = _parameters;
+                global::System.ReadOnlySpan<float> parameters = _parameters.Span;
                 global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 4);
                 global::System.ReadOnlySpan<float> b1 = parameters.Slice(4, 2);
                 global::System.Span<float> dw1 = gradient.Slice(0, 4);
