@@ -273,6 +273,19 @@ public class DenseKernelsTests
         => Run(precision, () => AssertSoftmax<float>(length), () => AssertSoftmax<double>(length));
 
     [Theory]
+    [InlineData(0, 0)]
+    [InlineData(4, 5)]
+    [InlineData(20, 24)]
+    [InlineData(5, 4)]
+    public void Softmax_rejects_no_logits_and_an_output_of_another_length(int logits, int outputs)
+    {
+        float[] z = new float[logits];
+        float[] output = new float[outputs];
+
+        Assert.Throws<ArgumentException>(() => NetworkMath.Softmax<float>(z, output));
+    }
+
+    [Theory]
     [MemberData(nameof(SoftmaxLengths))]
     public void Softmax_of_a_logit_of_1e30_does_not_overflow(Precision precision, int length)
         => Run(precision, () => AssertSoftmaxOfHugeLogit<float>(length), () => AssertSoftmaxOfHugeLogit<double>(length));
