@@ -306,28 +306,7 @@ public static class DenseKernels
         }
         else
         {
-            for (int j = 0; j < rows; j++)
-            {
-                T deltaJ = Unsafe.Add(ref delta, j);
-                if (deltaJ == T.Zero)
-                {
-                    continue;
-                }
-
-                T step = minusLearningRate * deltaJ;
-                ref T row = ref Unsafe.Add(ref w, (nuint)j * n);
-                TVector stepVector = TLanes.Broadcast(step);
-                nuint i = 0;
-                for (; i < vectorEnd; i += (nuint)TLanes.Count)
-                {
-                    TLanes.Store(TLanes.MultiplyAdd(TLanes.Load(ref x, i), stepVector, TLanes.Load(ref row, i)), ref row, i);
-                }
-
-                for (; i < n; i++)
-                {
-                    Unsafe.Add(ref row, i) += Unsafe.Add(ref x, i) * step;
-                }
-            }
+            AddScaledInputToRows<T, TVector, TLanes>(ref w, ref delta, ref x, minusLearningRate, skipZeroRows: true, rows, n, vectorEnd);
         }
 
         for (int j = 0; j < rows; j++)
@@ -389,33 +368,46 @@ public static class DenseKernels
         }
         else
         {
-            bool skipZeroRows = columns >= SkipZeroRowsFrom;
-            for (int j = 0; j < rows; j++)
-            {
-                T deltaJ = Unsafe.Add(ref delta, j);
-                if (skipZeroRows && deltaJ == T.Zero)
-                {
-                    continue;
-                }
-
-                ref T gradientRow = ref Unsafe.Add(ref weightGradient, (nuint)j * n);
-                TVector deltaVector = TLanes.Broadcast(deltaJ);
-                nuint i = 0;
-                for (; i < vectorEnd; i += (nuint)TLanes.Count)
-                {
-                    TLanes.Store(TLanes.MultiplyAdd(TLanes.Load(ref x, i), deltaVector, TLanes.Load(ref gradientRow, i)), ref gradientRow, i);
-                }
-
-                for (; i < n; i++)
-                {
-                    Unsafe.Add(ref gradientRow, i) += Unsafe.Add(ref x, i) * deltaJ;
-                }
-            }
+            AddScaledInputToRows<T, TVector, TLanes>(ref weightGradient, ref delta, ref x, T.One, columns >= SkipZeroRowsFrom, rows, n, vectorEnd);
         }
 
         for (int j = 0; j < rows; j++)
         {
             Unsafe.Add(ref biasGradient, j) += Unsafe.Add(ref delta, j);
+        }
+    }
+
+    /// <summary>
+    /// Row by row, rowⱼ += (scale·δⱼ)·x: the SGD step (scale −α) or the gradient (scale 1) of a layer whose δ
+    /// goes no further. With <paramref name="skipZeroRows"/>, a row whose δⱼ is exactly zero is not touched.
+    /// </summary>
+    private static void AddScaledInputToRows<T, TVector, TLanes>(
+        ref T matrix, ref T delta, ref T x, T scale, bool skipZeroRows, int rows, nuint n, nuint vectorEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TLanes : ISimdLanes<TVector, T>
+    {
+        for (int j = 0; j < rows; j++)
+        {
+            T deltaJ = Unsafe.Add(ref delta, j);
+            if (skipZeroRows && deltaJ == T.Zero)
+            {
+                continue;
+            }
+
+            T factor = scale * deltaJ;
+            ref T row = ref Unsafe.Add(ref matrix, (nuint)j * n);
+            TVector factorVector = TLanes.Broadcast(factor);
+            nuint i = 0;
+            for (; i < vectorEnd; i += (nuint)TLanes.Count)
+            {
+                TLanes.Store(TLanes.MultiplyAdd(TLanes.Load(ref x, i), factorVector, TLanes.Load(ref row, i)), ref row, i);
+            }
+
+            for (; i < n; i++)
+            {
+                Unsafe.Add(ref row, i) += Unsafe.Add(ref x, i) * factor;
+            }
         }
     }
 
