@@ -414,7 +414,7 @@ public static class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckShape(int weightCount, int biasCount, int rows, int columns)
     {
-        if (biasCount != rows || weightCount != rows * columns)
+        if (biasCount != rows || weightCount != (long)rows * columns)
         {
             ThrowShape();
         }
