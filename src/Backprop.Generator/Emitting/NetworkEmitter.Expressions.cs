@@ -9,7 +9,8 @@ namespace Backprop.Generator.Emitting;
 internal sealed partial class NetworkEmitter
 {
     // Vector elements. Locals are named a1_0, delta1_0, z2_0, x0; spans are indexed a1[j]. The index is a
-    // constant in unrolled code and a loop variable in looped code (where the storage is always a span).
+    // constant in unrolled code and a loop variable in the loss and δ loops of a vectorised output layer
+    // (where the storage is always a span).
 
     private string InputAt(string index) => _plan.InputStorage == VectorStorage.Locals ? $"x{index}" : $"input[{index}]";
 
@@ -28,7 +29,7 @@ internal sealed partial class NetworkEmitter
     private string PreviousAt(LayerPlan layer, string index)
         => PreviousLayer(layer) is { } previous ? A(previous, index) : InputAt(index);
 
-    /// <summary>The span holding a⁽ˡ⁻¹⁾; only asked for when layer l loops, which makes it a span.</summary>
+    /// <summary>The span holding a⁽ˡ⁻¹⁾; only asked for when layer l is vectorised, which makes it a span.</summary>
     private static string PreviousSpan(LayerPlan layer) => layer.Number == 1 ? "input" : $"a{layer.Number - 1}";
 
     private static string PreviousName(LayerPlan layer) => layer.Number == 1 ? "x" : $"a{layer.Number - 1}";

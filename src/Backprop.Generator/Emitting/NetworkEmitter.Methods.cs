@@ -175,7 +175,7 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// Declares the parameter (and gradient) slices of every layer and the scratch buffer of the vectors
-    /// that loops touch, then writes the body inside it.
+    /// that kernels touch, then writes the body inside it.
     /// </summary>
     private void WriteMethodBody(MethodKind kind, Action writeBody)
     {

@@ -33,7 +33,7 @@ internal static class CostModel
     // Per output: error, loss term, δ⁽ᴸ⁾ (softmax adds its max, exponent and normalisation).
     private static readonly MethodCost OutputNeuron = new(ILBytes: 140, ILInstructions: 50, BasicBlocks: 3, Locals: 5, LocalReferences: 14);
 
-    // A looped layer: slices, the loops over rows and the vectorised calls, whatever its size.
+    // A vectorised layer: its slices and the kernel and activation calls, whatever its size (generous: a few calls).
     private static readonly MethodCost VectorizedLayer = new(ILBytes: 600, ILInstructions: 250, BasicBlocks: 24, Locals: 12, LocalReferences: 80);
 
     // Argument checks, the parameter slices, the scratch buffer, the loss sum and the return.

@@ -34,7 +34,7 @@ internal enum VectorStorage
     /// <summary>Named locals (a1_0, delta1_0, …) that the JIT can keep in registers.</summary>
     Locals,
 
-    /// <summary>A slice of the method's scratch buffer, because a loop reads or writes it.</summary>
+    /// <summary>A slice of the method's scratch buffer, because a kernel reads or writes it.</summary>
     Span,
 }
 

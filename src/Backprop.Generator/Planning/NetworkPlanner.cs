@@ -6,7 +6,8 @@ namespace Backprop.Generator.Planning;
 
 /// <summary>
 /// Turns a spec into a plan: parameter offsets, the fused output δ, and for every layer whether it
-/// is unrolled or looped, so that no generated method crosses the JIT's MinOpts thresholds.
+/// is unrolled or vectorised: vectorised when its rows fill a SIMD vector, and whenever unrolling
+/// would make a generated method cross the JIT's MinOpts thresholds.
 /// </summary>
 internal static class NetworkPlanner
 {
@@ -94,7 +95,7 @@ internal static class NetworkPlanner
     }
 
     /// <summary>
-    /// a⁽ˡ⁾ and δ⁽ˡ⁾ can be named locals only when no loop touches them: layer l is unrolled, and so is
+    /// a⁽ˡ⁾ and δ⁽ˡ⁾ can be named locals only when no kernel touches them: layer l is unrolled, and so is
     /// layer l + 1, which reads a⁽ˡ⁾ in its forward pass and writes δ⁽ˡ⁾ in its backward pass.
     /// </summary>
     private static VectorStorage StorageOf(LayerEmission[] emissions, int index)
