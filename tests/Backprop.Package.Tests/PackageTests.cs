@@ -56,8 +56,13 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         using ZipArchive archive = package.OpenPackage();
         string[] files = [.. archive.Entries.Select(e => e.FullName)];
 
-        Assert.Contains("lib/net8.0/Backprop.dll", files);
-        Assert.Contains("lib/net8.0/Backprop.xml", files);
+        // net8.0 for every supported runtime, net10.0 for the vector exponential of small softmax layers.
+        foreach (string framework in new[] { "net8.0", "net10.0" })
+        {
+            Assert.Contains($"lib/{framework}/Backprop.dll", files);
+            Assert.Contains($"lib/{framework}/Backprop.xml", files);
+        }
+
         Assert.Contains("analyzers/dotnet/cs/Backprop.Generator.dll", files);
         Assert.Contains("README.md", files);
         Assert.DoesNotContain(files, f => f.StartsWith("lib/", StringComparison.Ordinal) && f.EndsWith("Backprop.Generator.dll", StringComparison.Ordinal));
@@ -78,8 +83,12 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         Assert.False(string.IsNullOrWhiteSpace(Value("description")));
         Assert.Contains("source-generator", Value("tags"), StringComparison.Ordinal);
         Assert.Equal("git", metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("type")?.Value);
-        string[] dependencies = [.. metadata.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value)];
-        Assert.Equal(["System.Numerics.Tensors"], dependencies);
+        // One dependency group per target framework, each with the same single dependency.
+        XElement[] groups = [.. metadata.Descendants().Where(e => e.Name.LocalName == "group")];
+        Assert.Equal(["net10.0", "net8.0"], groups.Select(g => g.Attribute("targetFramework")!.Value).Order(StringComparer.Ordinal));
+        Assert.All(groups, group => Assert.Equal(
+            ["System.Numerics.Tensors"],
+            group.Elements().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value)));
     }
 
     [Fact]

