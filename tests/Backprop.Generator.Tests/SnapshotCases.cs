@@ -94,6 +94,40 @@ public static class SnapshotCases
             """
         },
         {
+            // Every layer's input fills one vector: Forward and TrainStep also run in registers. Square
+            // 512-bit layers use the transpose-and-add tree; the 4-neuron output layer is one block.
+            "Registers_16_16_16_4",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.CrossEntropy)]
+            [Input(16)]
+            [Dense(16, Activation.ReLU)]
+            [Dense(16, Activation.ReLU)]
+            [Dense(4, Activation.Softmax)]
+            public partial class SmallClassifier;
+            """
+        },
+        {
+            // The register form in double: 512- then 256-bit inputs, an identity hidden layer (no derivative
+            // factor), blocks of two rows joined, and an output layer of two blocks and one row over.
+            "Registers_Double_8_4_4_5_Tanh_MeanSquaredError",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.MeanSquaredError, Precision = Precision.Double)]
+            [Input(8)]
+            [Dense(4, Activation.Identity)]
+            [Dense(4, Activation.LeakyReLU)]
+            [Dense(5, Activation.Tanh)]
+            public partial class SmallRegression;
+            """
+        },
+        {
             "Looped_784_128_10",
             """
             using Backprop;

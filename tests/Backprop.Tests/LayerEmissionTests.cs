@@ -41,6 +41,70 @@ public class LayerEmissionTests
         return inputs >= 4 && inputs * network.Architecture.Layers[layerNumber - 1].Size >= 16;
     }
 
+    /// <summary>
+    /// Forward and TrainStep have a form in registers exactly when every layer is vectorised, every layer's input
+    /// fills one 128-, 256- or 512-bit vector, the hidden activations are identity, ReLU or LeakyReLU and the
+    /// output layer has at most 64 neurons; the header names the widest vector it needs.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(NetworkRegistry.AllNames), MemberType = typeof(NetworkRegistry))]
+    public void The_generated_header_states_whether_Forward_and_TrainStep_run_in_registers(string name)
+    {
+        NetworkCase network = NetworkRegistry.Get(name);
+
+        Assert.Equal(RegisterWidthBits(network), GeneratedFileHeader.ReadRegisterWidthBits(network.Type));
+    }
+
+    [Fact]
+    public void The_registry_runs_the_register_form_at_every_width_in_both_precisions()
+    {
+        NetworkCase[] inRegisters = [.. NetworkRegistry.AllNetworks.Where(n => RegisterWidthBits(n) != 0)];
+        int[] inputBits = [.. inRegisters.SelectMany(n => Enumerable.Range(1, n.Architecture.Layers.Count).Select(l => InputBits(n, l))).Distinct()];
+
+        Assert.Equal([128, 256, 512], inputBits.Order());
+        Assert.Contains(inRegisters, n => n is DoubleNetworkCase);
+        Assert.Contains(inRegisters, n => n is FloatNetworkCase);
+        Assert.Contains(inRegisters, n => n.Architecture.Layers.Count == 1);
+        Assert.Contains(inRegisters, n => n.Architecture.OutputSize % (n is DoubleNetworkCase ? 2 : 4) != 0);
+        Assert.Equal(
+            Enum.GetValues<OutputKind>(),
+            inRegisters.Select(n => KindOf(n)).Distinct().Order());
+    }
+
+    /// <summary>The fused δ rules of DESIGN.md, which the register form shares with the kernel form.</summary>
+    private enum OutputKind
+    {
+        SoftmaxCrossEntropy,
+        SigmoidBinaryCrossEntropy,
+        SoftmaxSquaredError,
+        ChainRule,
+    }
+
+    private static OutputKind KindOf(NetworkCase network) => (network.Architecture.Layers[^1].Activation, network.Architecture.Loss) switch
+    {
+        (Activation.Softmax, Loss.CrossEntropy) => OutputKind.SoftmaxCrossEntropy,
+        (Activation.Sigmoid, Loss.BinaryCrossEntropy) => OutputKind.SigmoidBinaryCrossEntropy,
+        (Activation.Softmax, _) => OutputKind.SoftmaxSquaredError,
+        _ => OutputKind.ChainRule,
+    };
+
+    private static int InputBits(NetworkCase network, int layerNumber)
+    {
+        int inputs = layerNumber == 1 ? network.Architecture.InputSize : network.Architecture.Layers[layerNumber - 2].Size;
+        return inputs * (network is DoubleNetworkCase ? 64 : 32);
+    }
+
+    private static int RegisterWidthBits(NetworkCase network)
+    {
+        IReadOnlyList<Layer> layers = network.Architecture.Layers;
+        bool eligible = Enumerable.Range(1, layers.Count).All(l =>
+                IsWide(network, l)
+                && InputBits(network, l) is 128 or 256 or 512
+                && (l == layers.Count || layers[l - 1].Activation is Activation.Identity or Activation.ReLU or Activation.LeakyReLU))
+            && layers[^1].Size <= 64;
+        return eligible ? Enumerable.Range(1, layers.Count).Max(l => InputBits(network, l)) : 0;
+    }
+
     /// <summary>The header's parameter table is the documented layout the reference implementation reads.</summary>
     [Theory]
     [MemberData(nameof(NetworkRegistry.AllNames), MemberType = typeof(NetworkRegistry))]

@@ -115,9 +115,16 @@ internal sealed partial class NetworkEmitter
 
     private void WriteVectorizedLayerForward(LayerPlan layer, bool separateLogits)
     {
+        string target = separateLogits ? $"z{layer.Number}" : $"a{layer.Number}";
+        _writer.WriteLine($"{DenseKernels}.Forward<{_t}>(w{layer.Number}, b{layer.Number}, {PreviousSpan(layer)}, {target});");
+        WriteSpanActivation(layer, separateLogits);
+    }
+
+    /// <summary>a⁽ˡ⁾ = g(z⁽ˡ⁾) over a span layer whose z is in <c>z{l}</c> (separate logits) or already in <c>a{l}</c>.</summary>
+    private void WriteSpanActivation(LayerPlan layer, bool separateLogits)
+    {
         string a = $"a{layer.Number}";
         string target = separateLogits ? $"z{layer.Number}" : a;
-        _writer.WriteLine($"{DenseKernels}.Forward<{_t}>(w{layer.Number}, b{layer.Number}, {PreviousSpan(layer)}, {target});");
         switch (layer.Activation)
         {
             case Activation.Identity:

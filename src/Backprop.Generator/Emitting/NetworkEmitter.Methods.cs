@@ -31,6 +31,17 @@ internal sealed partial class NetworkEmitter
         {
             WriteLengthCheck("input", GeneratedMembers.InputCount);
             WriteLengthCheck("output", GeneratedMembers.OutputCount);
+            if (_plan.RunsInRegisters)
+            {
+                using (_writer.WriteBlock($"if ({RegisterCondition})"))
+                {
+                    _writer.WriteLine($"{GeneratedMembers.ForwardInRegisters}(input, output);");
+                    _writer.WriteLine("return;");
+                }
+
+                _writer.WriteBlankLine();
+            }
+
             WriteMethodBody(MethodKind.Forward, () =>
             {
                 WriteForwardPass(MethodKind.Forward);
@@ -100,6 +111,16 @@ internal sealed partial class NetworkEmitter
         {
             WriteLengthCheck("input", GeneratedMembers.InputCount);
             WriteLengthCheck("target", GeneratedMembers.OutputCount);
+            if (_plan.RunsInRegisters)
+            {
+                using (_writer.WriteBlock($"if ({RegisterCondition})"))
+                {
+                    _writer.WriteLine($"return {GeneratedMembers.TrainStepInRegisters}(input, target, learningRate);");
+                }
+
+                _writer.WriteBlankLine();
+            }
+
             WriteMethodBody(MethodKind.TrainStep, () => WriteTrainingBody(MethodKind.TrainStep));
         }
     }

@@ -108,6 +108,13 @@ internal sealed partial class NetworkEmitter
         WriteTrainBatch();
         _writer.WriteBlankLine();
         WriteAccumulateGradient();
+        if (_plan.RunsInRegisters)
+        {
+            _writer.WriteBlankLine();
+            WriteForwardInRegisters();
+            _writer.WriteBlankLine();
+            WriteTrainStepInRegisters();
+        }
     }
 
     private void WriteFileHeader()
@@ -147,6 +154,14 @@ internal sealed partial class NetworkEmitter
         {
             string line = string.Join("  ", row.Select((cell, c) => c == 1 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c])));
             _writer.WriteLine(("// " + line).TrimEnd());
+        }
+
+        if (plan.RunsInRegisters)
+        {
+            _writer.WriteLine("//");
+            _writer.WriteLine($"// Forward and TrainStep run in registers when {plan.RegisterWidthBits}-bit vectors are accelerated: every layer's input fills");
+            _writer.WriteLine("// one vector, so each row of W is one vector and a hidden layer's a and δ never go through memory");
+            _writer.WriteLine("// (RegisterKernels). Without such vectors they take the kernels above.");
         }
 
         MethodCost cost = plan.EstimatedTrainStepCost;

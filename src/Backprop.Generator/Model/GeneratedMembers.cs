@@ -25,6 +25,8 @@ internal static class GeneratedMembers
     public const string BatchGradientField = "_batchGradient";
     public const string CreateParameters = "CreateParameters";
     public const string AccumulateGradient = "AccumulateGradient";
+    public const string ForwardInRegisters = "ForwardInRegisters";
+    public const string TrainStepInRegisters = "TrainStepInRegisters";
 
     /// <summary>
     /// Each generated member: its name, and for a method the fully qualified types of its parameters
@@ -52,5 +54,7 @@ internal static class GeneratedMembers
         yield return (AccumulateGradient, [readOnlySpan, readOnlySpan, span]);
         yield return (TrainStep, [readOnlySpan, readOnlySpan, t]);
         yield return (TrainBatch, [readOnlySpan, readOnlySpan, t]);
+        yield return (ForwardInRegisters, [readOnlySpan, span]);
+        yield return (TrainStepInRegisters, [readOnlySpan, readOnlySpan, t]);
     }
 }

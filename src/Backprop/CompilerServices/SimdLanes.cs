@@ -39,6 +39,19 @@ internal interface ISimdLanes<TVector, T>
     static abstract void StoreSums(TVector sum0, TVector sum1, TVector sum2, TVector sum3, ref T bias, ref T destination);
 }
 
+/// <summary>
+/// The vector widths' extra operations for <see cref="RegisterKernels"/>, where a layer's row is one vector.
+/// </summary>
+internal interface IRegisterLanes<TVector, T> : ISimdLanes<TVector, T>
+    where TVector : struct
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    static abstract TVector Multiply(TVector a, TVector b);
+
+    /// <summary>The sum of the vector's 128-bit blocks: one block whose lanes add up to the same total.</summary>
+    static abstract Vector128<T> FoldToBlock(TVector value);
+}
+
 internal readonly struct ScalarLanes<T> : ISimdLanes<T, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -71,7 +84,7 @@ internal readonly struct ScalarLanes<T> : ISimdLanes<T, T>
     }
 }
 
-internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, T>
+internal readonly struct Lanes128<T> : IRegisterLanes<Vector128<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector128<T>.Count;
@@ -81,6 +94,10 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, T>
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
 
     public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+
+    public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
+
+    public static Vector128<T> FoldToBlock(Vector128<T> value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Load(ref T source, nuint offset) => Vector128.LoadUnsafe(ref source, offset);
@@ -145,7 +162,7 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, T>
 
     /// <summary>[a₀+a₁, a₂+a₃, b₀+b₁, b₂+b₃] for float, [a₀+a₁, b₀+b₁] for double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<T> PairwiseAdd(Vector128<T> a, Vector128<T> b)
+    internal static Vector128<T> PairwiseAdd(Vector128<T> a, Vector128<T> b)
     {
         if (typeof(T) == typeof(float))
         {
@@ -160,7 +177,7 @@ internal readonly struct Lanes128<T> : ISimdLanes<Vector128<T>, T>
     }
 }
 
-internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, T>
+internal readonly struct Lanes256<T> : IRegisterLanes<Vector256<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector256<T>.Count;
@@ -170,6 +187,11 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, T>
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
 
     public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+
+    public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> FoldToBlock(Vector256<T> value) => value.GetLower() + value.GetUpper();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Load(ref T source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
@@ -210,7 +232,7 @@ internal readonly struct Lanes256<T> : ISimdLanes<Vector256<T>, T>
             ref destination);
 }
 
-internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, T>
+internal readonly struct Lanes512<T> : IRegisterLanes<Vector512<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector512<T>.Count;
@@ -220,6 +242,11 @@ internal readonly struct Lanes512<T> : ISimdLanes<Vector512<T>, T>
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
 
     public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+
+    public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> FoldToBlock(Vector512<T> value) => Lanes256<T>.FoldToBlock(value.GetLower() + value.GetUpper());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Load(ref T source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);

@@ -23,6 +23,7 @@ internal static class VectorSoftmax
     /// Computes <see cref="NetworkMath.Softmax{T}"/> when z fills one accelerated vector; false (nothing
     /// written) for any other length or element type.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryCompute<T>(ReadOnlySpan<T> z, Span<T> output, out T logSumExp)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -209,7 +209,7 @@ namespace Demo
             }
 
             // Output δ2: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
-            float targetSum = global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(target);
+            float targetSum = target[0] + target[1] + target[2];
             for (int k = 0; k < 3; k++)
             {
                 delta2[k] = a2[k] * targetSum - target[k];
@@ -290,7 +290,7 @@ namespace Demo
             }
 
             // Output δ2: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
-            float targetSum = global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(target);
+            float targetSum = target[0] + target[1] + target[2];
             for (int k = 0; k < 3; k++)
             {
                 delta2[k] = a2[k] * targetSum - target[k];

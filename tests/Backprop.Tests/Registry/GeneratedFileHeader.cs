@@ -49,9 +49,26 @@ public static partial class GeneratedFileHeader
         return rows;
     }
 
+    /// <summary>The widest vector the header says Forward and TrainStep run in registers with, or 0 when it says nothing.</summary>
+    public static int ReadRegisterWidthBits(Type network)
+    {
+        string path = PathOf(network);
+        Assert.True(File.Exists(path), $"The generated file of {network} is not at {path}.");
+        return File.ReadLines(path)
+            .TakeWhile(l => l.StartsWith("//", StringComparison.Ordinal))
+            .Select(l => RegisterLine().Match(l))
+            .Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups["bits"].Value, CultureInfo.InvariantCulture))
+            .SingleOrDefault();
+    }
+
     private static int Number(Match match, string group) => int.Parse(match.Groups[group].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
 
     // "// 1        24  ReLU        0, 1,152                 1,152, 24               vectorised: SIMD kernels over whole rows"
     [GeneratedRegex(@"^//\s+(?<number>\d+)\s+(?<size>[\d,]+)\s+(?<activation>\w+)\s+(?<weightOffset>[\d,]+), (?<weightCount>[\d,]+)\s+(?<biasOffset>[\d,]+), (?<biasCount>[\d,]+)\s+(?<emittedAs>\S.*)$")]
     private static partial Regex LayerRow();
+
+    // "// Forward and TrainStep run in registers when 512-bit vectors are accelerated: every layer's input fills"
+    [GeneratedRegex(@"^// Forward and TrainStep run in registers when (?<bits>\d+)-bit vectors are accelerated")]
+    private static partial Regex RegisterLine();
 }

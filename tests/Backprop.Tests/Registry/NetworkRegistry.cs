@@ -76,6 +76,14 @@ public static class NetworkRegistry
         Double<LoopedSoftmaxMse300To64To12>(Loss.MeanSquaredError, 300, Dense(64, LeakyReLU), Dense(12, Softmax)),
         Double<LoopedTanhHalfSse300To64To12>(Loss.HalfSumSquaredError, 300, Dense(64, Sigmoid), Dense(12, Tanh)),
         Double<MixedUnrolledAndLooped4To6To8To200To3>(Loss.SumSquaredError, 4, Dense(6, Tanh), Dense(8, Sigmoid), Dense(200, ReLU), Dense(3, Identity)),
+        // Networks/RegisterNetworks.cs
+        Double<RegisterCrossEntropy8To8To4To5>(Loss.CrossEntropy, 8, Dense(8, ReLU), Dense(4, LeakyReLU), Dense(5, Softmax)),
+        Double<RegisterCrossEntropy16To16To16To4>(Loss.CrossEntropy, 16, Dense(16, ReLU), Dense(16, ReLU), Dense(4, Softmax)),
+        Double<RegisterSigmoidBce4To8To2>(Loss.BinaryCrossEntropy, 4, Dense(8, LeakyReLU), Dense(2, Sigmoid)),
+        Double<RegisterTanhMse8To4To4To5>(Loss.MeanSquaredError, 8, Dense(4, Identity), Dense(4, ReLU), Dense(5, Tanh)),
+        Double<RegisterSoftmaxHalfSse4To8To6>(Loss.HalfSumSquaredError, 4, Dense(8, LeakyReLU), Dense(6, Softmax)),
+        Double<RegisterReLUSse8To4>(Loss.SumSquaredError, 8, Dense(4, ReLU)),
+
         Double<LoopedRentedScratch8To1100To2>(Loss.BinaryCrossEntropy, 8, Dense(1100, Identity), Dense(2, Sigmoid)),
 
         // Networks/DeclarationForms
@@ -118,6 +126,10 @@ public static class NetworkRegistry
         Float<XorNetworkFloat, XorNetwork>(),
         Float<LoopedCrossEntropy48To24To4Float, LoopedCrossEntropy48To24To4>(),
         Float<LoopedCrossEntropy784To128To10Float, LoopedCrossEntropy784To128To10>(),
+        Float<RegisterCrossEntropy8To8To4To5Float, RegisterCrossEntropy8To8To4To5>(),
+        Float<RegisterCrossEntropy16To16To16To4Float, RegisterCrossEntropy16To16To16To4>(),
+        Float<RegisterSigmoidBce4To8To2Float, RegisterSigmoidBce4To8To2>(),
+        Float<RegisterTanhMse8To4To4To5Float, RegisterTanhMse8To4To4To5>(),
     ];
 
     public static IEnumerable<NetworkCase> AllNetworks => DoubleNetworks.Concat<NetworkCase>(FloatNetworks);

@@ -1,0 +1,234 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Backprop.Generator.Model;
+using Backprop.Generator.Planning;
+
+namespace Backprop.Generator.Emitting;
+
+/// <summary>
+/// The form of Forward and TrainStep that keeps every layer's vectors in SIMD registers, for networks whose
+/// layers' inputs each fill one vector (<see cref="NetworkPlanner.RegisterWidthBits"/>). Each row of W is one
+/// vector: z is a block of dot products per four rows (two for double), a and δ of a hidden layer are
+/// vector locals, and the backward pass reads each row once for both Wᵀδ and the step. The output layer's
+/// z, a and δ go through a small buffer, so its activation, loss and δ are the same code as the kernel form.
+/// </summary>
+internal sealed partial class NetworkEmitter
+{
+    private const string RegisterKernels = "global::Backprop.CompilerServices.RegisterKernels";
+
+    /// <summary>The entry check: the register form runs when its widest vector is accelerated.</summary>
+    private string RegisterCondition => $"{VectorClass(_plan.RegisterWidthBits)}.IsHardwareAccelerated";
+
+    private void WriteForwardInRegisters()
+    {
+        _writer.WriteLine($"/// <summary>{GeneratedMembers.Forward} with every vector in SIMD registers; needs {_plan.RegisterWidthBits}-bit vectors.</summary>");
+        using (_writer.WriteBlock($"private void {GeneratedMembers.ForwardInRegisters}({ReadOnlySpan} input, {Span} output)"))
+        {
+            WriteRegisterPrologue(MethodKind.Forward);
+            WriteRegisterForwardPass(MethodKind.Forward);
+        }
+    }
+
+    private void WriteTrainStepInRegisters()
+    {
+        _writer.WriteLine($"/// <summary>{GeneratedMembers.TrainStep} with every vector in SIMD registers; needs {_plan.RegisterWidthBits}-bit vectors.</summary>");
+        using (_writer.WriteBlock($"private {_t} {GeneratedMembers.TrainStepInRegisters}({ReadOnlySpan} input, {ReadOnlySpan} target, {_t} learningRate)"))
+        {
+            WriteRegisterPrologue(MethodKind.TrainStep);
+            WriteRegisterForwardPass(MethodKind.TrainStep);
+            _writer.WriteBlankLine();
+            WriteLoss();
+            _writer.WriteBlankLine();
+            WriteOutputDelta();
+            for (int l = Layers.Count; l >= 1; l--)
+            {
+                _writer.WriteBlankLine();
+                WriteRegisterBackward(Layers[l - 1]);
+            }
+
+            _writer.WriteBlankLine();
+            _writer.WriteLine("return loss;");
+        }
+    }
+
+    /// <summary>The parameters as a reference and a span, the output layer's buffer, and x as a vector.</summary>
+    private void WriteRegisterPrologue(MethodKind kind)
+    {
+        LayerPlan output = _plan.OutputLayer;
+        string parameterSpan = kind == MethodKind.TrainStep ? Span : ReadOnlySpan;
+        _writer.WriteLine($"{parameterSpan} parameters = {GeneratedMembers.ParametersField}.Span;");
+        _writer.WriteLine($"ref {_t} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);");
+        _writer.WriteLine($"{parameterSpan} b{output.Number} = parameters.Slice({Index(output.BiasOffset)}, {Index(output.Size)});");
+        if (kind == MethodKind.Forward)
+        {
+            _writer.WriteLine($"{Span} a{output.Number} = output;");
+        }
+        else
+        {
+            var vectors = new List<(string Name, int Length)>();
+            if (_plan.KeepsLogits)
+            {
+                vectors.Add(($"z{output.Number}", output.Size));
+            }
+
+            vectors.Add(($"a{output.Number}", output.Size));
+            vectors.Add(($"delta{output.Number}", output.Size));
+            _writer.WriteLine($"{Span} scratch = stackalloc {_t}[{Index(vectors.Sum(v => v.Length))}];");
+            WriteScratchSlices(vectors);
+        }
+
+        _writer.WriteLine($"{VectorType(_plan.InputCount)} x = {VectorClass(BitsOf(_plan.InputCount))}.Create(input);");
+    }
+
+    private void WriteRegisterForwardPass(MethodKind kind)
+    {
+        foreach (LayerPlan layer in Layers)
+        {
+            _writer.WriteBlankLine();
+            bool isOutput = layer.Number == _plan.OutputLayer.Number;
+            string formula = layer.Activation == Activation.Softmax
+                ? "then softmax"
+                : $"a{layer.Number} = {ActivationCallDescription(layer.Activation, "z" + layer.Number)}";
+            _writer.WriteLine(
+                $"// Layer {layer.Number}: Dense({layer.Size}, {layer.Activation}), in registers. " +
+                $"z{layer.Number} = W{layer.Number}·{PreviousName(layer)} + b{layer.Number}, {formula}");
+            if (isOutput)
+            {
+                WriteRegisterOutputForward(layer, separateLogits: ComputesLoss(kind) && _plan.KeepsLogits);
+            }
+            else
+            {
+                WriteRegisterHiddenForward(layer);
+            }
+        }
+    }
+
+    /// <summary>a⁽ˡ⁾ as one vector: the blocks of dot products joined, plus b, through the activation.</summary>
+    private void WriteRegisterHiddenForward(LayerPlan layer)
+    {
+        string input = PreviousName(layer);
+        int rowsPerBlock = BlockLanes;
+        string[] blocks = Enumerable.Range(0, layer.Size / rowsPerBlock)
+            .Select(block => $"{RegisterKernels}.DotBlock(ref p, {Index(layer.WeightOffset + (block * rowsPerBlock * layer.InputCount))}, {input})")
+            .ToArray();
+        string bias = $"{VectorClass(BitsOf(layer.Size))}.LoadUnsafe(ref p, {Index(layer.BiasOffset)})";
+        string a = $"a{layer.Number}";
+        string activation = layer.Activation == Activation.Identity ? "" : $"{RegisterKernels}.{layer.Activation}";
+        if (layer.Size == layer.InputCount && BitsOf(layer.Size) == 512)
+        {
+            // A square 512-bit layer: one transpose-and-add tree over all its rows.
+            _writer.WriteLine($"{VectorType(layer.Size)} {a} = {activation}({bias} + {RegisterKernels}.DotRows(ref p, {Index(layer.WeightOffset)}, {input}));");
+            return;
+        }
+
+        if (blocks.Length == 1)
+        {
+            _writer.WriteLine($"{VectorType(layer.Size)} {a} = {activation}({bias} + {blocks[0]});");
+            return;
+        }
+
+        _writer.WriteLine($"{VectorType(layer.Size)} {a} = {activation}({bias} + {RegisterKernels}.Join(");
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            _writer.WriteLine($"    {blocks[i]}{(i == blocks.Length - 1 ? "));" : ",")}");
+        }
+    }
+
+    /// <summary>z⁽ᴸ⁾ into the output buffer, a block of rows at a time and the rows left over one by one, then g.</summary>
+    private void WriteRegisterOutputForward(LayerPlan layer, bool separateLogits)
+    {
+        string target = separateLogits ? $"z{layer.Number}" : $"a{layer.Number}";
+        string input = PreviousName(layer);
+        string b = $"b{layer.Number}";
+        int rowsPerBlock = BlockLanes;
+        int fullBlocks = layer.Size / rowsPerBlock;
+        string block128 = VectorClass(128);
+        for (int block = 0; block < fullBlocks; block++)
+        {
+            int row = block * rowsPerBlock;
+            string slice = $"{Index(row)}, {Index(rowsPerBlock)}";
+            _writer.WriteLine(
+                $"{block128}.CopyTo({RegisterKernels}.DotBlock(ref p, {Index(layer.WeightOffset + (row * layer.InputCount))}, {input}) + " +
+                $"{block128}.Create<{_t}>({b}.Slice({slice})), {target}.Slice({slice}));");
+        }
+
+        for (int row = fullBlocks * rowsPerBlock; row < layer.Size; row++)
+        {
+            _writer.WriteLine($"{target}[{Index(row)}] = {b}[{Index(row)}] + {RegisterKernels}.Dot(ref p, {Index(layer.WeightOffset + (row * layer.InputCount))}, {input});");
+        }
+
+        WriteSpanActivation(layer, separateLogits);
+    }
+
+    /// <summary>
+    /// One layer's step, each row read once: with a layer below, Σⱼ δⱼ·W[j,:] in two partial sums (even and
+    /// odd rows, to halve the chain of dependent multiply-adds) before the row changes; then b, then that
+    /// layer's δ = g′ ⊙ the sum.
+    /// </summary>
+    private void WriteRegisterBackward(LayerPlan layer)
+    {
+        LayerPlan? previous = PreviousLayer(layer);
+        bool isOutput = layer.Number == _plan.OutputLayer.Number;
+        string input = PreviousName(layer);
+        if (previous is not null)
+        {
+            _writer.WriteLine(DescribePropagation(layer, previous) + ", Σⱼ from W before the step changes it");
+        }
+
+        _writer.WriteLine(DescribeUpdate(layer, MethodKind.TrainStep));
+        string sum = previous is null ? "" : $"sum{previous.Number}";
+        if (previous is not null)
+        {
+            string type = VectorType(previous.Size);
+            _writer.WriteLine($"{type} {sum}Even = {type}.Zero, {sum}Odd = {type}.Zero;");
+        }
+
+        for (int j = 0; j < layer.Size; j++)
+        {
+            string delta = isOutput ? $"delta{layer.Number}[{Index(j)}]" : $"{VectorClass(BitsOf(layer.Size))}.GetElement(delta{layer.Number}, {Index(j)})";
+            string offset = Index(layer.WeightOffset + (j * layer.InputCount));
+            _writer.WriteLine(previous is null
+                ? $"{RegisterKernels}.Step(ref p, {offset}, {input}, {delta}, learningRate);"
+                : $"{RegisterKernels}.PropagateAndStep(ref p, {offset}, {input}, {delta}, learningRate, ref {sum}{(j % 2 == 0 ? "Even" : "Odd")});");
+        }
+
+        if (isOutput)
+        {
+            using (_writer.WriteBlock($"for (int k = 0; k < {Index(layer.Size)}; k++)"))
+            {
+                _writer.WriteLine($"b{layer.Number}[k] -= learningRate * delta{layer.Number}[k];");
+            }
+
+            if (previous is not null)
+            {
+                _writer.WriteBlankLine();
+            }
+        }
+        else
+        {
+            string bias = Index(layer.BiasOffset);
+            string vector = VectorClass(BitsOf(layer.Size));
+            _writer.WriteLine($"{vector}.StoreUnsafe({vector}.LoadUnsafe(ref p, {bias}) - learningRate * delta{layer.Number}, ref p, {bias});");
+        }
+
+        if (previous is not null)
+        {
+            string total = $"{sum}Even + {sum}Odd";
+            string derivative = previous.Activation == Activation.Identity
+                ? total
+                : $"{RegisterKernels}.MultiplyBy{previous.Activation}Derivative(a{previous.Number}, {total})";
+            _writer.WriteLine($"{VectorType(previous.Size)} delta{previous.Number} = {derivative};");
+        }
+    }
+
+    /// <summary>Elements of the network's type in a 128-bit block: the rows one DotBlock call finishes.</summary>
+    private int BlockLanes => _plan.Precision == Precision.Double ? 2 : 4;
+
+    private int BitsOf(int elements) => elements * (_plan.Precision == Precision.Double ? 64 : 32);
+
+    private static string VectorClass(int bits) => $"global::System.Runtime.Intrinsics.Vector{bits.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The vector type that holds exactly <paramref name="elements"/> of the network's type.</summary>
+    private string VectorType(int elements) => $"{VectorClass(BitsOf(elements))}<{_t}>";
+}

@@ -1,0 +1,297 @@
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace Backprop.CompilerServices;
+
+/// <summary>
+/// The arithmetic of a dense layer whose input fills exactly one vector register (float: 4, 8 or 16 inputs;
+/// double: 2, 4 or 8), for the generated methods that keep a whole network's vectors in registers. Each row of
+/// W is then one vector; a layer's activations and δ are vectors that never go through memory.
+/// </summary>
+/// <remarks>
+/// <c>parameters</c> is the first element of <see cref="INetwork{T}.Parameters"/> and
+/// <c>offset</c> the position of a row (W is row-major by output neuron). These methods do not check bounds:
+/// the generator computes every offset from the layout it emits, and the tests run every such network.
+/// Each overload is one vector width; the generated code picks the width the layer's input fills.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class RegisterKernels
+{
+    /// <summary>
+    /// The dot products of x with the rows at <paramref name="offset"/>, one per lane of the result: four rows
+    /// of float, two of double (as many as a 128-bit vector holds).
+    /// </summary>
+    public static Vector128<T> DotBlock<T>(ref T parameters, int offset, Vector128<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => DotBlock<T, Vector128<T>, Lanes128<T>>(ref parameters, offset, x);
+
+    /// <inheritdoc cref="DotBlock{T}(ref T, int, Vector128{T})"/>
+    public static Vector128<T> DotBlock<T>(ref T parameters, int offset, Vector256<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => DotBlock<T, Vector256<T>, Lanes256<T>>(ref parameters, offset, x);
+
+    /// <inheritdoc cref="DotBlock{T}(ref T, int, Vector128{T})"/>
+    public static Vector128<T> DotBlock<T>(ref T parameters, int offset, Vector512<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => DotBlock<T, Vector512<T>, Lanes512<T>>(ref parameters, offset, x);
+
+    /// <summary>
+    /// z of a square layer whose 16 float or 8 double rows fill a 512-bit vector like its input: lane j is
+    /// the dot product of x with row j. With AVX-512 the rows' products are summed by a transpose-and-add
+    /// tree (adjacent lanes, then 128-bit blocks), about half the shuffles of four <c>DotBlock</c> calls.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> DotRows<T>(ref T parameters, int offset, Vector512<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Avx512F.IsSupported)
+        {
+            int block = Vector128<T>.Count * Vector512<T>.Count;
+            return Join(
+                DotBlock(ref parameters, offset, x),
+                DotBlock(ref parameters, offset + block, x),
+                DotBlock(ref parameters, offset + (2 * block), x),
+                DotBlock(ref parameters, offset + (3 * block), x));
+        }
+
+        ref T rows = ref Unsafe.Add(ref parameters, offset);
+        if (typeof(T) == typeof(float))
+        {
+            Vector512<float> input = x.AsSingle();
+            ref float first = ref Unsafe.As<T, float>(ref rows);
+            Vector512<float> rows0To3 = PairLanes(PairLanes(Product(ref first, 0, input), Product(ref first, 1, input)), PairLanes(Product(ref first, 2, input), Product(ref first, 3, input)));
+            Vector512<float> rows4To7 = PairLanes(PairLanes(Product(ref first, 4, input), Product(ref first, 5, input)), PairLanes(Product(ref first, 6, input), Product(ref first, 7, input)));
+            Vector512<float> rows8To11 = PairLanes(PairLanes(Product(ref first, 8, input), Product(ref first, 9, input)), PairLanes(Product(ref first, 10, input), Product(ref first, 11, input)));
+            Vector512<float> rows12To15 = PairLanes(PairLanes(Product(ref first, 12, input), Product(ref first, 13, input)), PairLanes(Product(ref first, 14, input), Product(ref first, 15, input)));
+            return PairBlocks(PairBlocks(rows0To3, rows4To7), PairBlocks(rows8To11, rows12To15)).As<float, T>();
+        }
+
+        Vector512<double> inputs = x.AsDouble();
+        ref double start = ref Unsafe.As<T, double>(ref rows);
+        Vector512<double> rows01 = PairLanes(Product(ref start, 0, inputs), Product(ref start, 1, inputs));
+        Vector512<double> rows23 = PairLanes(Product(ref start, 2, inputs), Product(ref start, 3, inputs));
+        Vector512<double> rows45 = PairLanes(Product(ref start, 4, inputs), Product(ref start, 5, inputs));
+        Vector512<double> rows67 = PairLanes(Product(ref start, 6, inputs), Product(ref start, 7, inputs));
+        return PairBlocks(PairBlocks(rows01, rows23), PairBlocks(rows45, rows67)).As<double, T>();
+    }
+
+    /// <summary>The dot product of x with the row at <paramref name="offset"/>: a row left over after the blocks.</summary>
+    public static T Dot<T>(ref T parameters, int offset, Vector128<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector128.Sum(Vector128.LoadUnsafe(ref parameters, (nuint)offset) * x);
+
+    /// <inheritdoc cref="Dot{T}(ref T, int, Vector128{T})"/>
+    public static T Dot<T>(ref T parameters, int offset, Vector256<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector128.Sum(Lanes256<T>.FoldToBlock(Vector256.LoadUnsafe(ref parameters, (nuint)offset) * x));
+
+    /// <inheritdoc cref="Dot{T}(ref T, int, Vector128{T})"/>
+    public static T Dot<T>(ref T parameters, int offset, Vector512<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector128.Sum(Lanes512<T>.FoldToBlock(Vector512.LoadUnsafe(ref parameters, (nuint)offset) * x));
+
+    /// <summary>Two blocks of dot products side by side: the z of a layer of 8 float or 4 double neurons.</summary>
+    public static Vector256<T> Join<T>(Vector128<T> low, Vector128<T> high)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector256.Create(low, high);
+
+    /// <summary>Four blocks of dot products side by side: the z of a layer of 16 float or 8 double neurons.</summary>
+    public static Vector512<T> Join<T>(Vector128<T> block0, Vector128<T> block1, Vector128<T> block2, Vector128<T> block3)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector512.Create(Vector256.Create(block0, block1), Vector256.Create(block2, block3));
+
+    /// <summary>
+    /// One row of a hidden layer's backward pass, in one read of the row: sum += W[j, :]·δⱼ (the row's share of
+    /// Wᵀδ, from the weights before the step), then W[j, :] −= α·δⱼ·input.
+    /// </summary>
+    public static void PropagateAndStep<T>(ref T parameters, int offset, Vector128<T> input, T delta, T learningRate, ref Vector128<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => PropagateAndStep<T, Vector128<T>, Lanes128<T>>(ref parameters, offset, input, delta, learningRate, ref sum);
+
+    /// <inheritdoc cref="PropagateAndStep{T}(ref T, int, Vector128{T}, T, T, ref Vector128{T})"/>
+    public static void PropagateAndStep<T>(ref T parameters, int offset, Vector256<T> input, T delta, T learningRate, ref Vector256<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => PropagateAndStep<T, Vector256<T>, Lanes256<T>>(ref parameters, offset, input, delta, learningRate, ref sum);
+
+    /// <inheritdoc cref="PropagateAndStep{T}(ref T, int, Vector128{T}, T, T, ref Vector128{T})"/>
+    public static void PropagateAndStep<T>(ref T parameters, int offset, Vector512<T> input, T delta, T learningRate, ref Vector512<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => PropagateAndStep<T, Vector512<T>, Lanes512<T>>(ref parameters, offset, input, delta, learningRate, ref sum);
+
+    /// <summary>One row of the first layer's step, whose δ goes nowhere: W[j, :] −= α·δⱼ·input.</summary>
+    public static void Step<T>(ref T parameters, int offset, Vector128<T> input, T delta, T learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Step<T, Vector128<T>, Lanes128<T>>(ref parameters, offset, input, delta, learningRate);
+
+    /// <inheritdoc cref="Step{T}(ref T, int, Vector128{T}, T, T)"/>
+    public static void Step<T>(ref T parameters, int offset, Vector256<T> input, T delta, T learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Step<T, Vector256<T>, Lanes256<T>>(ref parameters, offset, input, delta, learningRate);
+
+    /// <inheritdoc cref="Step{T}(ref T, int, Vector128{T}, T, T)"/>
+    public static void Step<T>(ref T parameters, int offset, Vector512<T> input, T delta, T learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Step<T, Vector512<T>, Lanes512<T>>(ref parameters, offset, input, delta, learningRate);
+
+    /// <summary>max(0, z) per lane; NaN stays NaN, as <see cref="NetworkMath.ReLU{T}(T)"/>.</summary>
+    public static Vector128<T> ReLU<T>(Vector128<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<T>.Zero) | ~Vector128.Equals(z, z), z, Vector128<T>.Zero);
+
+    /// <inheritdoc cref="ReLU{T}(Vector128{T})"/>
+    public static Vector256<T> ReLU<T>(Vector256<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<T>.Zero) | ~Vector256.Equals(z, z), z, Vector256<T>.Zero);
+
+    /// <inheritdoc cref="ReLU{T}(Vector128{T})"/>
+    public static Vector512<T> ReLU<T>(Vector512<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<T>.Zero) | ~Vector512.Equals(z, z), z, Vector512<T>.Zero);
+
+    /// <summary>z for z &gt; 0, else 0.01·z, per lane, as <see cref="NetworkMath.LeakyReLU{T}(T)"/>.</summary>
+    public static Vector128<T> LeakyReLU<T>(Vector128<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<T>.Zero), z, z * Slope<T>());
+
+    /// <inheritdoc cref="LeakyReLU{T}(Vector128{T})"/>
+    public static Vector256<T> LeakyReLU<T>(Vector256<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<T>.Zero), z, z * Slope<T>());
+
+    /// <inheritdoc cref="LeakyReLU{T}(Vector128{T})"/>
+    public static Vector512<T> LeakyReLU<T>(Vector512<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<T>.Zero), z, z * Slope<T>());
+
+    /// <summary>δ = ReLU′(a)·sum per lane: the sum where a &gt; 0, else 0.</summary>
+    public static Vector128<T> MultiplyByReLUDerivative<T>(Vector128<T> a, Vector128<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128<T>.Zero), sum, Vector128<T>.Zero);
+
+    /// <inheritdoc cref="MultiplyByReLUDerivative{T}(Vector128{T}, Vector128{T})"/>
+    public static Vector256<T> MultiplyByReLUDerivative<T>(Vector256<T> a, Vector256<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<T>.Zero), sum, Vector256<T>.Zero);
+
+    /// <inheritdoc cref="MultiplyByReLUDerivative{T}(Vector128{T}, Vector128{T})"/>
+    public static Vector512<T> MultiplyByReLUDerivative<T>(Vector512<T> a, Vector512<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<T>.Zero), sum, Vector512<T>.Zero);
+
+    /// <summary>δ = LeakyReLU′(a)·sum per lane: the sum where a &gt; 0, else 0.01·sum.</summary>
+    public static Vector128<T> MultiplyByLeakyReLUDerivative<T>(Vector128<T> a, Vector128<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => sum * Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128<T>.Zero), Vector128<T>.One, Vector128.Create(Slope<T>()));
+
+    /// <inheritdoc cref="MultiplyByLeakyReLUDerivative{T}(Vector128{T}, Vector128{T})"/>
+    public static Vector256<T> MultiplyByLeakyReLUDerivative<T>(Vector256<T> a, Vector256<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => sum * Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<T>.Zero), Vector256<T>.One, Vector256.Create(Slope<T>()));
+
+    /// <inheritdoc cref="MultiplyByLeakyReLUDerivative{T}(Vector128{T}, Vector128{T})"/>
+    public static Vector512<T> MultiplyByLeakyReLUDerivative<T>(Vector512<T> a, Vector512<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => sum * Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<T>.Zero), Vector512<T>.One, Vector512.Create(Slope<T>()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Slope<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => T.CreateTruncating(NetworkMath.LeakyReLUSlope);
+
+    /// <summary>
+    /// Each row's products folded to one 128-bit block (its lanes add up to the dot product), then the blocks'
+    /// lanes summed pairwise so that lane k holds row k's dot product.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> DotBlock<T, TVector, TLanes>(ref T parameters, int offset, TVector x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TLanes : IRegisterLanes<TVector, T>
+    {
+        ref T row = ref Unsafe.Add(ref parameters, offset);
+        nuint n = (nuint)TLanes.Count;
+        Vector128<T> row0 = TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, 0), x));
+        Vector128<T> row1 = TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, n), x));
+        if (typeof(T) == typeof(double))
+        {
+            return SumEach(row0, row1);
+        }
+
+        Vector128<T> row2 = TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, 2 * n), x));
+        Vector128<T> row3 = TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, 3 * n), x));
+        return SumEach(row0, row1, row2, row3);
+    }
+
+    /// <summary>[Σ a, Σ b] for two blocks of double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> SumEach<T>(Vector128<T> a, Vector128<T> b)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Sse3.IsSupported || AdvSimd.Arm64.IsSupported
+            ? Lanes128<T>.PairwiseAdd(a, b)
+            : Vector128.Create(Vector128.Sum(a.AsDouble()), Vector128.Sum(b.AsDouble())).As<double, T>();
+
+    /// <summary>[Σ a, Σ b, Σ c, Σ d] for four blocks of float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> SumEach<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c, Vector128<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Sse3.IsSupported || AdvSimd.Arm64.IsSupported
+            ? Lanes128<T>.PairwiseAdd(Lanes128<T>.PairwiseAdd(a, b), Lanes128<T>.PairwiseAdd(c, d))
+            : Vector128.Create(Vector128.Sum(a.AsSingle()), Vector128.Sum(b.AsSingle()), Vector128.Sum(c.AsSingle()), Vector128.Sum(d.AsSingle())).As<float, T>();
+
+    /// <summary>Row j of a matrix whose rows are one 512-bit vector each, times x lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<TElement> Product<TElement>(ref TElement rows, int j, Vector512<TElement> x)
+        => Vector512.LoadUnsafe(ref rows, (nuint)(j * Vector512<TElement>.Count)) * x;
+
+    /// <summary>
+    /// Per 128-bit block, the sums of adjacent lanes of a then of b: [a₀+a₁, a₂+a₃, b₀+b₁, b₂+b₃]. Applied to
+    /// rows' products twice, each block holds one partial sum of each of four rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> PairLanes(Vector512<float> a, Vector512<float> b)
+        => Avx512F.Shuffle(a, b, 0b10_00_10_00) + Avx512F.Shuffle(a, b, 0b11_01_11_01);
+
+    /// <summary>Per 128-bit block, [a₀+a₁, b₀+b₁].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> PairLanes(Vector512<double> a, Vector512<double> b)
+        => Avx512F.Shuffle(a, b, 0b0000_0000) + Avx512F.Shuffle(a, b, 0b1111_1111);
+
+    /// <summary>
+    /// The sums of adjacent 128-bit blocks of a then of b: [a₀+a₁, a₂+a₃, b₀+b₁, b₂+b₃] in blocks. Twice over
+    /// the paired rows, block k holds the whole dot products of rows 4k to 4k + 3 (float; 2k, 2k + 1 for double).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> PairBlocks(Vector512<float> a, Vector512<float> b)
+        => Avx512F.Shuffle4x128(a, b, 0b10_00_10_00) + Avx512F.Shuffle4x128(a, b, 0b11_01_11_01);
+
+    /// <inheritdoc cref="PairBlocks(Vector512{float}, Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> PairBlocks(Vector512<double> a, Vector512<double> b)
+        => Avx512F.Shuffle4x128(a, b, 0b10_00_10_00) + Avx512F.Shuffle4x128(a, b, 0b11_01_11_01);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PropagateAndStep<T, TVector, TLanes>(ref T parameters, int offset, TVector input, T delta, T learningRate, ref TVector sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TLanes : IRegisterLanes<TVector, T>
+    {
+        ref T row = ref Unsafe.Add(ref parameters, offset);
+        TVector weights = TLanes.Load(ref row, 0);
+        sum = TLanes.MultiplyAdd(weights, TLanes.Broadcast(delta), sum);
+        TLanes.Store(TLanes.MultiplyAdd(input, TLanes.Broadcast(-learningRate * delta), weights), ref row, 0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step<T, TVector, TLanes>(ref T parameters, int offset, TVector input, T delta, T learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TLanes : IRegisterLanes<TVector, T>
+    {
+        ref T row = ref Unsafe.Add(ref parameters, offset);
+        TLanes.Store(TLanes.MultiplyAdd(input, TLanes.Broadcast(-learningRate * delta), TLanes.Load(ref row, 0)), ref row, 0);
+    }
+}
