@@ -131,7 +131,7 @@ public partial class JitMinOptsTests
     }
 
     /// <summary>The dotnet host that runs this test (the SDK sets DOTNET_HOST_PATH for its children), else the one on the PATH.</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(host) && File.Exists(host))
