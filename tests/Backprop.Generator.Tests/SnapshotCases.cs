@@ -112,8 +112,9 @@ public static class SnapshotCases
         },
         {
             // The register form in double: 512- then 256-bit inputs, an identity hidden layer (no derivative
-            // factor), blocks of two rows joined, and an output layer of two blocks and one row over.
-            "Registers_Double_8_4_4_5_Tanh_MeanSquaredError",
+            // factor), a sigmoid one (z through a buffer for the span activation), blocks of two rows joined,
+            // and an output layer of two blocks and one row over.
+            "Registers_Double_8_4_4_5_Identity_Sigmoid_Tanh",
             """
             using Backprop;
 
@@ -122,7 +123,7 @@ public static class SnapshotCases
             [Network(Loss.MeanSquaredError, Precision = Precision.Double)]
             [Input(8)]
             [Dense(4, Activation.Identity)]
-            [Dense(4, Activation.LeakyReLU)]
+            [Dense(4, Activation.Sigmoid)]
             [Dense(5, Activation.Tanh)]
             public partial class SmallRegression;
             """

@@ -10,7 +10,8 @@ namespace Backprop.Generator.Emitting;
 /// The form of Forward and TrainStep that keeps every layer's vectors in SIMD registers, for networks whose
 /// layers' inputs each fill one vector (<see cref="NetworkPlanner.RegisterWidthBits"/>). Each row of W is one
 /// vector: z is a block of dot products per four rows (two for double), a and δ of a hidden layer are
-/// vector locals, and the backward pass reads each row once for both Wᵀδ and the step. The output layer's
+/// vector locals (a sigmoid or tanh layer's z takes a trip through a buffer for the span activation), and
+/// the backward pass reads each row once for both Wᵀδ and the step. The output layer's
 /// z, a and δ go through a small buffer, so its activation, loss and δ are the same code as the kernel form.
 /// </summary>
 internal sealed partial class NetworkEmitter
@@ -52,7 +53,7 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>The parameters as a reference and a span, the output layer's buffer, and x as a vector.</summary>
+    /// <summary>The parameters as a reference and a span, the buffers that are not registers, and x as a vector.</summary>
     private void WriteRegisterPrologue(MethodKind kind)
     {
         LayerPlan output = _plan.OutputLayer;
@@ -60,13 +61,18 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine($"{parameterSpan} parameters = {GeneratedMembers.ParametersField}.Span;");
         _writer.WriteLine($"ref {_t} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);");
         _writer.WriteLine($"{parameterSpan} b{output.Number} = parameters.Slice({Index(output.BiasOffset)}, {Index(output.Size)});");
+        var vectors = new List<(string Name, int Length)>();
+        foreach (LayerPlan hidden in Layers.Where(l => l.Number != output.Number && ActivatesThroughBuffer(l)))
+        {
+            vectors.Add((ActivationBuffer(hidden), hidden.Size));
+        }
+
         if (kind == MethodKind.Forward)
         {
             _writer.WriteLine($"{Span} a{output.Number} = output;");
         }
         else
         {
-            var vectors = new List<(string Name, int Length)>();
             if (_plan.KeepsLogits)
             {
                 vectors.Add(($"z{output.Number}", output.Size));
@@ -74,12 +80,24 @@ internal sealed partial class NetworkEmitter
 
             vectors.Add(($"a{output.Number}", output.Size));
             vectors.Add(($"delta{output.Number}", output.Size));
+        }
+
+        if (vectors.Count > 0)
+        {
             _writer.WriteLine($"{Span} scratch = stackalloc {_t}[{Index(vectors.Sum(v => v.Length))}];");
             WriteScratchSlices(vectors);
         }
 
         _writer.WriteLine($"{VectorType(_plan.InputCount)} x = {VectorClass(BitsOf(_plan.InputCount))}.Create(input);");
     }
+
+    /// <summary>
+    /// Sigmoid and tanh have no vector form on every target framework (.NET 8 has no <c>Vector128.Exp</c>), so
+    /// their hidden layers take z through a buffer and the span activation (TensorPrimitives), then load a back.
+    /// </summary>
+    private static bool ActivatesThroughBuffer(LayerPlan layer) => layer.Activation is Activation.Sigmoid or Activation.Tanh;
+
+    private static string ActivationBuffer(LayerPlan layer) => $"a{layer.Number}Buffer";
 
     private void WriteRegisterForwardPass(MethodKind kind)
     {
@@ -108,30 +126,44 @@ internal sealed partial class NetworkEmitter
     private void WriteRegisterHiddenForward(LayerPlan layer)
     {
         string input = PreviousName(layer);
-        int rowsPerBlock = BlockLanes;
-        string[] blocks = Enumerable.Range(0, layer.Size / rowsPerBlock)
-            .Select(block => $"{RegisterKernels}.DotBlock(ref p, {Index(layer.WeightOffset + (block * rowsPerBlock * layer.InputCount))}, {input})")
-            .ToArray();
         string bias = $"{VectorClass(BitsOf(layer.Size))}.LoadUnsafe(ref p, {Index(layer.BiasOffset)})";
         string a = $"a{layer.Number}";
-        string activation = layer.Activation == Activation.Identity ? "" : $"{RegisterKernels}.{layer.Activation}";
+        bool throughBuffer = ActivatesThroughBuffer(layer);
+        string target = throughBuffer ? $"z{layer.Number}" : a;
+        string activation = layer.Activation == Activation.Identity || throughBuffer ? "" : $"{RegisterKernels}.{layer.Activation}";
+        string declaration = $"{VectorType(layer.Size)} {target} = {activation}({bias} + ";
         if (layer.Size == layer.InputCount && BitsOf(layer.Size) == 512)
         {
             // A square 512-bit layer: one transpose-and-add tree over all its rows.
-            _writer.WriteLine($"{VectorType(layer.Size)} {a} = {activation}({bias} + {RegisterKernels}.DotRows(ref p, {Index(layer.WeightOffset)}, {input}));");
-            return;
+            _writer.WriteLine($"{declaration}{RegisterKernels}.DotRows(ref p, {Index(layer.WeightOffset)}, {input}));");
+        }
+        else
+        {
+            int rowsPerBlock = BlockLanes;
+            string[] blocks = Enumerable.Range(0, layer.Size / rowsPerBlock)
+                .Select(block => $"{RegisterKernels}.DotBlock(ref p, {Index(layer.WeightOffset + (block * rowsPerBlock * layer.InputCount))}, {input})")
+                .ToArray();
+            if (blocks.Length == 1)
+            {
+                _writer.WriteLine($"{declaration}{blocks[0]});");
+            }
+            else
+            {
+                _writer.WriteLine($"{declaration}{RegisterKernels}.Join(");
+                for (int i = 0; i < blocks.Length; i++)
+                {
+                    _writer.WriteLine($"    {blocks[i]}{(i == blocks.Length - 1 ? "));" : ",")}");
+                }
+            }
         }
 
-        if (blocks.Length == 1)
+        if (throughBuffer)
         {
-            _writer.WriteLine($"{VectorType(layer.Size)} {a} = {activation}({bias} + {blocks[0]});");
-            return;
-        }
-
-        _writer.WriteLine($"{VectorType(layer.Size)} {a} = {activation}({bias} + {RegisterKernels}.Join(");
-        for (int i = 0; i < blocks.Length; i++)
-        {
-            _writer.WriteLine($"    {blocks[i]}{(i == blocks.Length - 1 ? "));" : ",")}");
+            string buffer = ActivationBuffer(layer);
+            string vector = VectorClass(BitsOf(layer.Size));
+            _writer.WriteLine($"{vector}.CopyTo({target}, {buffer});");
+            _writer.WriteLine($"{NetworkMath}.{layer.Activation}<{_t}>({buffer}, {buffer});");
+            _writer.WriteLine($"{VectorType(layer.Size)} {a} = {vector}.Create<{_t}>({buffer});");
         }
     }
 

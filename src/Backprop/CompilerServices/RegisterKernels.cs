@@ -197,6 +197,36 @@ public static class RegisterKernels
         where T : unmanaged, IFloatingPointIeee754<T>
         => sum * Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<T>.Zero), Vector512<T>.One, Vector512.Create(Slope<T>()));
 
+    /// <summary>δ = σ′(a)·sum per lane, σ′ written from a = σ(z): a(1 − a).</summary>
+    public static Vector128<T> MultiplyBySigmoidDerivative<T>(Vector128<T> a, Vector128<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => sum * (a * (Vector128<T>.One - a));
+
+    /// <inheritdoc cref="MultiplyBySigmoidDerivative{T}(Vector128{T}, Vector128{T})"/>
+    public static Vector256<T> MultiplyBySigmoidDerivative<T>(Vector256<T> a, Vector256<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => sum * (a * (Vector256<T>.One - a));
+
+    /// <inheritdoc cref="MultiplyBySigmoidDerivative{T}(Vector128{T}, Vector128{T})"/>
+    public static Vector512<T> MultiplyBySigmoidDerivative<T>(Vector512<T> a, Vector512<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => sum * (a * (Vector512<T>.One - a));
+
+    /// <summary>δ = tanh′(a)·sum per lane, tanh′ written from a = tanh z: 1 − a².</summary>
+    public static Vector128<T> MultiplyByTanhDerivative<T>(Vector128<T> a, Vector128<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => sum * (Vector128<T>.One - (a * a));
+
+    /// <inheritdoc cref="MultiplyByTanhDerivative{T}(Vector128{T}, Vector128{T})"/>
+    public static Vector256<T> MultiplyByTanhDerivative<T>(Vector256<T> a, Vector256<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => sum * (Vector256<T>.One - (a * a));
+
+    /// <inheritdoc cref="MultiplyByTanhDerivative{T}(Vector128{T}, Vector128{T})"/>
+    public static Vector512<T> MultiplyByTanhDerivative<T>(Vector512<T> a, Vector512<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => sum * (Vector512<T>.One - (a * a));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Slope<T>()
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,6 +1,7 @@
 // Networks whose Forward and TrainStep have the register form (every layer's input fills one 128-, 256- or
-// 512-bit vector; hidden activations identity, ReLU or LeakyReLU): each δ rule, output layers that are whole
-// blocks of rows and that leave rows over, one layer alone, and float twins whose layers mix vector widths.
+// 512-bit vector): each δ rule, each hidden activation, output layers that are whole blocks of rows and that
+// leave rows over, one layer alone, and float twins whose layers mix vector widths. (Some networks of the
+// other files qualify too: SoftmaxCrossEntropyOneHidden, for one.)
 // LayerEmissionTests reads each generated header to prove which networks have it.
 namespace Backprop.Tests.Networks;
 
@@ -75,3 +76,16 @@ public partial class RegisterSoftmaxHalfSse4To8To6;
 [Input(8)]
 [Dense(4, Activation.ReLU)]
 public partial class RegisterReLUSse8To4;
+
+// The 4-8-3 benchmark shape: a tanh hidden layer, whose z goes through a buffer for the span activation.
+[Network(Loss.CrossEntropy, Precision = Precision.Double)]
+[Input(4)]
+[Dense(8, Activation.Tanh)]
+[Dense(3, Activation.Softmax)]
+public partial class RegisterTanhCrossEntropy4To8To3;
+
+[Network(Loss.CrossEntropy)]
+[Input(4)]
+[Dense(8, Activation.Tanh)]
+[Dense(3, Activation.Softmax)]
+public partial class RegisterTanhCrossEntropy4To8To3Float;

@@ -83,6 +83,7 @@ public static class NetworkRegistry
         Double<RegisterTanhMse8To4To4To5>(Loss.MeanSquaredError, 8, Dense(4, Identity), Dense(4, ReLU), Dense(5, Tanh)),
         Double<RegisterSoftmaxHalfSse4To8To6>(Loss.HalfSumSquaredError, 4, Dense(8, LeakyReLU), Dense(6, Softmax)),
         Double<RegisterReLUSse8To4>(Loss.SumSquaredError, 8, Dense(4, ReLU)),
+        Double<RegisterTanhCrossEntropy4To8To3>(Loss.CrossEntropy, 4, Dense(8, Tanh), Dense(3, Softmax)),
 
         Double<LoopedRentedScratch8To1100To2>(Loss.BinaryCrossEntropy, 8, Dense(1100, Identity), Dense(2, Sigmoid)),
 
@@ -130,6 +131,7 @@ public static class NetworkRegistry
         Float<RegisterCrossEntropy16To16To16To4Float, RegisterCrossEntropy16To16To16To4>(),
         Float<RegisterSigmoidBce4To8To2Float, RegisterSigmoidBce4To8To2>(),
         Float<RegisterTanhMse8To4To4To5Float, RegisterTanhMse8To4To4To5>(),
+        Float<RegisterTanhCrossEntropy4To8To3Float, RegisterTanhCrossEntropy4To8To3>(),
     ];
 
     public static IEnumerable<NetworkCase> AllNetworks => DoubleNetworks.Concat<NetworkCase>(FloatNetworks);

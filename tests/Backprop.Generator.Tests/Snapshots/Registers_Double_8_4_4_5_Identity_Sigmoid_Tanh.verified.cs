@@ -10,7 +10,7 @@
 // Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
 // input     8
 // 1         4  Identity    0, 32                    32, 4                   vectorised: SIMD kernels over whole rows
-// 2         4  LeakyReLU   36, 16                   52, 4                   vectorised: SIMD kernels over whole rows
+// 2         4  Sigmoid     36, 16                   52, 4                   vectorised: SIMD kernels over whole rows
 // 3         5  Tanh        56, 20                   76, 5                   vectorised: SIMD kernels over whole rows
 //
 // Forward and TrainStep run in registers when 512-bit vectors are accelerated: every layer's input fills
@@ -38,7 +38,7 @@ namespace Demo
         public const int ParameterCount = 81;
 
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
-        public const string Architecture = "Input(8) → Dense(4, Identity) → Dense(4, LeakyReLU) → Dense(5, Tanh); Loss.MeanSquaredError; Precision.Double; 81 parameters";
+        public const string Architecture = "Input(8) → Dense(4, Identity) → Dense(4, Sigmoid) → Dense(5, Tanh); Loss.MeanSquaredError; Precision.Double; 81 parameters";
 
         private readonly global::Backprop.CompilerServices.AlignedBuffer<double> _parameters = CreateParameters();
 
@@ -53,7 +53,7 @@ namespace Demo
         /// <list type="table">
         /// <listheader><term>Layer</term><description>Weights, then biases</description></listheader>
         /// <item><term>1: Dense(4, Identity)</term><description>W1 [4 × 8] at 0, b1 [4] at 32</description></item>
-        /// <item><term>2: Dense(4, LeakyReLU)</term><description>W2 [4 × 4] at 36, b2 [4] at 52</description></item>
+        /// <item><term>2: Dense(4, Sigmoid)</term><description>W2 [4 × 4] at 36, b2 [4] at 52</description></item>
         /// <item><term>3: Dense(5, Tanh)</term><description>W3 [5 × 4] at 56, b3 [5] at 76</description></item>
         /// </list>
         /// </remarks>
@@ -87,8 +87,8 @@ namespace Demo
             // Layer 1: Glorot-uniform W1 ~ U(−r, r), r = √(6 / (8 + 4)); b1 = 0
             random.FillGlorotUniform<double>(parameters.Slice(0, 32), fanIn: 8, fanOut: 4);
             parameters.Slice(32, 4).Clear();
-            // Layer 2: He-uniform W2 ~ U(−r, r), r = √(6 / 4); b2 = 0
-            random.FillHeUniform<double>(parameters.Slice(36, 16), fanIn: 4);
+            // Layer 2: Glorot-uniform W2 ~ U(−r, r), r = √(6 / (4 + 4)); b2 = 0
+            random.FillGlorotUniform<double>(parameters.Slice(36, 16), fanIn: 4, fanOut: 4);
             parameters.Slice(52, 4).Clear();
             // Layer 3: Glorot-uniform W3 ~ U(−r, r), r = √(6 / (4 + 5)); b3 = 0
             random.FillGlorotUniform<double>(parameters.Slice(56, 20), fanIn: 4, fanOut: 5);
@@ -124,9 +124,9 @@ namespace Demo
             // Layer 1: Dense(4, Identity), vectorised. z1 = W1·x + b1, a1 = z1
             global::Backprop.CompilerServices.DenseKernels.Forward<double>(w1, b1, input, a1);
 
-            // Layer 2: Dense(4, LeakyReLU), vectorised. z2 = W2·a1 + b2, a2 = LeakyReLU(z2), slope 0.01 below 0
+            // Layer 2: Dense(4, Sigmoid), vectorised. z2 = W2·a1 + b2, a2 = σ(z2)
             global::Backprop.CompilerServices.DenseKernels.Forward<double>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.LeakyReLU<double>(a2, a2);
+            global::Backprop.CompilerServices.NetworkMath.Sigmoid<double>(a2, a2);
 
             // Layer 3: Dense(5, Tanh), vectorised. z3 = W3·a2 + b3, a3 = tanh(z3)
             global::Backprop.CompilerServices.DenseKernels.Forward<double>(w3, b3, a2, a3);
@@ -157,9 +157,9 @@ namespace Demo
             // Layer 1: Dense(4, Identity), vectorised. z1 = W1·x + b1, a1 = z1
             global::Backprop.CompilerServices.DenseKernels.Forward<double>(w1, b1, input, a1);
 
-            // Layer 2: Dense(4, LeakyReLU), vectorised. z2 = W2·a1 + b2, a2 = LeakyReLU(z2), slope 0.01 below 0
+            // Layer 2: Dense(4, Sigmoid), vectorised. z2 = W2·a1 + b2, a2 = σ(z2)
             global::Backprop.CompilerServices.DenseKernels.Forward<double>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.LeakyReLU<double>(a2, a2);
+            global::Backprop.CompilerServices.NetworkMath.Sigmoid<double>(a2, a2);
 
             // Layer 3: Dense(5, Tanh), vectorised. z3 = W3·a2 + b3, a3 = tanh(z3)
             global::Backprop.CompilerServices.DenseKernels.Forward<double>(w3, b3, a2, a3);
@@ -229,9 +229,9 @@ namespace Demo
             // Layer 1: Dense(4, Identity), vectorised. z1 = W1·x + b1, a1 = z1
             global::Backprop.CompilerServices.DenseKernels.Forward<double>(w1, b1, input, a1);
 
-            // Layer 2: Dense(4, LeakyReLU), vectorised. z2 = W2·a1 + b2, a2 = LeakyReLU(z2), slope 0.01 below 0
+            // Layer 2: Dense(4, Sigmoid), vectorised. z2 = W2·a1 + b2, a2 = σ(z2)
             global::Backprop.CompilerServices.DenseKernels.Forward<double>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.LeakyReLU<double>(a2, a2);
+            global::Backprop.CompilerServices.NetworkMath.Sigmoid<double>(a2, a2);
 
             // Layer 3: Dense(5, Tanh), vectorised. z3 = W3·a2 + b3, a3 = tanh(z3)
             global::Backprop.CompilerServices.DenseKernels.Forward<double>(w3, b3, a2, a3);
@@ -253,10 +253,10 @@ namespace Demo
                 delta3[k] = (-2.0 / OutputCount) * error * (1.0 - a3[k] * a3[k]);
             }
 
-            // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], LeakyReLU′ = 1 if a > 0, else 0.01, Σⱼ from W before the step changes it
+            // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], σ′ = a(1 − a), Σⱼ from W before the step changes it
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
             global::Backprop.CompilerServices.DenseKernels.PropagateAndStep<double>(w3, b3, delta3, a2, delta2, learningRate);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyByLeakyReLUDerivative<double>(a2, delta2);
+            global::Backprop.CompilerServices.NetworkMath.MultiplyBySigmoidDerivative<double>(a2, delta2);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], identity′ = 1, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
@@ -323,9 +323,9 @@ namespace Demo
             // Layer 1: Dense(4, Identity), vectorised. z1 = W1·x + b1, a1 = z1
             global::Backprop.CompilerServices.DenseKernels.Forward<double>(w1, b1, input, a1);
 
-            // Layer 2: Dense(4, LeakyReLU), vectorised. z2 = W2·a1 + b2, a2 = LeakyReLU(z2), slope 0.01 below 0
+            // Layer 2: Dense(4, Sigmoid), vectorised. z2 = W2·a1 + b2, a2 = σ(z2)
             global::Backprop.CompilerServices.DenseKernels.Forward<double>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.LeakyReLU<double>(a2, a2);
+            global::Backprop.CompilerServices.NetworkMath.Sigmoid<double>(a2, a2);
 
             // Layer 3: Dense(5, Tanh), vectorised. z3 = W3·a2 + b3, a3 = tanh(z3)
             global::Backprop.CompilerServices.DenseKernels.Forward<double>(w3, b3, a2, a3);
@@ -347,10 +347,10 @@ namespace Demo
                 delta3[k] = (-2.0 / OutputCount) * error * (1.0 - a3[k] * a3[k]);
             }
 
-            // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], LeakyReLU′ = 1 if a > 0, else 0.01, Σⱼ from W before the step changes it
+            // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], σ′ = a(1 − a), Σⱼ from W before the step changes it
             // Gradient of layer 3: ∂L/∂W3[j,i] = δ3ⱼ·a2ᵢ, ∂L/∂b3[j] = δ3ⱼ
             global::Backprop.CompilerServices.DenseKernels.PropagateAndAccumulate<double>(w3, dw3, db3, delta3, a2, delta2);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyByLeakyReLUDerivative<double>(a2, delta2);
+            global::Backprop.CompilerServices.NetworkMath.MultiplyBySigmoidDerivative<double>(a2, delta2);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], identity′ = 1, Σⱼ from W before the step changes it
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
@@ -369,6 +369,8 @@ namespace Demo
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
             global::System.ReadOnlySpan<double> b3 = parameters.Slice(76, 5);
             global::System.Span<double> a3 = output;
+            global::System.Span<double> scratch = stackalloc double[4];
+            global::System.Span<double> a2Buffer = scratch.Slice(0, 4);
             global::System.Runtime.Intrinsics.Vector512<double> x = global::System.Runtime.Intrinsics.Vector512.Create(input);
 
             // Layer 1: Dense(4, Identity), in registers. z1 = W1·x + b1, a1 = z1
@@ -376,10 +378,13 @@ namespace Demo
                 global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 0, x),
                 global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 16, x)));
 
-            // Layer 2: Dense(4, LeakyReLU), in registers. z2 = W2·a1 + b2, a2 = LeakyReLU(z2), slope 0.01 below 0
-            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::Backprop.CompilerServices.RegisterKernels.LeakyReLU(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, 52) + global::Backprop.CompilerServices.RegisterKernels.Join(
+            // Layer 2: Dense(4, Sigmoid), in registers. z2 = W2·a1 + b2, a2 = σ(z2)
+            global::System.Runtime.Intrinsics.Vector256<double> z2 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, 52) + global::Backprop.CompilerServices.RegisterKernels.Join(
                 global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 36, a1),
                 global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 44, a1)));
+            global::System.Runtime.Intrinsics.Vector256.CopyTo(z2, a2Buffer);
+            global::Backprop.CompilerServices.NetworkMath.Sigmoid<double>(a2Buffer, a2Buffer);
+            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create<double>(a2Buffer);
 
             // Layer 3: Dense(5, Tanh), in registers. z3 = W3·a2 + b3, a3 = tanh(z3)
             global::System.Runtime.Intrinsics.Vector128.CopyTo(global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 56, a2) + global::System.Runtime.Intrinsics.Vector128.Create<double>(b3.Slice(0, 2)), a3.Slice(0, 2));
@@ -394,9 +399,10 @@ namespace Demo
             global::System.Span<double> parameters = _parameters.Span;
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
             global::System.Span<double> b3 = parameters.Slice(76, 5);
-            global::System.Span<double> scratch = stackalloc double[10];
-            global::System.Span<double> a3 = scratch.Slice(0, 5);
-            global::System.Span<double> delta3 = scratch.Slice(5, 5);
+            global::System.Span<double> scratch = stackalloc double[14];
+            global::System.Span<double> a2Buffer = scratch.Slice(0, 4);
+            global::System.Span<double> a3 = scratch.Slice(4, 5);
+            global::System.Span<double> delta3 = scratch.Slice(9, 5);
             global::System.Runtime.Intrinsics.Vector512<double> x = global::System.Runtime.Intrinsics.Vector512.Create(input);
 
             // Layer 1: Dense(4, Identity), in registers. z1 = W1·x + b1, a1 = z1
@@ -404,10 +410,13 @@ namespace Demo
                 global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 0, x),
                 global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 16, x)));
 
-            // Layer 2: Dense(4, LeakyReLU), in registers. z2 = W2·a1 + b2, a2 = LeakyReLU(z2), slope 0.01 below 0
-            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::Backprop.CompilerServices.RegisterKernels.LeakyReLU(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, 52) + global::Backprop.CompilerServices.RegisterKernels.Join(
+            // Layer 2: Dense(4, Sigmoid), in registers. z2 = W2·a1 + b2, a2 = σ(z2)
+            global::System.Runtime.Intrinsics.Vector256<double> z2 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, 52) + global::Backprop.CompilerServices.RegisterKernels.Join(
                 global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 36, a1),
                 global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 44, a1)));
+            global::System.Runtime.Intrinsics.Vector256.CopyTo(z2, a2Buffer);
+            global::Backprop.CompilerServices.NetworkMath.Sigmoid<double>(a2Buffer, a2Buffer);
+            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create<double>(a2Buffer);
 
             // Layer 3: Dense(5, Tanh), in registers. z3 = W3·a2 + b3, a3 = tanh(z3)
             global::System.Runtime.Intrinsics.Vector128.CopyTo(global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 56, a2) + global::System.Runtime.Intrinsics.Vector128.Create<double>(b3.Slice(0, 2)), a3.Slice(0, 2));
@@ -431,7 +440,7 @@ namespace Demo
                 delta3[k] = (-2.0 / OutputCount) * error * (1.0 - a3[k] * a3[k]);
             }
 
-            // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], LeakyReLU′ = 1 if a > 0, else 0.01, Σⱼ from W before the step changes it
+            // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], σ′ = a(1 − a), Σⱼ from W before the step changes it
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
             global::System.Runtime.Intrinsics.Vector256<double> sum2Even = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum2Odd = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
             global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 56, a2, delta3[0], learningRate, ref sum2Even);
@@ -444,7 +453,7 @@ namespace Demo
                 b3[k] -= learningRate * delta3[k];
             }
 
-            global::System.Runtime.Intrinsics.Vector256<double> delta2 = global::Backprop.CompilerServices.RegisterKernels.MultiplyByLeakyReLUDerivative(a2, sum2Even + sum2Odd);
+            global::System.Runtime.Intrinsics.Vector256<double> delta2 = global::Backprop.CompilerServices.RegisterKernels.MultiplyBySigmoidDerivative(a2, sum2Even + sum2Odd);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], identity′ = 1, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
