@@ -26,12 +26,7 @@ internal sealed partial class NetworkEmitter
         {
             _writer.WriteBlankLine();
             bool isOutput = layer.Number == _plan.OutputLayer.Number;
-            string formula = layer.Activation == Activation.Softmax
-                ? "then softmax"
-                : $"a{layer.Number} = {ActivationCallDescription(layer.Activation, "z" + layer.Number)}";
-            _writer.WriteLine(
-                $"// Layer {layer.Number}: Dense({layer.Size}, {layer.Activation}), {(layer.Emission == LayerEmission.Unrolled ? "unrolled" : "vectorised")}. " +
-                $"z{layer.Number} = W{layer.Number}·{PreviousName(layer)} + b{layer.Number}, {formula}");
+            WriteLayerHeading(layer, layer.Emission == LayerEmission.Unrolled ? "unrolled" : "vectorised");
             if (layer.Emission == LayerEmission.Unrolled)
             {
                 WriteUnrolledLayerForward(layer, separateLogits: isOutput && (keepLogits || layer.Activation == Activation.Softmax), keepLogits);
@@ -41,6 +36,17 @@ internal sealed partial class NetworkEmitter
                 WriteVectorizedLayerForward(layer, separateLogits: isOutput && keepLogits);
             }
         }
+    }
+
+    /// <summary>The comment above a layer's forward code: its declaration, how it is emitted, and its formula.</summary>
+    private void WriteLayerHeading(LayerPlan layer, string emittedAs)
+    {
+        string formula = layer.Activation == Activation.Softmax
+            ? "then softmax"
+            : $"a{layer.Number} = {ActivationCallDescription(layer.Activation, "z" + layer.Number)}";
+        _writer.WriteLine(
+            $"// Layer {layer.Number}: Dense({layer.Size}, {layer.Activation}), {emittedAs}. " +
+            $"z{layer.Number} = W{layer.Number}·{PreviousName(layer)} + b{layer.Number}, {formula}");
     }
 
     private static string ActivationCallDescription(Activation activation, string z) => activation switch

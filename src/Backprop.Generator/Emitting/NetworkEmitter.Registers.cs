@@ -105,12 +105,7 @@ internal sealed partial class NetworkEmitter
         {
             _writer.WriteBlankLine();
             bool isOutput = layer.Number == _plan.OutputLayer.Number;
-            string formula = layer.Activation == Activation.Softmax
-                ? "then softmax"
-                : $"a{layer.Number} = {ActivationCallDescription(layer.Activation, "z" + layer.Number)}";
-            _writer.WriteLine(
-                $"// Layer {layer.Number}: Dense({layer.Size}, {layer.Activation}), in registers. " +
-                $"z{layer.Number} = W{layer.Number}·{PreviousName(layer)} + b{layer.Number}, {formula}");
+            WriteLayerHeading(layer, "in registers");
             if (isOutput)
             {
                 WriteRegisterOutputForward(layer, separateLogits: ComputesLoss(kind) && _plan.KeepsLogits);
