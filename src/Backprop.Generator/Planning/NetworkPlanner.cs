@@ -39,7 +39,7 @@ internal static class NetworkPlanner
             NetworkPlan plan = Build(spec, reasons);
             if (plan.EstimatedTrainStepCost.FitsWithin(JitBudget.PerMethod))
             {
-                return plan with { RegisterWidthBits = RegisterWidthBits(plan) };
+                return plan;
             }
 
             // Vectorise the unrolled layer with the most weights: it frees the most budget per layer given up.
@@ -51,7 +51,7 @@ internal static class NetworkPlanner
             if (largest is null)
             {
                 // Every layer is already vectorised: only a network of hundreds of layers gets here.
-                return plan with { RegisterWidthBits = RegisterWidthBits(plan) };
+                return plan;
             }
 
             reasons[largest.Number - 1] = EmissionReason.JitBudget;
@@ -77,10 +77,9 @@ internal static class NetworkPlanner
         foreach (LayerPlan layer in plan.Layers)
         {
             int bits = layer.InputCount * elementBits;
-            bool hidden = layer.Number != plan.OutputLayer.Number;
             if (layer.Emission != LayerEmission.Vectorized
                 || bits is not (128 or 256 or 512)
-                || (!hidden && layer.Size > MaximumRegisterOutputs))
+                || (layer.Number == plan.OutputLayer.Number && layer.Size > MaximumRegisterOutputs))
             {
                 return 0;
             }
@@ -124,7 +123,7 @@ internal static class NetworkPlanner
             layers.ToEquatableArray(),
             ChooseOutputDelta(spec.Loss, spec.Layers[spec.Layers.Count - 1].Activation),
             default);
-        return plan with { EstimatedTrainStepCost = CostModel.EstimateTrainStep(plan) };
+        return plan with { EstimatedTrainStepCost = CostModel.EstimateTrainStep(plan), RegisterWidthBits = RegisterWidthBits(plan) };
     }
 
     /// <summary>

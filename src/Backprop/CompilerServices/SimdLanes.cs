@@ -84,7 +84,7 @@ internal readonly struct ScalarLanes<T> : ISimdLanes<T, T>
     }
 }
 
-internal readonly struct Lanes128<T> : IRegisterLanes<Vector128<T>, T>
+internal readonly partial struct Lanes128<T> : IRegisterLanes<Vector128<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector128<T>.Count;
@@ -177,7 +177,7 @@ internal readonly struct Lanes128<T> : IRegisterLanes<Vector128<T>, T>
     }
 }
 
-internal readonly struct Lanes256<T> : IRegisterLanes<Vector256<T>, T>
+internal readonly partial struct Lanes256<T> : IRegisterLanes<Vector256<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector256<T>.Count;
@@ -232,7 +232,7 @@ internal readonly struct Lanes256<T> : IRegisterLanes<Vector256<T>, T>
             ref destination);
 }
 
-internal readonly struct Lanes512<T> : IRegisterLanes<Vector512<T>, T>
+internal readonly partial struct Lanes512<T> : IRegisterLanes<Vector512<T>, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Count => Vector512<T>.Count;
