@@ -150,7 +150,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
         clock.Stop();
 
         Assert.Null(outcome.RunResult.Results.Single().Exception);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"The generator took {clock.Elapsed.TotalMilliseconds:F0} ms.");
+        // A guard against a hang, not a benchmark: generous, since the cases run in parallel on a loaded machine.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"The generator took {clock.Elapsed.TotalMilliseconds:F0} ms.");
 
         // Our diagnostics: BP ids, located in one of the user's files.
         string[] userFiles = [.. outcome.OutputCompilation.SyntaxTrees.Take(sources.Length).Select(t => t.FilePath)];

@@ -1,4 +1,3 @@
-using Backprop.Generator.Model;
 using Backprop.Generator.Planning;
 
 namespace Backprop.Generator.Emitting;
@@ -10,7 +9,7 @@ internal sealed partial class NetworkEmitter
     /// added into <c>gradient</c> (Backward) or applied as an SGD step (TrainStep). δ⁽ˡ⁻¹⁾ always
     /// reads W⁽ˡ⁾ before the step changes it.
     /// </summary>
-    private void WriteBackwardPass(MethodKind kind)
+    private void WriteBackwardPass(GeneratedMethod method)
     {
         for (int l = _plan.Layers.Count; l >= 1; l--)
         {
@@ -24,23 +23,28 @@ internal sealed partial class NetworkEmitter
                 }
 
                 _writer.WriteBlankLine();
-                WriteUnrolledUpdate(layer, kind);
+                WriteUnrolledUpdate(layer, method);
             }
             else
             {
                 _writer.WriteBlankLine();
-                WriteVectorizedBackward(layer, kind);
+                WriteVectorizedBackward(layer, method);
             }
         }
     }
 
-    private string DescribePropagation(LayerPlan layer, LayerPlan previous)
-        => $"// Hidden δ{previous.Number}ᵢ = g′(a{previous.Number}ᵢ)·Σⱼ δ{layer.Number}ⱼ·W{layer.Number}[j,i], {Formulas.DescribeDerivative(previous.Activation)}";
+    private static string DescribePropagation(LayerPlan layer, LayerPlan previous)
+    {
+        string from = previous.Definition.DerivativeReads == Definitions.DerivativeInput.PreActivation
+            ? $"z{previous.Number}ᵢ"
+            : $"a{previous.Number}ᵢ";
+        return $"// Hidden δ{previous.Number}ᵢ = g′({from})·Σⱼ δ{layer.Number}ⱼ·W{layer.Number}[j,i], {previous.Definition.DerivativeFormula}";
+    }
 
-    private string DescribeUpdate(LayerPlan layer, MethodKind kind)
-        => kind == MethodKind.TrainStep
-            ? $"// SGD on layer {layer.Number}: W{layer.Number}[j,i] −= α·δ{layer.Number}ⱼ·{PreviousName(layer)}ᵢ, b{layer.Number}[j] −= α·δ{layer.Number}ⱼ"
-            : $"// Gradient of layer {layer.Number}: ∂L/∂W{layer.Number}[j,i] = δ{layer.Number}ⱼ·{PreviousName(layer)}ᵢ, ∂L/∂b{layer.Number}[j] = δ{layer.Number}ⱼ";
+    private string DescribeUpdate(LayerPlan layer, GeneratedMethod method)
+        => method == GeneratedMethod.AccumulateGradient
+            ? $"// Gradient of layer {layer.Number}: ∂L/∂W{layer.Number}[j,i] = δ{layer.Number}ⱼ·{PreviousName(layer)}ᵢ, ∂L/∂b{layer.Number}[j] = δ{layer.Number}ⱼ"
+            : $"// SGD on layer {layer.Number}: W{layer.Number}[j,i] −= α·δ{layer.Number}ⱼ·{PreviousName(layer)}ᵢ, b{layer.Number}[j] −= α·δ{layer.Number}ⱼ";
 
     private void WriteUnrolledPropagation(LayerPlan layer, LayerPlan previous)
     {
@@ -48,7 +52,7 @@ internal sealed partial class NetworkEmitter
         int n = layer.InputCount;
         for (int i = 0; i < n; i++)
         {
-            string? derivative = DerivativeFactor(previous.Activation, A(previous, Index(i)));
+            string? derivative = DerivativeFactor(previous, Index(i));
             System.Func<string, string>? wrap = derivative is null ? null : sum => $"{Parenthesized(sum)} * {derivative}";
             WriteSum(
                 Delta(previous, Index(i)),
@@ -59,9 +63,10 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void WriteUnrolledUpdate(LayerPlan layer, MethodKind kind)
+    private void WriteUnrolledUpdate(LayerPlan layer, GeneratedMethod method)
     {
-        _writer.WriteLine(DescribeUpdate(layer, kind));
+        _writer.WriteLine(DescribeUpdate(layer, method));
+        bool step = method != GeneratedMethod.AccumulateGradient;
         int n = layer.InputCount;
         for (int j = 0; j < layer.Size; j++)
         {
@@ -70,18 +75,18 @@ internal sealed partial class NetworkEmitter
             {
                 string weight = $"[{Index((j * n) + i)}]";
                 string input = PreviousAt(layer, Index(i));
-                _writer.WriteLine(kind == MethodKind.TrainStep
+                _writer.WriteLine(step
                     ? $"w{layer.Number}{weight} -= learningRate * {delta} * {input};"
                     : $"dw{layer.Number}{weight} += {delta} * {input};");
             }
 
-            _writer.WriteLine(kind == MethodKind.TrainStep
+            _writer.WriteLine(step
                 ? $"b{layer.Number}[{Index(j)}] -= learningRate * {delta};"
                 : $"db{layer.Number}[{Index(j)}] += {delta};");
         }
     }
 
-    private void WriteVectorizedBackward(LayerPlan layer, MethodKind kind)
+    private void WriteVectorizedBackward(LayerPlan layer, GeneratedMethod method)
     {
         LayerPlan? previous = PreviousLayer(layer);
         string input = PreviousSpan(layer);
@@ -92,19 +97,20 @@ internal sealed partial class NetworkEmitter
             _writer.WriteLine(DescribePropagation(layer, previous) + ", Σⱼ from W before the step changes it");
         }
 
-        _writer.WriteLine(DescribeUpdate(layer, kind));
-        string call = (kind, previous) switch
+        _writer.WriteLine(DescribeUpdate(layer, method));
+        bool step = method != GeneratedMethod.AccumulateGradient;
+        string call = (step, previous) switch
         {
-            (MethodKind.TrainStep, null) => $"Step<{_t}>({w}, {b}, {delta}, {input}, learningRate)",
-            (MethodKind.TrainStep, _) => $"PropagateAndStep<{_t}>({w}, {b}, {delta}, {input}, delta{previous.Number}, learningRate)",
-            (_, null) => $"Accumulate<{_t}>(d{w}, d{b}, {delta}, {input})",
+            (true, null) => $"Step<{_t}>({w}, {b}, {delta}, {input}, learningRate)",
+            (true, _) => $"PropagateAndStep<{_t}>({w}, {b}, {delta}, {input}, delta{previous.Number}, learningRate)",
+            (false, null) => $"Accumulate<{_t}>(d{w}, d{b}, {delta}, {input})",
             _ => $"PropagateAndAccumulate<{_t}>({w}, d{w}, d{b}, {delta}, {input}, delta{previous.Number})",
         };
         _writer.WriteLine($"{DenseKernels}.{call};");
 
-        if (previous is not null && previous.Activation != Activation.Identity)
+        if (previous?.Definition.RuntimeOperator is not null)
         {
-            _writer.WriteLine($"{NetworkMath}.MultiplyBy{previous.Activation}Derivative<{_t}>(a{previous.Number}, delta{previous.Number});");
+            _writer.WriteLine($"{Activations}.MultiplyByDerivative<{_t}, {Operator(previous.Definition)}>({DerivativeSource(previous)}, delta{previous.Number});");
         }
     }
 }

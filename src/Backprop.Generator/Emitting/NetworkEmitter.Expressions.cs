@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Backprop.Generator.Definitions;
 using Backprop.Generator.Model;
 using Backprop.Generator.Planning;
 
@@ -37,36 +38,32 @@ internal sealed partial class NetworkEmitter
     /// <summary>The declaration prefix for a new element: "float " for a local, nothing for a span element.</summary>
     private string DeclarationOf(LayerPlan layer) => layer.Storage == VectorStorage.Locals ? _t + " " : "";
 
-    /// <summary>g(z) for an element-wise activation.</summary>
-    private string ActivationCall(Activation activation, string z) => activation switch
-    {
-        Activation.Identity => z,
-        Activation.Sigmoid => $"{NetworkMath}.Sigmoid({z})",
-        Activation.Tanh => $"{NetworkMath}.Tanh({z})",
-        Activation.ReLU => $"{NetworkMath}.ReLU({z})",
-        Activation.LeakyReLU => $"{NetworkMath}.LeakyReLU({z})",
-        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
-    };
+    /// <summary>The runtime operator of an element-wise activation: <c>global::Backprop.CompilerServices.TanhOperator&lt;float&gt;</c>.</summary>
+    private string Operator(ActivationDefinition activation)
+        => _syntax.Operator(activation.RuntimeOperator ?? throw new InvalidOperationException($"{activation.Name} has no element-wise operator."));
 
-    /// <summary>g′ written from the activation a, or null for the identity (g′ = 1, no multiply).</summary>
-    private string? DerivativeFactor(Activation activation, string a) => activation switch
-    {
-        Activation.Identity => null,
-        Activation.Sigmoid => $"({a} * ({Literal("1")} - {a}))",
-        Activation.Tanh => $"({Literal("1")} - {a} * {a})",
-        Activation.ReLU => $"({a} > {Literal("0")} ? {Literal("1")} : {Literal("0")})",
-        Activation.LeakyReLU => $"({a} > {Literal("0")} ? {Literal("1")} : {Literal("0.01")})",
-        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
-    };
+    /// <summary>g(z) for an element-wise activation; z itself for the identity, which has no operator.</summary>
+    private string ActivationCall(ActivationDefinition activation, string z)
+        => activation.RuntimeOperator is null ? z : $"{Operator(activation)}.Invoke({z})";
 
-    /// <summary>∂L/∂yₖ of the squared-error losses, from the error tₖ − yₖ.</summary>
-    private string LossGradient(string error) => _plan.Loss switch
-    {
-        Loss.SumSquaredError => $"{Literal("-2")} * {error}",
-        Loss.HalfSumSquaredError => $"-{error}",
-        Loss.MeanSquaredError => $"({Literal("-2")} / {GeneratedMembers.OutputCount}) * {error}",
-        _ => throw new InvalidOperationException($"{_plan.Loss} has no separate ∂L/∂y: it is fused with its output activation."),
-    };
+    /// <summary>g′ from z or a (as the activation's derivative reads), or null for the identity (g′ = 1, no multiply).</summary>
+    private string? DerivativeFactor(LayerPlan layer, string index)
+        => layer.Definition.DerivativeReads switch
+        {
+            DerivativeInput.None => null,
+            DerivativeInput.Activation => $"{Operator(layer.Definition)}.Derivative({A(layer, index)})",
+            DerivativeInput.PreActivation => $"{Operator(layer.Definition)}.Derivative({Z(layer, index)})",
+            _ => throw new ArgumentOutOfRangeException(nameof(layer), layer.Definition.DerivativeReads, "Unknown derivative input."),
+        };
+
+    /// <summary>The span (or vector) the derivative of <paramref name="layer"/> reads: <c>z2</c> or <c>a2</c>.</summary>
+    private static string DerivativeSource(LayerPlan layer)
+        => layer.Definition.DerivativeReads == DerivativeInput.PreActivation ? $"z{layer.Number}" : $"a{layer.Number}";
+
+    /// <summary>∂L/∂yₖ of a loss of the outputs, from the error tₖ − yₖ.</summary>
+    private string LossGradient(string error)
+        => _plan.LossDefinition.Gradient?.Invoke(_syntax, error)
+           ?? throw new InvalidOperationException($"{_plan.Loss} has no separate ∂L/∂y: it is fused with its output activation.");
 
     private static string Parenthesized(string expression) => expression.Contains(" + ") ? $"({expression})" : expression;
 

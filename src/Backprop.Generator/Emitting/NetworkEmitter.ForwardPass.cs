@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using Backprop.Generator.Model;
+using Backprop.Generator.Definitions;
 using Backprop.Generator.Planning;
 
 namespace Backprop.Generator.Emitting;
@@ -7,11 +7,10 @@ namespace Backprop.Generator.Emitting;
 internal sealed partial class NetworkEmitter
 {
     /// <summary>
-    /// a⁽ˡ⁾ = g(W⁽ˡ⁾a⁽ˡ⁻¹⁾ + b⁽ˡ⁾) for every layer. Methods that compute a loss from logits also keep z⁽ᴸ⁾.
+    /// a⁽ˡ⁾ = g(W⁽ˡ⁾a⁽ˡ⁻¹⁾ + b⁽ˡ⁾) for every layer, keeping z⁽ˡ⁾ apart where the plan says the method needs it.
     /// </summary>
-    private void WriteForwardPass(MethodKind kind)
+    private void WriteForwardPass(GeneratedMethod method)
     {
-        bool keepLogits = ComputesLoss(kind) && _plan.KeepsLogits;
         if (_plan.InputStorage == VectorStorage.Locals)
         {
             _writer.WriteBlankLine();
@@ -25,15 +24,15 @@ internal sealed partial class NetworkEmitter
         foreach (LayerPlan layer in Layers)
         {
             _writer.WriteBlankLine();
-            bool isOutput = layer.Number == _plan.OutputLayer.Number;
+            bool keepsZ = _plan.KeepsPreActivation(layer, method);
             WriteLayerHeading(layer, layer.Emission == LayerEmission.Unrolled ? "unrolled" : "vectorised");
             if (layer.Emission == LayerEmission.Unrolled)
             {
-                WriteUnrolledLayerForward(layer, separateLogits: isOutput && (keepLogits || layer.Activation == Activation.Softmax), keepLogits);
+                WriteUnrolledLayerForward(layer, keepsZ);
             }
             else
             {
-                WriteVectorizedLayerForward(layer, separateLogits: isOutput && keepLogits);
+                WriteVectorizedLayerForward(layer, keepsZ);
             }
         }
     }
@@ -41,53 +40,49 @@ internal sealed partial class NetworkEmitter
     /// <summary>The comment above a layer's forward code: its declaration, how it is emitted, and its formula.</summary>
     private void WriteLayerHeading(LayerPlan layer, string emittedAs)
     {
-        string formula = layer.Activation == Activation.Softmax
-            ? "then softmax"
-            : $"a{layer.Number} = {ActivationCallDescription(layer.Activation, "z" + layer.Number)}";
+        ActivationDefinition activation = layer.Definition;
+        string formula = activation.IsElementWise ? $"a{layer.Number} = {activation.Applied("z" + layer.Number)}" : $"then {activation.Name.ToLowerInvariant()}";
         _writer.WriteLine(
             $"// Layer {layer.Number}: Dense({layer.Size}, {layer.Activation}), {emittedAs}. " +
             $"z{layer.Number} = W{layer.Number}·{PreviousName(layer)} + b{layer.Number}, {formula}");
     }
 
-    private static string ActivationCallDescription(Activation activation, string z) => activation switch
+    /// <summary>
+    /// One sum per neuron. z is written apart from a when it is kept, and always for softmax, whose every output
+    /// needs every logit.
+    /// </summary>
+    private void WriteUnrolledLayerForward(LayerPlan layer, bool keepsZ)
     {
-        Activation.Identity => z,
-        Activation.Sigmoid => $"σ({z})",
-        Activation.Tanh => $"tanh({z})",
-        Activation.ReLU => $"max(0, {z})",
-        _ => $"LeakyReLU({z}), slope 0.01 below 0",
-    };
-
-    private void WriteUnrolledLayerForward(LayerPlan layer, bool separateLogits, bool keepLogits)
-    {
+        ActivationDefinition activation = layer.Definition;
+        bool separateZ = keepsZ || !activation.IsElementWise;
         int n = layer.InputCount;
         for (int j = 0; j < layer.Size; j++)
         {
             IReadOnlyList<string> terms = Terms(n, i => $"w{layer.Number}[{Index((j * n) + i)}] * {PreviousAt(layer, Index(i))}");
             string bias = $"b{layer.Number}[{Index(j)}]";
-            if (separateLogits)
+            if (separateZ)
             {
                 WriteSum(Z(layer, Index(j)), DeclarationOf(layer), bias, terms);
             }
             else
             {
-                System.Func<string, string>? activation = layer.Activation == Activation.Identity
+                System.Func<string, string>? wrap = activation.RuntimeOperator is null
                     ? null
-                    : z => ActivationCall(layer.Activation, z);
-                WriteSum(A(layer, Index(j)), DeclarationOf(layer), bias, terms, activation);
+                    : z => ActivationCall(activation, z);
+                WriteSum(A(layer, Index(j)), DeclarationOf(layer), bias, terms, wrap);
             }
         }
 
-        if (!separateLogits)
+        if (!separateZ)
         {
             return;
         }
 
-        if (layer.Activation != Activation.Softmax)
+        if (activation.IsElementWise)
         {
             for (int k = 0; k < layer.Size; k++)
             {
-                _writer.WriteLine($"{DeclarationOf(layer)}{A(layer, Index(k))} = {ActivationCall(layer.Activation, Z(layer, Index(k)))};");
+                _writer.WriteLine($"{DeclarationOf(layer)}{A(layer, Index(k))} = {ActivationCall(activation, Z(layer, Index(k)))};");
             }
 
             return;
@@ -95,16 +90,16 @@ internal sealed partial class NetworkEmitter
 
         string max = $"max{layer.Number}";
         string sum = $"sum{layer.Number}";
-        _writer.WriteLine($"// softmax: {Formulas.DescribeActivation(Activation.Softmax)}");
+        _writer.WriteLine($"// softmax: {activation.Formula}");
         _writer.WriteLine($"{_t} {max} = {Z(layer, "0")};");
         for (int k = 1; k < layer.Size; k++)
         {
-            _writer.WriteLine($"{max} = {NetworkMath}.Max({max}, {Z(layer, Index(k))});");
+            _writer.WriteLine($"{max} = {_t}.Max({max}, {Z(layer, Index(k))});");
         }
 
         for (int k = 0; k < layer.Size; k++)
         {
-            _writer.WriteLine($"{DeclarationOf(layer)}{A(layer, Index(k))} = {NetworkMath}.Exp({Z(layer, Index(k))} - {max});");
+            _writer.WriteLine($"{DeclarationOf(layer)}{A(layer, Index(k))} = {_t}.Exp({Z(layer, Index(k))} - {max});");
         }
 
         WriteSum(sum, _t + " ", null, Terms(layer.Size, k => A(layer, Index(k))));
@@ -113,36 +108,38 @@ internal sealed partial class NetworkEmitter
             _writer.WriteLine($"{A(layer, Index(k))} /= {sum};");
         }
 
-        if (keepLogits && _plan.Loss == Loss.CrossEntropy)
+        if (keepsZ && _plan.LossDefinition.ReadsLogSumExp)
         {
-            _writer.WriteLine($"{_t} logSumExp = {max} + {NetworkMath}.Log({sum});");
+            _writer.WriteLine($"{_t} logSumExp = {max} + {_t}.Log({sum});");
         }
     }
 
-    private void WriteVectorizedLayerForward(LayerPlan layer, bool separateLogits)
+    private void WriteVectorizedLayerForward(LayerPlan layer, bool keepsZ)
     {
-        string target = separateLogits ? $"z{layer.Number}" : $"a{layer.Number}";
+        string target = keepsZ ? $"z{layer.Number}" : $"a{layer.Number}";
         _writer.WriteLine($"{DenseKernels}.Forward<{_t}>(w{layer.Number}, b{layer.Number}, {PreviousSpan(layer)}, {target});");
-        WriteSpanActivation(layer, separateLogits);
+        WriteSpanActivation(layer, keepsZ);
     }
 
-    /// <summary>a⁽ˡ⁾ = g(z⁽ˡ⁾) over a span layer whose z is in <c>z{l}</c> (separate logits) or already in <c>a{l}</c>.</summary>
-    private void WriteSpanActivation(LayerPlan layer, bool separateLogits)
+    /// <summary>a⁽ˡ⁾ = g(z⁽ˡ⁾) over a span layer whose z is in <c>z{l}</c> (kept apart) or already in <c>a{l}</c>.</summary>
+    private void WriteSpanActivation(LayerPlan layer, bool keepsZ)
     {
+        ActivationDefinition activation = layer.Definition;
         string a = $"a{layer.Number}";
-        string target = separateLogits ? $"z{layer.Number}" : a;
-        switch (layer.Activation)
+        string z = keepsZ ? $"z{layer.Number}" : a;
+        if (!activation.IsElementWise)
         {
-            case Activation.Identity:
-                break;
-            case Activation.Softmax:
-                string result = separateLogits && _plan.Loss == Loss.CrossEntropy ? $"{_t} logSumExp = " : "";
-                _writer.WriteLine($"// softmax: {Formulas.DescribeActivation(Activation.Softmax)}");
-                _writer.WriteLine($"{result}{NetworkMath}.Softmax<{_t}>({target}, {a});");
-                break;
-            default:
-                _writer.WriteLine($"{NetworkMath}.{layer.Activation}<{_t}>({target}, {a});");
-                break;
+            string result = keepsZ && _plan.LossDefinition.ReadsLogSumExp ? $"{_t} logSumExp = " : "";
+            _writer.WriteLine($"// softmax: {activation.Formula}");
+            _writer.WriteLine($"{result}{Softmax}.Compute<{_t}>({z}, {a});");
+        }
+        else if (activation.RuntimeOperator is not null)
+        {
+            _writer.WriteLine($"{Activations}.Apply<{_t}, {Operator(activation)}>({z}, {a});");
+        }
+        else if (keepsZ)
+        {
+            _writer.WriteLine($"{z}.CopyTo({a});");
         }
     }
 }

@@ -1,76 +1,62 @@
-using Backprop.Generator.Model;
+using System;
+using Backprop.Generator.Definitions;
 using Backprop.Generator.Planning;
 
 namespace Backprop.Generator.Emitting;
 
 internal sealed partial class NetworkEmitter
 {
-    /// <summary>Declares <c>loss</c>: L(y, t) of the declared loss, from the logits for the cross-entropies.</summary>
+    /// <summary>Declares <c>loss</c>: L(y, t) of the declared loss, from the outputs or from the logits as it reads.</summary>
     private void WriteLoss()
     {
         LayerPlan output = _plan.OutputLayer;
-        _writer.WriteLine($"// Loss: {Formulas.DescribeLoss(_plan.Loss)}");
+        LossDefinition loss = _plan.LossDefinition;
+        _writer.WriteLine($"// Loss: {loss.Formula}");
         if (output.Storage == VectorStorage.Locals)
         {
-            WriteUnrolledLoss(output);
+            WriteUnrolledLoss(output, loss);
         }
         else
         {
-            WriteSpanLoss(output);
+            WriteSpanLoss(output, loss);
         }
 
-        switch (_plan.Loss)
+        if (loss.Normalization(_syntax) is { } normalization)
         {
-            case Loss.HalfSumSquaredError:
-                _writer.WriteLine($"loss *= {Literal("0.5")};");
-                break;
-            case Loss.MeanSquaredError:
-                _writer.WriteLine($"loss /= {GeneratedMembers.OutputCount};");
-                break;
+            _writer.WriteLine(normalization);
         }
     }
 
-    private void WriteUnrolledLoss(LayerPlan output)
+    private void WriteUnrolledLoss(LayerPlan output, LossDefinition loss)
     {
         int n = output.Size;
-        switch (_plan.Loss)
+        if (loss.Reads == LossInput.Logits)
         {
-            case Loss.CrossEntropy:
-                WriteSum("loss", _t + " ", null, Terms(n, k => $"target[{Index(k)}] * (logSumExp - {Z(output, Index(k))})"));
-                break;
-            case Loss.BinaryCrossEntropy:
-                WriteSum("loss", _t + " ", null, Terms(n, k => $"{NetworkMath}.Softplus({Z(output, Index(k))}) - target[{Index(k)}] * {Z(output, Index(k))}"));
-                break;
-            default:
-                for (int k = 0; k < n; k++)
-                {
-                    _writer.WriteLine($"{_t} error{Index(k)} = target[{Index(k)}] - {A(output, Index(k))};");
-                }
-
-                WriteSum("loss", _t + " ", null, Terms(n, k => $"error{Index(k)} * error{Index(k)}"));
-                break;
+            WriteSum("loss", _t + " ", null, Terms(n, k => loss.Term(_syntax, Z(output, Index(k)), $"target[{Index(k)}]")));
+            return;
         }
+
+        for (int k = 0; k < n; k++)
+        {
+            _writer.WriteLine($"{_t} error{Index(k)} = target[{Index(k)}] - {A(output, Index(k))};");
+        }
+
+        WriteSum("loss", _t + " ", null, Terms(n, k => loss.Term(_syntax, $"error{Index(k)}", $"target[{Index(k)}]")));
     }
 
-    private void WriteSpanLoss(LayerPlan output)
+    private void WriteSpanLoss(LayerPlan output, LossDefinition loss)
     {
-        string a = $"a{output.Number}";
-        string z = $"z{output.Number}";
         _writer.WriteLine($"{_t} loss = {Literal("0")};");
         using (_writer.WriteBlock($"for (int k = 0; k < {Index(output.Size)}; k++)"))
         {
-            switch (_plan.Loss)
+            if (loss.Reads == LossInput.Logits)
             {
-                case Loss.CrossEntropy:
-                    _writer.WriteLine($"loss += target[k] * (logSumExp - {z}[k]);");
-                    break;
-                case Loss.BinaryCrossEntropy:
-                    _writer.WriteLine($"loss += {NetworkMath}.Softplus({z}[k]) - target[k] * {z}[k];");
-                    break;
-                default:
-                    _writer.WriteLine($"{_t} error = target[k] - {a}[k];");
-                    _writer.WriteLine("loss += error * error;");
-                    break;
+                _writer.WriteLine($"loss += {loss.Term(_syntax, $"z{output.Number}[k]", "target[k]")};");
+            }
+            else
+            {
+                _writer.WriteLine($"{_t} error = target[k] - a{output.Number}[k];");
+                _writer.WriteLine($"loss += {loss.Term(_syntax, "error", "target[k]")};");
             }
         }
     }
@@ -110,7 +96,7 @@ internal sealed partial class NetworkEmitter
                 }
 
                 break;
-            case OutputDelta.SoftmaxSquaredError:
+            case OutputDelta.SoftmaxJacobian:
                 for (int k = 0; k < n; k++)
                 {
                     _writer.WriteLine($"{_t} dLdy{Index(k)} = {LossGradient($"error{Index(k)}")};");
@@ -123,15 +109,17 @@ internal sealed partial class NetworkEmitter
                 }
 
                 break;
-            default:
+            case OutputDelta.ChainRule:
                 for (int k = 0; k < n; k++)
                 {
-                    string? derivative = DerivativeFactor(output.Activation, A(output, Index(k)));
+                    string? derivative = DerivativeFactor(output, Index(k));
                     string gradient = LossGradient($"error{Index(k)}");
                     _writer.WriteLine($"{_t} {Delta(output, Index(k))} = {(derivative is null ? gradient : $"{gradient} * {derivative}")};");
                 }
 
                 break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(output), _plan.OutputDelta, "Unknown output δ.");
         }
     }
 
@@ -166,7 +154,7 @@ internal sealed partial class NetworkEmitter
                 }
 
                 break;
-            case OutputDelta.SoftmaxSquaredError:
+            case OutputDelta.SoftmaxJacobian:
                 string dLdy = LossGradient($"(target[k] - {a}[k])");
                 _writer.WriteLine($"{_t} dLdyDotY = {Literal("0")};");
                 using (_writer.WriteBlock($"for (int k = 0; k < {size}; k++)"))
@@ -180,8 +168,8 @@ internal sealed partial class NetworkEmitter
                 }
 
                 break;
-            default:
-                string? derivative = DerivativeFactor(output.Activation, $"{a}[k]");
+            case OutputDelta.ChainRule:
+                string? derivative = DerivativeFactor(output, "k");
                 string gradient = LossGradient("error");
                 using (_writer.WriteBlock($"for (int k = 0; k < {size}; k++)"))
                 {
@@ -190,6 +178,8 @@ internal sealed partial class NetworkEmitter
                 }
 
                 break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(output), _plan.OutputDelta, "Unknown output δ.");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Linq;
+using Backprop.Generator.Definitions;
 using Backprop.Generator.Model;
 using Backprop.Generator.Planning;
 
@@ -72,8 +73,7 @@ internal sealed partial class NetworkEmitter
     private void WriteInitializeParameters()
     {
         _writer.WriteLine("/// <summary>");
-        _writer.WriteLine("/// Sets every weight deterministically from <paramref name=\"seed\"/> and every bias to 0: Glorot-uniform");
-        _writer.WriteLine("/// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.");
+        _writer.WriteLine($"/// Sets every weight deterministically from <paramref name=\"seed\"/> and every bias to 0: {DescribeInitializers()}.");
         _writer.WriteLine("/// </summary>");
         _writer.WriteLine("/// <param name=\"seed\">The seed; the same seed gives the same parameters on every platform.</param>");
         _writer.WriteLine($"public void {GeneratedMembers.InitializeParameters}(int seed) => {GeneratedMembers.InitializeParameters}({GeneratedMembers.ParametersField}.Span, seed);");
@@ -89,23 +89,38 @@ internal sealed partial class NetworkEmitter
         _writer.WriteBlankLine();
         using (_writer.WriteBlock($"private static void {GeneratedMembers.InitializeParameters}({Span} parameters, int seed)"))
         {
-            _writer.WriteLine("var random = new global::Backprop.CompilerServices.ParameterRandom(seed);");
+            _writer.WriteLine($"var random = new {ExpressionSyntax.CompilerServices}ParameterRandom(seed);");
             foreach (LayerPlan layer in Layers)
             {
                 string weights = $"parameters.Slice({Index(layer.WeightOffset)}, {Index(layer.WeightCount)})";
-                if (layer.Activation is Activation.ReLU or Activation.LeakyReLU)
+                switch (layer.Definition.Initializer)
                 {
-                    _writer.WriteLine($"// Layer {layer.Number}: He-uniform W{layer.Number} ~ U(−r, r), r = √(6 / {layer.InputCount}); b{layer.Number} = 0");
-                    _writer.WriteLine($"random.FillHeUniform<{_t}>({weights}, fanIn: {Index(layer.InputCount)});");
-                }
-                else
-                {
-                    _writer.WriteLine($"// Layer {layer.Number}: Glorot-uniform W{layer.Number} ~ U(−r, r), r = √(6 / ({layer.InputCount} + {layer.Size})); b{layer.Number} = 0");
-                    _writer.WriteLine($"random.FillGlorotUniform<{_t}>({weights}, fanIn: {Index(layer.InputCount)}, fanOut: {Index(layer.Size)});");
+                    case Initializer.HeUniform:
+                        _writer.WriteLine($"// Layer {layer.Number}: He-uniform W{layer.Number} ~ U(−r, r), r = √(6 / {layer.InputCount}); b{layer.Number} = 0");
+                        _writer.WriteLine($"random.FillHeUniform<{_t}>({weights}, fanIn: {Index(layer.InputCount)});");
+                        break;
+                    case Initializer.GlorotUniform:
+                        _writer.WriteLine($"// Layer {layer.Number}: Glorot-uniform W{layer.Number} ~ U(−r, r), r = √(6 / ({layer.InputCount} + {layer.Size})); b{layer.Number} = 0");
+                        _writer.WriteLine($"random.FillGlorotUniform<{_t}>({weights}, fanIn: {Index(layer.InputCount)}, fanOut: {Index(layer.Size)});");
+                        break;
+                    default:
+                        throw new System.ArgumentOutOfRangeException(nameof(layer), layer.Definition.Initializer, "Unknown initializer.");
                 }
 
                 _writer.WriteLine($"parameters.Slice({Index(layer.BiasOffset)}, {Index(layer.Size)}).Clear();");
             }
         }
     }
+
+    /// <summary>Which initializer each of this network's activations takes: "Glorot-uniform for Tanh and Softmax layers, He-uniform for ReLU layers".</summary>
+    private string DescribeInitializers()
+        => string.Join(", ", Layers
+            .Select(l => l.Definition)
+            .Distinct()
+            .GroupBy(d => d.Initializer)
+            .OrderBy(g => g.Key)
+            .Select(g => $"{(g.Key == Initializer.HeUniform ? "He-uniform" : "Glorot-uniform")} for {JoinWords(g.OrderBy(d => d.Value).Select(d => d.Name).ToArray())} layers"));
+
+    private static string JoinWords(string[] words)
+        => words.Length == 1 ? words[0] : string.Join(", ", words.Take(words.Length - 1)) + " and " + words[words.Length - 1];
 }

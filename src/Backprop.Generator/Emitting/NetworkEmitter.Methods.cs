@@ -8,19 +8,6 @@ namespace Backprop.Generator.Emitting;
 
 internal sealed partial class NetworkEmitter
 {
-    /// <summary>What a generated method computes; each kind runs a prefix of forward → loss → backward.</summary>
-    private enum MethodKind
-    {
-        Forward,
-        ComputeLoss,
-        AccumulateGradient,
-        TrainStep,
-    }
-
-    private static bool ComputesLoss(MethodKind kind) => kind != MethodKind.Forward;
-
-    private static bool Backpropagates(MethodKind kind) => kind is MethodKind.AccumulateGradient or MethodKind.TrainStep;
-
     private void WriteForward()
     {
         _writer.WriteLine("/// <summary>Computes the network's output y = a⁽ᴸ⁾ for one input. Thread-safe and allocation-free.</summary>");
@@ -42,9 +29,9 @@ internal sealed partial class NetworkEmitter
                 _writer.WriteBlankLine();
             }
 
-            WriteMethodBody(MethodKind.Forward, () =>
+            WriteMethodBody(GeneratedMethod.Forward, () =>
             {
-                WriteForwardPass(MethodKind.Forward);
+                WriteForwardPass(GeneratedMethod.Forward);
                 if (_plan.OutputLayer.Storage == VectorStorage.Locals)
                 {
                     _writer.WriteBlankLine();
@@ -60,7 +47,7 @@ internal sealed partial class NetworkEmitter
 
     private void WriteComputeLoss()
     {
-        _writer.WriteLine($"/// <summary>Computes the loss of one sample: {Formulas.DescribeLoss(_plan.Loss)}.</summary>");
+        _writer.WriteLine($"/// <summary>Computes the loss of one sample: {_plan.LossDefinition.Formula}.</summary>");
         WriteSampleParameterDocs();
         _writer.WriteLine("/// <returns>The loss L(y, t).</returns>");
         WriteWrongLengthDoc();
@@ -68,9 +55,9 @@ internal sealed partial class NetworkEmitter
         {
             WriteLengthCheck("input", GeneratedMembers.InputCount);
             WriteLengthCheck("target", GeneratedMembers.OutputCount);
-            WriteMethodBody(MethodKind.ComputeLoss, () =>
+            WriteMethodBody(GeneratedMethod.ComputeLoss, () =>
             {
-                WriteForwardPass(MethodKind.ComputeLoss);
+                WriteForwardPass(GeneratedMethod.ComputeLoss);
                 _writer.WriteBlankLine();
                 WriteLoss();
                 _writer.WriteLine("return loss;");
@@ -121,7 +108,7 @@ internal sealed partial class NetworkEmitter
                 _writer.WriteBlankLine();
             }
 
-            WriteMethodBody(MethodKind.TrainStep, () => WriteTrainingBody(MethodKind.TrainStep));
+            WriteMethodBody(GeneratedMethod.TrainStep, () => WriteTrainingBody(GeneratedMethod.TrainStep));
         }
     }
 
@@ -130,11 +117,11 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine($"/// <summary>The body of <see cref=\"{GeneratedMembers.Backward}\"/> without the argument checks, for <see cref=\"{GeneratedMembers.TrainBatch}\"/>'s rows.</summary>");
         using (_writer.WriteBlock($"private {_t} {GeneratedMembers.AccumulateGradient}({ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradient)"))
         {
-            WriteMethodBody(MethodKind.AccumulateGradient, () => WriteTrainingBody(MethodKind.AccumulateGradient));
+            WriteMethodBody(GeneratedMethod.AccumulateGradient, () => WriteTrainingBody(GeneratedMethod.AccumulateGradient));
         }
     }
 
-    private void WriteTrainingBody(MethodKind kind)
+    private void WriteTrainingBody(GeneratedMethod kind)
     {
         WriteForwardPass(kind);
         _writer.WriteBlankLine();
@@ -198,9 +185,9 @@ internal sealed partial class NetworkEmitter
     /// Declares the parameter (and gradient) slices of every layer and the scratch buffer of the vectors
     /// that kernels touch, then writes the body inside it.
     /// </summary>
-    private void WriteMethodBody(MethodKind kind, Action writeBody)
+    private void WriteMethodBody(GeneratedMethod kind, Action writeBody)
     {
-        string parameterSpan = kind == MethodKind.TrainStep ? Span : ReadOnlySpan;
+        string parameterSpan = kind == GeneratedMethod.TrainStep ? Span : ReadOnlySpan;
         _writer.WriteLine($"{parameterSpan} parameters = {GeneratedMembers.ParametersField}.Span;");
         foreach (LayerPlan layer in Layers)
         {
@@ -208,7 +195,7 @@ internal sealed partial class NetworkEmitter
             _writer.WriteLine($"{parameterSpan} b{layer.Number} = parameters.Slice({Index(layer.BiasOffset)}, {Index(layer.Size)});");
         }
 
-        if (kind == MethodKind.AccumulateGradient)
+        if (kind == GeneratedMethod.AccumulateGradient)
         {
             foreach (LayerPlan layer in Layers)
             {
@@ -217,76 +204,53 @@ internal sealed partial class NetworkEmitter
             }
         }
 
-        if (kind == MethodKind.Forward && _plan.OutputLayer.Storage == VectorStorage.Span)
+        if (kind == GeneratedMethod.Forward && _plan.OutputLayer.Storage == VectorStorage.Span)
         {
             _writer.WriteLine($"{Span} a{_plan.OutputLayer.Number} = output;");
         }
 
-        List<(string Name, int Length)> vectors = ScratchVectors(kind);
-        int total = vectors.Sum(v => v.Length);
-        if (vectors.Count == 0)
-        {
-            writeBody();
-            return;
-        }
+        WriteScratch(_plan.Method(kind), writeBody);
+    }
 
-        int elementSize = _plan.Precision == Precision.Double ? 8 : 4;
-        if ((long)total * elementSize <= StackScratchBytes)
+    /// <summary>The method's scratch buffer as the plan lays it out (none, on the stack, or rented), its named slices, then the body.</summary>
+    private void WriteScratch(MethodPlan method, Action writeBody)
+    {
+        switch (method.Location)
         {
-            _writer.WriteLine($"{Span} scratch = stackalloc {_t}[{Index(total)}];");
-            WriteScratchSlices(vectors);
-            writeBody();
-            return;
-        }
+            case ScratchLocation.None:
+                writeBody();
+                break;
+            case ScratchLocation.Stack:
+                _writer.WriteLine($"{Span} scratch = stackalloc {_t}[{Index(method.ScratchLength)}];");
+                WriteScratchSlices(method);
+                writeBody();
+                break;
+            case ScratchLocation.Pooled:
+                string pool = $"global::System.Buffers.ArrayPool<{_t}>.Shared";
+                _writer.WriteLine($"{_t}[] rentedScratch = {pool}.Rent({Index(method.ScratchLength)});");
+                using (_writer.WriteBlock("try"))
+                {
+                    _writer.WriteLine($"{Span} scratch = new {Span}(rentedScratch, 0, {Index(method.ScratchLength)});");
+                    WriteScratchSlices(method);
+                    writeBody();
+                }
 
-        string pool = $"global::System.Buffers.ArrayPool<{_t}>.Shared";
-        _writer.WriteLine($"{_t}[] rentedScratch = {pool}.Rent({Index(total)});");
-        using (_writer.WriteBlock("try"))
-        {
-            _writer.WriteLine($"{Span} scratch = new {Span}(rentedScratch, 0, {Index(total)});");
-            WriteScratchSlices(vectors);
-            writeBody();
-        }
+                using (_writer.WriteBlock("finally"))
+                {
+                    _writer.WriteLine($"{pool}.Return(rentedScratch);");
+                }
 
-        using (_writer.WriteBlock("finally"))
-        {
-            _writer.WriteLine($"{pool}.Return(rentedScratch);");
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(method), method.Location, "Unknown scratch location.");
         }
     }
 
-    private void WriteScratchSlices(List<(string Name, int Length)> vectors)
+    private void WriteScratchSlices(MethodPlan method)
     {
-        int offset = 0;
-        foreach ((string name, int length) in vectors)
+        foreach (ScratchSlice slice in method.Slices)
         {
-            _writer.WriteLine($"{Span} {name} = scratch.Slice({Index(offset)}, {Index(length)});");
-            offset += length;
+            _writer.WriteLine($"{Span} {slice.Name} = scratch.Slice({Index(slice.Offset)}, {Index(slice.Length)});");
         }
-    }
-
-    /// <summary>The vectors a method keeps in its scratch buffer: those of layers whose storage is a span.</summary>
-    private List<(string Name, int Length)> ScratchVectors(MethodKind kind)
-    {
-        var vectors = new List<(string Name, int Length)>();
-        foreach (LayerPlan layer in Layers.Where(l => l.Storage == VectorStorage.Span))
-        {
-            bool isOutput = layer.Number == _plan.OutputLayer.Number;
-            if (isOutput && ComputesLoss(kind) && _plan.KeepsLogits)
-            {
-                vectors.Add(($"z{layer.Number}", layer.Size));
-            }
-
-            if (!(isOutput && kind == MethodKind.Forward))
-            {
-                vectors.Add(($"a{layer.Number}", layer.Size));
-            }
-
-            if (Backpropagates(kind))
-            {
-                vectors.Add(($"delta{layer.Number}", layer.Size));
-            }
-        }
-
-        return vectors;
     }
 }

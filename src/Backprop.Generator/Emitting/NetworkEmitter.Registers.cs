@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Backprop.Generator.Definitions;
 using Backprop.Generator.Model;
 using Backprop.Generator.Planning;
 
@@ -9,14 +10,14 @@ namespace Backprop.Generator.Emitting;
 /// <summary>
 /// The form of Forward and TrainStep that keeps every layer's vectors in SIMD registers, for networks whose
 /// layers' inputs each fill one vector (<see cref="NetworkPlanner.RegisterWidthBits"/>). Each row of W is one
-/// vector: z is a block of dot products per four rows (two for double), a and δ of a hidden layer are
-/// vector locals (a sigmoid or tanh layer's z takes a trip through a buffer for the span activation), and
-/// the backward pass reads each row once for both Wᵀδ and the step. The output layer's
+/// vector: z is a block of dot products per four rows (two for double), z (where the derivative reads it), a and δ
+/// of a hidden layer are vector locals, the activation its operator's vector form, and the backward pass reads each
+/// row once for both Wᵀδ and the step. The output layer's
 /// z, a and δ go through a small buffer, so its activation, loss and δ are the same code as the kernel form.
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
-    private const string RegisterKernels = "global::Backprop.CompilerServices.RegisterKernels";
+    private const string RegisterKernels = ExpressionSyntax.CompilerServices + "RegisterKernels";
 
     /// <summary>The entry check: the register form runs when its widest vector is accelerated.</summary>
     private string RegisterCondition => $"{VectorClass(_plan.RegisterWidthBits)}.IsHardwareAccelerated";
@@ -26,8 +27,7 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine($"/// <summary>{GeneratedMembers.Forward} with every vector in SIMD registers; needs {_plan.RegisterWidthBits}-bit vectors.</summary>");
         using (_writer.WriteBlock($"private void {GeneratedMembers.ForwardInRegisters}({ReadOnlySpan} input, {Span} output)"))
         {
-            WriteRegisterPrologue(MethodKind.Forward);
-            WriteRegisterForwardPass(MethodKind.Forward);
+            WriteRegisterPrologue(GeneratedMethod.ForwardInRegisters, () => WriteRegisterForwardPass(GeneratedMethod.ForwardInRegisters));
         }
     }
 
@@ -36,70 +36,47 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine($"/// <summary>{GeneratedMembers.TrainStep} with every vector in SIMD registers; needs {_plan.RegisterWidthBits}-bit vectors.</summary>");
         using (_writer.WriteBlock($"private {_t} {GeneratedMembers.TrainStepInRegisters}({ReadOnlySpan} input, {ReadOnlySpan} target, {_t} learningRate)"))
         {
-            WriteRegisterPrologue(MethodKind.TrainStep);
-            WriteRegisterForwardPass(MethodKind.TrainStep);
-            _writer.WriteBlankLine();
-            WriteLoss();
-            _writer.WriteBlankLine();
-            WriteOutputDelta();
-            for (int l = Layers.Count; l >= 1; l--)
+            WriteRegisterPrologue(GeneratedMethod.TrainStepInRegisters, () =>
             {
+                WriteRegisterForwardPass(GeneratedMethod.TrainStepInRegisters);
                 _writer.WriteBlankLine();
-                WriteRegisterBackward(Layers[l - 1]);
-            }
+                WriteLoss();
+                _writer.WriteBlankLine();
+                WriteOutputDelta();
+                for (int l = Layers.Count; l >= 1; l--)
+                {
+                    _writer.WriteBlankLine();
+                    WriteRegisterBackward(Layers[l - 1]);
+                }
 
-            _writer.WriteBlankLine();
-            _writer.WriteLine("return loss;");
+                _writer.WriteBlankLine();
+                _writer.WriteLine("return loss;");
+            });
         }
     }
 
+
     /// <summary>The parameters as a reference and a span, the buffers that are not registers, and x as a vector.</summary>
-    private void WriteRegisterPrologue(MethodKind kind)
+    private void WriteRegisterPrologue(GeneratedMethod kind, System.Action writeBody)
     {
         LayerPlan output = _plan.OutputLayer;
-        string parameterSpan = kind == MethodKind.TrainStep ? Span : ReadOnlySpan;
+        string parameterSpan = kind == GeneratedMethod.TrainStepInRegisters ? Span : ReadOnlySpan;
         _writer.WriteLine($"{parameterSpan} parameters = {GeneratedMembers.ParametersField}.Span;");
         _writer.WriteLine($"ref {_t} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);");
         _writer.WriteLine($"{parameterSpan} b{output.Number} = parameters.Slice({Index(output.BiasOffset)}, {Index(output.Size)});");
-        var vectors = new List<(string Name, int Length)>();
-        foreach (LayerPlan hidden in Layers.Where(l => l.Number != output.Number && ActivatesThroughBuffer(l)))
-        {
-            vectors.Add((ActivationBuffer(hidden), hidden.Size));
-        }
-
-        if (kind == MethodKind.Forward)
+        if (kind == GeneratedMethod.ForwardInRegisters)
         {
             _writer.WriteLine($"{Span} a{output.Number} = output;");
         }
-        else
+
+        WriteScratch(_plan.Method(kind), () =>
         {
-            if (_plan.KeepsLogits)
-            {
-                vectors.Add(($"z{output.Number}", output.Size));
-            }
-
-            vectors.Add(($"a{output.Number}", output.Size));
-            vectors.Add(($"delta{output.Number}", output.Size));
-        }
-
-        if (vectors.Count > 0)
-        {
-            _writer.WriteLine($"{Span} scratch = stackalloc {_t}[{Index(vectors.Sum(v => v.Length))}];");
-            WriteScratchSlices(vectors);
-        }
-
-        _writer.WriteLine($"{VectorType(_plan.InputCount)} x = {VectorClass(BitsOf(_plan.InputCount))}.Create(input);");
+            _writer.WriteLine($"{VectorType(_plan.InputCount)} x = {VectorClass(BitsOf(_plan.InputCount))}.Create(input);");
+            writeBody();
+        });
     }
 
-    /// <summary>
-    /// Sigmoid and tanh have no vector form on every target framework (.NET 8 has no <c>Vector128.Exp</c>), so
-    /// their hidden layers take z through a buffer and the span activation (TensorPrimitives), then load a back.
-    /// </summary>
-    private static bool ActivatesThroughBuffer(LayerPlan layer) => layer.Activation is Activation.Sigmoid or Activation.Tanh;
-
-    private static string ActivationBuffer(LayerPlan layer) => $"a{layer.Number}Buffer";
-
-    private void WriteRegisterForwardPass(MethodKind kind)
+    private void WriteRegisterForwardPass(GeneratedMethod kind)
     {
         foreach (LayerPlan layer in Layers)
         {
@@ -108,24 +85,27 @@ internal sealed partial class NetworkEmitter
             WriteLayerHeading(layer, "in registers");
             if (isOutput)
             {
-                WriteRegisterOutputForward(layer, separateLogits: ComputesLoss(kind) && _plan.KeepsLogits);
+                WriteRegisterOutputForward(layer, _plan.KeepsPreActivation(layer, kind));
             }
             else
             {
-                WriteRegisterHiddenForward(layer);
+                WriteRegisterHiddenForward(layer, _plan.KeepsPreActivation(layer, kind));
             }
         }
     }
 
-    /// <summary>a⁽ˡ⁾ as one vector: the blocks of dot products joined, plus b, through the activation.</summary>
-    private void WriteRegisterHiddenForward(LayerPlan layer)
+    /// <summary>
+    /// a⁽ˡ⁾ as one vector: the blocks of dot products joined, plus b, through the activation's vector form; z⁽ˡ⁾ as
+    /// its own vector first when the backward pass reads it.
+    /// </summary>
+    private void WriteRegisterHiddenForward(LayerPlan layer, bool keepsZ)
     {
         string input = PreviousName(layer);
         string bias = $"{VectorClass(BitsOf(layer.Size))}.LoadUnsafe(ref p, {Index(layer.BiasOffset)})";
         string a = $"a{layer.Number}";
-        bool throughBuffer = ActivatesThroughBuffer(layer);
-        string target = throughBuffer ? $"z{layer.Number}" : a;
-        string activation = layer.Activation == Activation.Identity || throughBuffer ? "" : $"{RegisterKernels}.{layer.Activation}";
+        string target = keepsZ ? $"z{layer.Number}" : a;
+        bool activates = layer.Definition.RuntimeOperator is not null;
+        string activation = activates && !keepsZ ? VectorActivation(layer) : "";
         string declaration = $"{VectorType(layer.Size)} {target} = {activation}({bias} + ";
         if (layer.Size == layer.InputCount && BitsOf(layer.Size) == 512)
         {
@@ -152,20 +132,19 @@ internal sealed partial class NetworkEmitter
             }
         }
 
-        if (throughBuffer)
+        if (keepsZ)
         {
-            string buffer = ActivationBuffer(layer);
-            string vector = VectorClass(BitsOf(layer.Size));
-            _writer.WriteLine($"{vector}.CopyTo({target}, {buffer});");
-            _writer.WriteLine($"{NetworkMath}.{layer.Activation}<{_t}>({buffer}, {buffer});");
-            _writer.WriteLine($"{VectorType(layer.Size)} {a} = {vector}.Create<{_t}>({buffer});");
+            _writer.WriteLine($"{VectorType(layer.Size)} {a} = {(activates ? $"{VectorActivation(layer)}({target})" : target)};");
         }
     }
 
+    /// <summary>The vector form of a layer's activation: <c>Activations.Apply&lt;float, ReLUOperator&lt;float&gt;&gt;</c>.</summary>
+    private string VectorActivation(LayerPlan layer) => $"{Activations}.Apply<{_t}, {Operator(layer.Definition)}>";
+
     /// <summary>z⁽ᴸ⁾ into the output buffer, a block of rows at a time and the rows left over one by one, then g.</summary>
-    private void WriteRegisterOutputForward(LayerPlan layer, bool separateLogits)
+    private void WriteRegisterOutputForward(LayerPlan layer, bool keepsZ)
     {
-        string target = separateLogits ? $"z{layer.Number}" : $"a{layer.Number}";
+        string target = keepsZ ? $"z{layer.Number}" : $"a{layer.Number}";
         string input = PreviousName(layer);
         string b = $"b{layer.Number}";
         int rowsPerBlock = BlockLanes;
@@ -185,7 +164,7 @@ internal sealed partial class NetworkEmitter
             _writer.WriteLine($"{target}[{Index(row)}] = {b}[{Index(row)}] + {RegisterKernels}.Dot(ref p, {Index(layer.WeightOffset + (row * layer.InputCount))}, {input});");
         }
 
-        WriteSpanActivation(layer, separateLogits);
+        WriteSpanActivation(layer, keepsZ);
     }
 
     /// <summary>
@@ -203,7 +182,7 @@ internal sealed partial class NetworkEmitter
             _writer.WriteLine(DescribePropagation(layer, previous) + ", Σⱼ from W before the step changes it");
         }
 
-        _writer.WriteLine(DescribeUpdate(layer, MethodKind.TrainStep));
+        _writer.WriteLine(DescribeUpdate(layer, GeneratedMethod.TrainStepInRegisters));
         string sum = previous is null ? "" : $"sum{previous.Number}";
         if (previous is not null)
         {
@@ -242,9 +221,9 @@ internal sealed partial class NetworkEmitter
         if (previous is not null)
         {
             string total = $"{sum}Even + {sum}Odd";
-            string derivative = previous.Activation == Activation.Identity
+            string derivative = previous.Definition.RuntimeOperator is null
                 ? total
-                : $"{RegisterKernels}.MultiplyBy{previous.Activation}Derivative(a{previous.Number}, {total})";
+                : $"{Activations}.MultiplyByDerivative<{_t}, {Operator(previous.Definition)}>({DerivativeSource(previous)}, {total})";
             _writer.WriteLine($"{VectorType(previous.Size)} delta{previous.Number} = {derivative};");
         }
     }
@@ -254,7 +233,7 @@ internal sealed partial class NetworkEmitter
 
     private int BitsOf(int elements) => elements * (_plan.Precision == Precision.Double ? 64 : 32);
 
-    private static string VectorClass(int bits) => $"global::System.Runtime.Intrinsics.Vector{bits.ToString(CultureInfo.InvariantCulture)}";
+    private static string VectorClass(int bits) => $"{ExpressionSyntax.VectorsAlias}::Vector{bits.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The vector type that holds exactly <paramref name="elements"/> of the network's type.</summary>
     private string VectorType(int elements) => $"{VectorClass(BitsOf(elements))}<{_t}>";

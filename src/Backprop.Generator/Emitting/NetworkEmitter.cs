@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Backprop.Generator.Definitions;
 using Backprop.Generator.Model;
 using Backprop.Generator.Planning;
 using Microsoft.CodeAnalysis.CSharp;
@@ -14,30 +15,30 @@ namespace Backprop.Generator.Emitting;
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
-    private const string NetworkMath = "global::Backprop.CompilerServices.NetworkMath";
-    private const string NetworkGuard = "global::Backprop.CompilerServices.NetworkGuard";
-    private const string DenseKernels = "global::Backprop.CompilerServices.DenseKernels";
+    private const string NetworkGuard = ExpressionSyntax.CompilerServices + "NetworkGuard";
+    private const string DenseKernels = ExpressionSyntax.CompilerServices + "DenseKernels";
+    private const string Activations = ExpressionSyntax.CompilerServices + "Activations";
+    private const string Softmax = ExpressionSyntax.CompilerServices + "Softmax";
 
     /// <summary>The parameter and batch-gradient storage: 64-byte aligned, so vectorised updates never straddle cache lines.</summary>
-    private string AlignedBuffer => $"global::Backprop.CompilerServices.AlignedBuffer<{_t}>";
+    private string AlignedBuffer => $"{ExpressionSyntax.CompilerServices}AlignedBuffer<{_t}>";
     private const string TensorPrimitives = "global::System.Numerics.Tensors.TensorPrimitives";
 
     /// <summary>Sums longer than this are split into several statements, so no expression nests deeply.</summary>
     private const int TermsPerStatement = 8;
 
-    /// <summary>Scratch buffers up to this size live on the stack; larger ones are rented from ArrayPool.</summary>
-    private const int StackScratchBytes = 16 * 1024;
-
     private readonly NetworkPlan _plan;
     private readonly IndentedWriter _writer = new();
     private readonly string _t;
+    private readonly ExpressionSyntax _syntax;
     private readonly string _generatorVersion;
 
     private NetworkEmitter(NetworkPlan plan, string generatorVersion)
     {
         _plan = plan;
         _generatorVersion = generatorVersion;
-        _t = plan.Precision == Precision.Double ? "double" : "float";
+        _syntax = new ExpressionSyntax(plan.Precision);
+        _t = _syntax.Type;
     }
 
     public static string Emit(NetworkPlan plan, string generatorVersion)
@@ -60,6 +61,13 @@ internal sealed partial class NetworkEmitter
     {
         WriteFileHeader();
         _writer.WriteLine("#nullable enable");
+        _writer.WriteBlankLine();
+        _writer.WriteLine($"using {ExpressionSyntax.RuntimeAlias} = global::Backprop.CompilerServices;");
+        if (_plan.RunsInRegisters)
+        {
+            _writer.WriteLine($"using {ExpressionSyntax.VectorsAlias} = global::System.Runtime.Intrinsics;");
+        }
+
         _writer.WriteBlankLine();
 
         var blocks = new List<IndentedWriter.Block>();
@@ -126,9 +134,10 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine("// Do not edit: change the attributes and rebuild.");
         _writer.WriteLine("//");
         _writer.WriteLine($"// Network:  {shape}, {_t}, {Number(plan.ParameterCount)} parameters");
-        _writer.WriteLine($"// Loss:     {plan.Loss}: {Formulas.DescribeLoss(plan.Loss)}");
+        _writer.WriteLine($"// Loss:     {plan.Loss}: {plan.LossDefinition.Formula}");
         _writer.WriteLine($"// Output δ: {Formulas.DescribeOutputDelta(plan)}");
-        _writer.WriteLine("// Hidden δ: δ⁽ˡ⁾ⱼ = g′(a⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ;  gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ");
+        _writer.WriteLine("// Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;");
+        _writer.WriteLine("//           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ");
         _writer.WriteLine("//");
 
         var rows = new List<string[]>
@@ -182,6 +191,5 @@ internal sealed partial class NetworkEmitter
     private static string Index(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A literal of the network's type: <c>0.5f</c> or <c>0.5</c>.</summary>
-    private string Literal(string value)
-        => _plan.Precision == Precision.Single ? value + "f" : (value.Contains(".") ? value : value + ".0");
+    private string Literal(string value) => _syntax.Literal(value);
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Backprop.Generator.Definitions;
 using Backprop.Generator.Diagnostics;
 using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -115,12 +116,12 @@ internal static partial class NetworkParser
             where TEnum : struct, Enum
             => argument.Value is int value && Enum.IsDefined(typeof(TEnum), value);
 
-        /// <summary>Softmax only on the output layer; the cross-entropies only with their output activation.</summary>
+        /// <summary>Each activation where its definition allows it; a loss fused with one output activation only with it.</summary>
         private void CheckLayerActivations(Loss loss, AttributeData network, List<(LayerSpec Layer, AttributeData Attribute)> layers)
         {
             for (int i = 0; i < layers.Count - 1; i++)
             {
-                if (layers[i].Layer.Activation == Activation.Softmax)
+                if (!ActivationDefinition.Of(layers[i].Layer.Activation).AllowedOnHiddenLayers)
                 {
                     Report(DiagnosticDescriptors.SoftmaxOnHiddenLayer, layers[i].Attribute, DisplayName, (i + 1).ToString(CultureInfo.InvariantCulture));
                 }
@@ -133,14 +134,9 @@ internal static partial class NetworkParser
                 return;
             }
 
-            Activation output = outputLayer.Activation;
-            if (loss == Loss.CrossEntropy && output != Activation.Softmax)
+            if (LossDefinition.Of(loss).Fused is { } fused && outputLayer.Activation != fused.Activation)
             {
-                Report(DiagnosticDescriptors.CrossEntropyWithoutSoftmax, LocationOfArgument(network, 0), DisplayName, output.ToString());
-            }
-            else if (loss == Loss.BinaryCrossEntropy && output != Activation.Sigmoid)
-            {
-                Report(DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid, LocationOfArgument(network, 0), DisplayName, output.ToString());
+                Report(fused.MissingActivation, LocationOfArgument(network, 0), DisplayName, outputLayer.Activation.ToString());
             }
         }
 

@@ -24,8 +24,8 @@ internal static partial class NetworkParser
     /// <summary>The largest array length .NET allows (Array.MaxLength): the bound on ParameterCount.</summary>
     public const long MaxParameterCount = 0x7FFFFFC7;
 
-    /// <summary>The most neurons whose a, δ and z fit one working buffer of at most Array.MaxLength values.</summary>
-    public const long MaxNeuronCount = MaxParameterCount / 3;
+    /// <summary>The most neurons whose values (z, a and δ: the scratch layout's most per neuron) fit one working buffer of at most Array.MaxLength values.</summary>
+    public const long MaxNeuronCount = MaxParameterCount / Planning.ScratchLayout.MaximumValuesPerNeuron;
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Backprop.Generator.Definitions;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Planning;
@@ -38,22 +39,6 @@ internal enum VectorStorage
     Span,
 }
 
-/// <summary>The fused output-layer δ⁽ᴸ⁾ = ∂L/∂z⁽ᴸ⁾ chosen for the network's activation · loss pair.</summary>
-internal enum OutputDelta
-{
-    /// <summary>Softmax · cross-entropy: δₖ = yₖ·Σⱼtⱼ − tₖ.</summary>
-    SoftmaxCrossEntropy,
-
-    /// <summary>Sigmoid · binary cross-entropy: δₖ = yₖ − tₖ.</summary>
-    SigmoidBinaryCrossEntropy,
-
-    /// <summary>Softmax · a squared error: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ.</summary>
-    SoftmaxSquaredError,
-
-    /// <summary>Element-wise activation · a squared error: δₖ = ∂L/∂yₖ · g′ₖ.</summary>
-    ChainRule,
-}
-
 /// <summary>One dense layer with its place in the parameter vector and how it is emitted.</summary>
 /// <param name="Number">1 for the first dense layer; layer 0 is the input.</param>
 internal sealed record LayerPlan(
@@ -70,9 +55,14 @@ internal sealed record LayerPlan(
     public int WeightCount => InputCount * Size;
 
     public int ParameterCount => WeightCount + Size;
+
+    public ActivationDefinition Definition => ActivationDefinition.Of(Activation);
 }
 
-/// <summary>Everything the emitter needs: the network, its layers with their emission choices, and the δ rule.</summary>
+/// <summary>
+/// Everything the emitter needs, decided: the network, its layers with their emission choices, the δ rule, and for
+/// each generated method its scratch layout. The emitter only prints it.
+/// </summary>
 internal sealed record NetworkPlan(
     TypeSpec Type,
     Loss Loss,
@@ -82,7 +72,8 @@ internal sealed record NetworkPlan(
     EquatableArray<LayerPlan> Layers,
     OutputDelta OutputDelta,
     MethodCost EstimatedTrainStepCost,
-    int RegisterWidthBits = 0)
+    int RegisterWidthBits,
+    EquatableArray<MethodPlan> Methods)
 {
     /// <summary>
     /// Forward and TrainStep also have a form that keeps every vector in SIMD registers (see
@@ -96,6 +87,27 @@ internal sealed record NetworkPlan(
 
     public int ParameterCount => OutputLayer.BiasOffset + OutputLayer.Size;
 
-    /// <summary>The logits z⁽ᴸ⁾ are kept apart from y when the loss is computed from them.</summary>
-    public bool KeepsLogits => Loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy;
+    public LossDefinition LossDefinition => LossDefinition.Of(Loss);
+
+    /// <summary>The scratch layout of <paramref name="method"/>.</summary>
+    public MethodPlan Method(GeneratedMethod method)
+    {
+        foreach (MethodPlan plan in Methods)
+        {
+            if (plan.Method == method)
+            {
+                return plan;
+            }
+        }
+
+        throw new System.ArgumentOutOfRangeException(nameof(method), method, "This network has no such method.");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="method"/> keeps the pre-activation z⁽ˡ⁾ apart from a⁽ˡ⁾: for the output layer when
+    /// the loss is computed from the logits, and for a layer whose derivative reads z when the method backpropagates.
+    /// </summary>
+    public bool KeepsPreActivation(LayerPlan layer, GeneratedMethod method)
+        => (layer.Number == OutputLayer.Number && method.ComputesLoss() && LossDefinition.Reads == LossInput.Logits)
+           || (method.Backpropagates() && layer.Definition.DerivativeReads == DerivativeInput.PreActivation);
 }

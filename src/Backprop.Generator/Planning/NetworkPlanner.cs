@@ -1,13 +1,15 @@
 using System.Collections.Generic;
 using System.Linq;
+using Backprop.Generator.Definitions;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Planning;
 
 /// <summary>
-/// Turns a spec into a plan: parameter offsets, the fused output δ, and for every layer whether it
-/// is unrolled or vectorised: vectorised when its rows fill a SIMD vector, and whenever unrolling
-/// would make a generated method cross the JIT's MinOpts thresholds.
+/// Turns a spec into a plan: parameter offsets, the output δ, for every layer whether it is unrolled or
+/// vectorised (vectorised when its rows fill a SIMD vector, and whenever unrolling would make a generated method
+/// cross the JIT's MinOpts thresholds), whether Forward and TrainStep also run in registers, and each generated
+/// method's scratch layout.
 /// </summary>
 internal static class NetworkPlanner
 {
@@ -121,9 +123,20 @@ internal static class NetworkPlanner
             spec.InputSize,
             emissions[0] == LayerEmission.Unrolled ? VectorStorage.Locals : VectorStorage.Span,
             layers.ToEquatableArray(),
-            ChooseOutputDelta(spec.Loss, spec.Layers[spec.Layers.Count - 1].Activation),
-            default);
-        return plan with { EstimatedTrainStepCost = CostModel.EstimateTrainStep(plan), RegisterWidthBits = RegisterWidthBits(plan) };
+            LossDefinition.Of(spec.Loss).OutputDeltaWith(ActivationDefinition.Of(spec.Layers[spec.Layers.Count - 1].Activation)),
+            EstimatedTrainStepCost: default,
+            RegisterWidthBits: 0,
+            Methods: default);
+        plan = plan with { RegisterWidthBits = RegisterWidthBits(plan) };
+        var methods = new List<GeneratedMethod> { GeneratedMethod.Forward, GeneratedMethod.ComputeLoss, GeneratedMethod.AccumulateGradient, GeneratedMethod.TrainStep };
+        if (plan.RunsInRegisters)
+        {
+            methods.Add(GeneratedMethod.ForwardInRegisters);
+            methods.Add(GeneratedMethod.TrainStepInRegisters);
+        }
+
+        plan = plan with { Methods = methods.Select(m => ScratchLayout.Plan(plan, m)).ToEquatableArray() };
+        return plan with { EstimatedTrainStepCost = CostModel.EstimateTrainStep(plan) };
     }
 
     /// <summary>
@@ -135,14 +148,4 @@ internal static class NetworkPlanner
            && (index == emissions.Length - 1 || emissions[index + 1] == LayerEmission.Unrolled)
             ? VectorStorage.Locals
             : VectorStorage.Span;
-
-    /// <summary>The fused δ⁽ᴸ⁾ of DESIGN.md's table for the output activation · loss pair.</summary>
-    public static OutputDelta ChooseOutputDelta(Loss loss, Activation output)
-        => (output, loss) switch
-        {
-            (Activation.Softmax, Loss.CrossEntropy) => OutputDelta.SoftmaxCrossEntropy,
-            (Activation.Sigmoid, Loss.BinaryCrossEntropy) => OutputDelta.SigmoidBinaryCrossEntropy,
-            (Activation.Softmax, _) => OutputDelta.SoftmaxSquaredError,
-            _ => OutputDelta.ChainRule,
-        };
 }

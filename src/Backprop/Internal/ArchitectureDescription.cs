@@ -132,14 +132,18 @@ internal sealed class ArchitectureDescription
         return false;
     }
 
-    // No Enum.Parse: the library is AOT-compatible and needs no reflection for five names.
-    private static Loss? ParseLoss(string text) => text switch
+    /// <summary>"Loss.CrossEntropy" → <see cref="Backprop.Loss.CrossEntropy"/>; null for any other text (a number included).</summary>
+    private static Loss? ParseLoss(string text)
     {
-        "Loss.SumSquaredError" => Backprop.Loss.SumSquaredError,
-        "Loss.HalfSumSquaredError" => Backprop.Loss.HalfSumSquaredError,
-        "Loss.MeanSquaredError" => Backprop.Loss.MeanSquaredError,
-        "Loss.CrossEntropy" => Backprop.Loss.CrossEntropy,
-        "Loss.BinaryCrossEntropy" => Backprop.Loss.BinaryCrossEntropy,
-        _ => null,
-    };
+        // Enum.GetValues<T> and the names of enum values are kept by trimming and Native AOT.
+        foreach (Loss loss in Enum.GetValues<Loss>())
+        {
+            if (text == "Loss." + loss.ToString())
+            {
+                return loss;
+            }
+        }
+
+        return null;
+    }
 }

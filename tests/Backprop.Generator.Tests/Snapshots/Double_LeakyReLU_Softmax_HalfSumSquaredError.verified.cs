@@ -4,8 +4,9 @@
 //
 // Network:  3 → 4 → 2, double, 26 parameters
 // Loss:     HalfSumSquaredError: L = ½ Σₖ (tₖ − yₖ)²
-// Output δ: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = −(tⱼ − yⱼ): softmax · half sum-squared error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
-// Hidden δ: δ⁽ˡ⁾ⱼ = g′(a⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ;  gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
+// Output δ: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = −(tⱼ − yⱼ): Softmax · half sum-squared error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
+// Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
+//           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
 // Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
 // input     3
@@ -17,6 +18,8 @@
 // 10% under the thresholds past which the JIT compiles a method without optimisation (MinOpts).
 
 #nullable enable
+
+using BackpropRuntime = global::Backprop.CompilerServices;
 
 namespace Demo
 {
@@ -35,9 +38,9 @@ namespace Demo
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
         public const string Architecture = "Input(3) → Dense(4, LeakyReLU) → Dense(2, Softmax); Loss.HalfSumSquaredError; Precision.Double; 26 parameters";
 
-        private readonly global::Backprop.CompilerServices.AlignedBuffer<double> _parameters = CreateParameters();
+        private readonly BackpropRuntime::AlignedBuffer<double> _parameters = CreateParameters();
 
-        private global::Backprop.CompilerServices.AlignedBuffer<double> _batchGradient;
+        private BackpropRuntime::AlignedBuffer<double> _batchGradient;
 
         /// <summary>
         /// All 26 weights and biases. Per layer, in order: the weights W row-major by output neuron
@@ -62,22 +65,21 @@ namespace Demo
         string global::Backprop.INetwork<double>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform
-        /// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Softmax layers, He-uniform for LeakyReLU layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
 
-        private static global::Backprop.CompilerServices.AlignedBuffer<double> CreateParameters()
+        private static BackpropRuntime::AlignedBuffer<double> CreateParameters()
         {
-            var parameters = new global::Backprop.CompilerServices.AlignedBuffer<double>(ParameterCount);
+            var parameters = new BackpropRuntime::AlignedBuffer<double>(ParameterCount);
             InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
         private static void InitializeParameters(global::System.Span<double> parameters, int seed)
         {
-            var random = new global::Backprop.CompilerServices.ParameterRandom(seed);
+            var random = new BackpropRuntime::ParameterRandom(seed);
             // Layer 1: He-uniform W1 ~ U(−r, r), r = √(6 / 3); b1 = 0
             random.FillHeUniform<double>(parameters.Slice(0, 12), fanIn: 3);
             parameters.Slice(12, 4).Clear();
@@ -92,8 +94,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
             global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             global::System.ReadOnlySpan<double> w1 = parameters.Slice(0, 12);
             global::System.ReadOnlySpan<double> b1 = parameters.Slice(12, 4);
@@ -106,19 +108,19 @@ namespace Demo
             double x2 = input[2];
 
             // Layer 1: Dense(4, LeakyReLU), unrolled. z1 = W1·x + b1, a1 = LeakyReLU(z1), slope 0.01 below 0
-            double a1_0 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
-            double a1_1 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
-            double a1_2 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
-            double a1_3 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
+            double a1_0 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
+            double a1_1 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
+            double a1_2 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
+            double a1_3 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Softmax), unrolled. z2 = W2·a1 + b2, then softmax
             double z2_0 = b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3;
             double z2_1 = b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3;
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             double max2 = z2_0;
-            max2 = global::Backprop.CompilerServices.NetworkMath.Max(max2, z2_1);
-            double a2_0 = global::Backprop.CompilerServices.NetworkMath.Exp(z2_0 - max2);
-            double a2_1 = global::Backprop.CompilerServices.NetworkMath.Exp(z2_1 - max2);
+            max2 = double.Max(max2, z2_1);
+            double a2_0 = double.Exp(z2_0 - max2);
+            double a2_1 = double.Exp(z2_1 - max2);
             double sum2 = a2_0 + a2_1;
             a2_0 /= sum2;
             a2_1 /= sum2;
@@ -135,8 +137,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public double ComputeLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             global::System.ReadOnlySpan<double> w1 = parameters.Slice(0, 12);
             global::System.ReadOnlySpan<double> b1 = parameters.Slice(12, 4);
@@ -149,19 +151,19 @@ namespace Demo
             double x2 = input[2];
 
             // Layer 1: Dense(4, LeakyReLU), unrolled. z1 = W1·x + b1, a1 = LeakyReLU(z1), slope 0.01 below 0
-            double a1_0 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
-            double a1_1 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
-            double a1_2 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
-            double a1_3 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
+            double a1_0 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
+            double a1_1 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
+            double a1_2 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
+            double a1_3 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Softmax), unrolled. z2 = W2·a1 + b2, then softmax
             double z2_0 = b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3;
             double z2_1 = b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3;
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             double max2 = z2_0;
-            max2 = global::Backprop.CompilerServices.NetworkMath.Max(max2, z2_1);
-            double a2_0 = global::Backprop.CompilerServices.NetworkMath.Exp(z2_0 - max2);
-            double a2_1 = global::Backprop.CompilerServices.NetworkMath.Exp(z2_1 - max2);
+            max2 = double.Max(max2, z2_1);
+            double a2_0 = double.Exp(z2_0 - max2);
+            double a2_1 = double.Exp(z2_1 - max2);
             double sum2 = a2_0 + a2_1;
             a2_0 /= sum2;
             a2_1 /= sum2;
@@ -185,9 +187,9 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public double Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            global::Backprop.CompilerServices.NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
             return AccumulateGradient(input, target, gradient);
         }
 
@@ -202,8 +204,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.Span<double> parameters = _parameters.Span;
             global::System.Span<double> w1 = parameters.Slice(0, 12);
             global::System.Span<double> b1 = parameters.Slice(12, 4);
@@ -216,19 +218,19 @@ namespace Demo
             double x2 = input[2];
 
             // Layer 1: Dense(4, LeakyReLU), unrolled. z1 = W1·x + b1, a1 = LeakyReLU(z1), slope 0.01 below 0
-            double a1_0 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
-            double a1_1 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
-            double a1_2 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
-            double a1_3 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
+            double a1_0 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
+            double a1_1 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
+            double a1_2 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
+            double a1_3 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Softmax), unrolled. z2 = W2·a1 + b2, then softmax
             double z2_0 = b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3;
             double z2_1 = b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3;
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             double max2 = z2_0;
-            max2 = global::Backprop.CompilerServices.NetworkMath.Max(max2, z2_1);
-            double a2_0 = global::Backprop.CompilerServices.NetworkMath.Exp(z2_0 - max2);
-            double a2_1 = global::Backprop.CompilerServices.NetworkMath.Exp(z2_1 - max2);
+            max2 = double.Max(max2, z2_1);
+            double a2_0 = double.Exp(z2_0 - max2);
+            double a2_1 = double.Exp(z2_1 - max2);
             double sum2 = a2_0 + a2_1;
             a2_0 /= sum2;
             a2_1 /= sum2;
@@ -239,7 +241,7 @@ namespace Demo
             double loss = error0 * error0 + error1 * error1;
             loss *= 0.5;
 
-            // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = −(tⱼ − yⱼ): softmax · half sum-squared error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
+            // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = −(tⱼ − yⱼ): Softmax · half sum-squared error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
             double dLdy0 = -error0;
             double dLdy1 = -error1;
             double dLdyDotY = dLdy0 * a2_0 + dLdy1 * a2_1;
@@ -247,10 +249,10 @@ namespace Demo
             double delta2_1 = a2_1 * (dLdy1 - dLdyDotY);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], LeakyReLU′ = 1 if a > 0, else 0.01
-            double delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4]) * (a1_0 > 0.0 ? 1.0 : 0.01);
-            double delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5]) * (a1_1 > 0.0 ? 1.0 : 0.01);
-            double delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6]) * (a1_2 > 0.0 ? 1.0 : 0.01);
-            double delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7]) * (a1_3 > 0.0 ? 1.0 : 0.01);
+            double delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_0);
+            double delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_1);
+            double delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_2);
+            double delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_3);
 
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
             w2[0] -= learningRate * delta2_0 * a1_0;
@@ -295,10 +297,10 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
         {
-            int rows = global::Backprop.CompilerServices.NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
+            int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
             {
-                _batchGradient = new global::Backprop.CompilerServices.AlignedBuffer<double>(ParameterCount);
+                _batchGradient = new BackpropRuntime::AlignedBuffer<double>(ParameterCount);
             }
             global::System.Span<double> gradient = _batchGradient.Span;
             gradient.Clear();
@@ -332,19 +334,19 @@ namespace Demo
             double x2 = input[2];
 
             // Layer 1: Dense(4, LeakyReLU), unrolled. z1 = W1·x + b1, a1 = LeakyReLU(z1), slope 0.01 below 0
-            double a1_0 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
-            double a1_1 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
-            double a1_2 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
-            double a1_3 = global::Backprop.CompilerServices.NetworkMath.LeakyReLU(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
+            double a1_0 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
+            double a1_1 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
+            double a1_2 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
+            double a1_3 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Softmax), unrolled. z2 = W2·a1 + b2, then softmax
             double z2_0 = b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3;
             double z2_1 = b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3;
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             double max2 = z2_0;
-            max2 = global::Backprop.CompilerServices.NetworkMath.Max(max2, z2_1);
-            double a2_0 = global::Backprop.CompilerServices.NetworkMath.Exp(z2_0 - max2);
-            double a2_1 = global::Backprop.CompilerServices.NetworkMath.Exp(z2_1 - max2);
+            max2 = double.Max(max2, z2_1);
+            double a2_0 = double.Exp(z2_0 - max2);
+            double a2_1 = double.Exp(z2_1 - max2);
             double sum2 = a2_0 + a2_1;
             a2_0 /= sum2;
             a2_1 /= sum2;
@@ -355,7 +357,7 @@ namespace Demo
             double loss = error0 * error0 + error1 * error1;
             loss *= 0.5;
 
-            // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = −(tⱼ − yⱼ): softmax · half sum-squared error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
+            // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = −(tⱼ − yⱼ): Softmax · half sum-squared error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
             double dLdy0 = -error0;
             double dLdy1 = -error1;
             double dLdyDotY = dLdy0 * a2_0 + dLdy1 * a2_1;
@@ -363,10 +365,10 @@ namespace Demo
             double delta2_1 = a2_1 * (dLdy1 - dLdyDotY);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], LeakyReLU′ = 1 if a > 0, else 0.01
-            double delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4]) * (a1_0 > 0.0 ? 1.0 : 0.01);
-            double delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5]) * (a1_1 > 0.0 ? 1.0 : 0.01);
-            double delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6]) * (a1_2 > 0.0 ? 1.0 : 0.01);
-            double delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7]) * (a1_3 > 0.0 ? 1.0 : 0.01);
+            double delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_0);
+            double delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_1);
+            double delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_2);
+            double delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_3);
 
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
             dw2[0] += delta2_0 * a1_0;

@@ -4,8 +4,9 @@
 //
 // Network:  1 → 8 → 2, float, 34 parameters
 // Loss:     MeanSquaredError: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
-// Output δ: δₖ = ∂L/∂yₖ = −(2/n)(tₖ − yₖ): identity · mean squared error, g′ = 1
-// Hidden δ: δ⁽ˡ⁾ⱼ = g′(a⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ;  gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
+// Output δ: δₖ = ∂L/∂yₖ = −(2/n)(tₖ − yₖ): Identity · mean squared error, g′ = 1
+// Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
+//           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
 // Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
 // input     1
@@ -17,6 +18,8 @@
 // 10% under the thresholds past which the JIT compiles a method without optimisation (MinOpts).
 
 #nullable enable
+
+using BackpropRuntime = global::Backprop.CompilerServices;
 
 namespace Demo
 {
@@ -35,9 +38,9 @@ namespace Demo
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
         public const string Architecture = "Input(1) → Dense(8, Tanh) → Dense(2, Identity); Loss.MeanSquaredError; Precision.Single; 34 parameters";
 
-        private readonly global::Backprop.CompilerServices.AlignedBuffer<float> _parameters = CreateParameters();
+        private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
-        private global::Backprop.CompilerServices.AlignedBuffer<float> _batchGradient;
+        private BackpropRuntime::AlignedBuffer<float> _batchGradient;
 
         /// <summary>
         /// All 34 weights and biases. Per layer, in order: the weights W row-major by output neuron
@@ -62,22 +65,21 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform
-        /// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Identity and Tanh layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
 
-        private static global::Backprop.CompilerServices.AlignedBuffer<float> CreateParameters()
+        private static BackpropRuntime::AlignedBuffer<float> CreateParameters()
         {
-            var parameters = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+            var parameters = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
         private static void InitializeParameters(global::System.Span<float> parameters, int seed)
         {
-            var random = new global::Backprop.CompilerServices.ParameterRandom(seed);
+            var random = new BackpropRuntime::ParameterRandom(seed);
             // Layer 1: Glorot-uniform W1 ~ U(−r, r), r = √(6 / (1 + 8)); b1 = 0
             random.FillGlorotUniform<float>(parameters.Slice(0, 8), fanIn: 1, fanOut: 8);
             parameters.Slice(8, 8).Clear();
@@ -92,8 +94,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 8);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(8, 8);
@@ -107,17 +109,17 @@ namespace Demo
             float x0 = input[0];
 
             // Layer 1: Dense(8, Tanh), unrolled. z1 = W1·x + b1, a1 = tanh(z1)
-            a1[0] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[0] + w1[0] * x0);
-            a1[1] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[1] + w1[1] * x0);
-            a1[2] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[2] + w1[2] * x0);
-            a1[3] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[3] + w1[3] * x0);
-            a1[4] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[4] + w1[4] * x0);
-            a1[5] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[5] + w1[5] * x0);
-            a1[6] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[6] + w1[6] * x0);
-            a1[7] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[7] + w1[7] * x0);
+            a1[0] = BackpropRuntime::TanhOperator<float>.Invoke(b1[0] + w1[0] * x0);
+            a1[1] = BackpropRuntime::TanhOperator<float>.Invoke(b1[1] + w1[1] * x0);
+            a1[2] = BackpropRuntime::TanhOperator<float>.Invoke(b1[2] + w1[2] * x0);
+            a1[3] = BackpropRuntime::TanhOperator<float>.Invoke(b1[3] + w1[3] * x0);
+            a1[4] = BackpropRuntime::TanhOperator<float>.Invoke(b1[4] + w1[4] * x0);
+            a1[5] = BackpropRuntime::TanhOperator<float>.Invoke(b1[5] + w1[5] * x0);
+            a1[6] = BackpropRuntime::TanhOperator<float>.Invoke(b1[6] + w1[6] * x0);
+            a1[7] = BackpropRuntime::TanhOperator<float>.Invoke(b1[7] + w1[7] * x0);
 
             // Layer 2: Dense(2, Identity), vectorised. z2 = W2·a1 + b2, a2 = z2
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, a2);
         }
 
         /// <summary>Computes the loss of one sample: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs.</summary>
@@ -127,8 +129,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float ComputeLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 8);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(8, 8);
@@ -142,17 +144,17 @@ namespace Demo
             float x0 = input[0];
 
             // Layer 1: Dense(8, Tanh), unrolled. z1 = W1·x + b1, a1 = tanh(z1)
-            a1[0] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[0] + w1[0] * x0);
-            a1[1] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[1] + w1[1] * x0);
-            a1[2] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[2] + w1[2] * x0);
-            a1[3] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[3] + w1[3] * x0);
-            a1[4] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[4] + w1[4] * x0);
-            a1[5] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[5] + w1[5] * x0);
-            a1[6] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[6] + w1[6] * x0);
-            a1[7] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[7] + w1[7] * x0);
+            a1[0] = BackpropRuntime::TanhOperator<float>.Invoke(b1[0] + w1[0] * x0);
+            a1[1] = BackpropRuntime::TanhOperator<float>.Invoke(b1[1] + w1[1] * x0);
+            a1[2] = BackpropRuntime::TanhOperator<float>.Invoke(b1[2] + w1[2] * x0);
+            a1[3] = BackpropRuntime::TanhOperator<float>.Invoke(b1[3] + w1[3] * x0);
+            a1[4] = BackpropRuntime::TanhOperator<float>.Invoke(b1[4] + w1[4] * x0);
+            a1[5] = BackpropRuntime::TanhOperator<float>.Invoke(b1[5] + w1[5] * x0);
+            a1[6] = BackpropRuntime::TanhOperator<float>.Invoke(b1[6] + w1[6] * x0);
+            a1[7] = BackpropRuntime::TanhOperator<float>.Invoke(b1[7] + w1[7] * x0);
 
             // Layer 2: Dense(2, Identity), vectorised. z2 = W2·a1 + b2, a2 = z2
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, a2);
 
             // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
             float loss = 0f;
@@ -176,9 +178,9 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            global::Backprop.CompilerServices.NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
             return AccumulateGradient(input, target, gradient);
         }
 
@@ -193,8 +195,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.Span<float> parameters = _parameters.Span;
             global::System.Span<float> w1 = parameters.Slice(0, 8);
             global::System.Span<float> b1 = parameters.Slice(8, 8);
@@ -210,17 +212,17 @@ namespace Demo
             float x0 = input[0];
 
             // Layer 1: Dense(8, Tanh), unrolled. z1 = W1·x + b1, a1 = tanh(z1)
-            a1[0] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[0] + w1[0] * x0);
-            a1[1] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[1] + w1[1] * x0);
-            a1[2] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[2] + w1[2] * x0);
-            a1[3] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[3] + w1[3] * x0);
-            a1[4] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[4] + w1[4] * x0);
-            a1[5] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[5] + w1[5] * x0);
-            a1[6] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[6] + w1[6] * x0);
-            a1[7] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[7] + w1[7] * x0);
+            a1[0] = BackpropRuntime::TanhOperator<float>.Invoke(b1[0] + w1[0] * x0);
+            a1[1] = BackpropRuntime::TanhOperator<float>.Invoke(b1[1] + w1[1] * x0);
+            a1[2] = BackpropRuntime::TanhOperator<float>.Invoke(b1[2] + w1[2] * x0);
+            a1[3] = BackpropRuntime::TanhOperator<float>.Invoke(b1[3] + w1[3] * x0);
+            a1[4] = BackpropRuntime::TanhOperator<float>.Invoke(b1[4] + w1[4] * x0);
+            a1[5] = BackpropRuntime::TanhOperator<float>.Invoke(b1[5] + w1[5] * x0);
+            a1[6] = BackpropRuntime::TanhOperator<float>.Invoke(b1[6] + w1[6] * x0);
+            a1[7] = BackpropRuntime::TanhOperator<float>.Invoke(b1[7] + w1[7] * x0);
 
             // Layer 2: Dense(2, Identity), vectorised. z2 = W2·a1 + b2, a2 = z2
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, a2);
 
             // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
             float loss = 0f;
@@ -231,7 +233,7 @@ namespace Demo
             }
             loss /= OutputCount;
 
-            // Output δ2: δₖ = ∂L/∂yₖ = −(2/n)(tₖ − yₖ): identity · mean squared error, g′ = 1
+            // Output δ2: δₖ = ∂L/∂yₖ = −(2/n)(tₖ − yₖ): Identity · mean squared error, g′ = 1
             for (int k = 0; k < 2; k++)
             {
                 float error = target[k] - a2[k];
@@ -240,8 +242,8 @@ namespace Demo
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], tanh′ = 1 − a², Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndStep<float>(w2, b2, delta2, a1, delta1, learningRate);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyByTanhDerivative<float>(a1, delta1);
+            BackpropRuntime::DenseKernels.PropagateAndStep<float>(w2, b2, delta2, a1, delta1, learningRate);
+            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::TanhOperator<float>>(a1, delta1);
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
             w1[0] -= learningRate * delta1[0] * x0;
@@ -274,10 +276,10 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
-            int rows = global::Backprop.CompilerServices.NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
+            int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
             {
-                _batchGradient = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+                _batchGradient = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             }
             global::System.Span<float> gradient = _batchGradient.Span;
             gradient.Clear();
@@ -314,17 +316,17 @@ namespace Demo
             float x0 = input[0];
 
             // Layer 1: Dense(8, Tanh), unrolled. z1 = W1·x + b1, a1 = tanh(z1)
-            a1[0] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[0] + w1[0] * x0);
-            a1[1] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[1] + w1[1] * x0);
-            a1[2] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[2] + w1[2] * x0);
-            a1[3] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[3] + w1[3] * x0);
-            a1[4] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[4] + w1[4] * x0);
-            a1[5] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[5] + w1[5] * x0);
-            a1[6] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[6] + w1[6] * x0);
-            a1[7] = global::Backprop.CompilerServices.NetworkMath.Tanh(b1[7] + w1[7] * x0);
+            a1[0] = BackpropRuntime::TanhOperator<float>.Invoke(b1[0] + w1[0] * x0);
+            a1[1] = BackpropRuntime::TanhOperator<float>.Invoke(b1[1] + w1[1] * x0);
+            a1[2] = BackpropRuntime::TanhOperator<float>.Invoke(b1[2] + w1[2] * x0);
+            a1[3] = BackpropRuntime::TanhOperator<float>.Invoke(b1[3] + w1[3] * x0);
+            a1[4] = BackpropRuntime::TanhOperator<float>.Invoke(b1[4] + w1[4] * x0);
+            a1[5] = BackpropRuntime::TanhOperator<float>.Invoke(b1[5] + w1[5] * x0);
+            a1[6] = BackpropRuntime::TanhOperator<float>.Invoke(b1[6] + w1[6] * x0);
+            a1[7] = BackpropRuntime::TanhOperator<float>.Invoke(b1[7] + w1[7] * x0);
 
             // Layer 2: Dense(2, Identity), vectorised. z2 = W2·a1 + b2, a2 = z2
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, a2);
 
             // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
             float loss = 0f;
@@ -335,7 +337,7 @@ namespace Demo
             }
             loss /= OutputCount;
 
-            // Output δ2: δₖ = ∂L/∂yₖ = −(2/n)(tₖ − yₖ): identity · mean squared error, g′ = 1
+            // Output δ2: δₖ = ∂L/∂yₖ = −(2/n)(tₖ − yₖ): Identity · mean squared error, g′ = 1
             for (int k = 0; k < 2; k++)
             {
                 float error = target[k] - a2[k];
@@ -344,8 +346,8 @@ namespace Demo
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], tanh′ = 1 − a², Σⱼ from W before the step changes it
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndAccumulate<float>(w2, dw2, db2, delta2, a1, delta1);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyByTanhDerivative<float>(a1, delta1);
+            BackpropRuntime::DenseKernels.PropagateAndAccumulate<float>(w2, dw2, db2, delta2, a1, delta1);
+            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::TanhOperator<float>>(a1, delta1);
 
             // Gradient of layer 1: ∂L/∂W1[j,i] = δ1ⱼ·xᵢ, ∂L/∂b1[j] = δ1ⱼ
             dw1[0] += delta1[0] * x0;

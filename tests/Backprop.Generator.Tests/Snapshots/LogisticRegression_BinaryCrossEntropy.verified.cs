@@ -5,7 +5,8 @@
 // Network:  4 → 1, float, 5 parameters
 // Loss:     BinaryCrossEntropy: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ [softplus(zₖ) − tₖ·zₖ] so it is finite for every finite input
 // Output δ: δₖ = yₖ − tₖ: sigmoid · binary cross-entropy, σ′ = y(1 − y) cancels the loss's 1/(y(1 − y))
-// Hidden δ: δ⁽ˡ⁾ⱼ = g′(a⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ;  gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
+// Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
+//           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
 // Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
 // input     4
@@ -16,6 +17,8 @@
 // 10% under the thresholds past which the JIT compiles a method without optimisation (MinOpts).
 
 #nullable enable
+
+using BackpropRuntime = global::Backprop.CompilerServices;
 
 namespace Demo
 {
@@ -34,9 +37,9 @@ namespace Demo
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
         public const string Architecture = "Input(4) → Dense(1, Sigmoid); Loss.BinaryCrossEntropy; Precision.Single; 5 parameters";
 
-        private readonly global::Backprop.CompilerServices.AlignedBuffer<float> _parameters = CreateParameters();
+        private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
-        private global::Backprop.CompilerServices.AlignedBuffer<float> _batchGradient;
+        private BackpropRuntime::AlignedBuffer<float> _batchGradient;
 
         /// <summary>
         /// All 5 weights and biases. Per layer, in order: the weights W row-major by output neuron
@@ -60,22 +63,21 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform
-        /// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Sigmoid layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
 
-        private static global::Backprop.CompilerServices.AlignedBuffer<float> CreateParameters()
+        private static BackpropRuntime::AlignedBuffer<float> CreateParameters()
         {
-            var parameters = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+            var parameters = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
         private static void InitializeParameters(global::System.Span<float> parameters, int seed)
         {
-            var random = new global::Backprop.CompilerServices.ParameterRandom(seed);
+            var random = new BackpropRuntime::ParameterRandom(seed);
             // Layer 1: Glorot-uniform W1 ~ U(−r, r), r = √(6 / (4 + 1)); b1 = 0
             random.FillGlorotUniform<float>(parameters.Slice(0, 4), fanIn: 4, fanOut: 1);
             parameters.Slice(4, 1).Clear();
@@ -87,8 +89,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 4);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(4, 1);
@@ -100,7 +102,7 @@ namespace Demo
             float x3 = input[3];
 
             // Layer 1: Dense(1, Sigmoid), unrolled. z1 = W1·x + b1, a1 = σ(z1)
-            float a1_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3);
+            float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3);
 
             // y = a1
             output[0] = a1_0;
@@ -113,8 +115,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float ComputeLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 4);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(4, 1);
@@ -127,10 +129,10 @@ namespace Demo
 
             // Layer 1: Dense(1, Sigmoid), unrolled. z1 = W1·x + b1, a1 = σ(z1)
             float z1_0 = b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3;
-            float a1_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(z1_0);
+            float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(z1_0);
 
             // Loss: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ [softplus(zₖ) − tₖ·zₖ] so it is finite for every finite input
-            float loss = global::Backprop.CompilerServices.NetworkMath.Softplus(z1_0) - target[0] * z1_0;
+            float loss = BackpropRuntime::BinaryCrossEntropyLoss.Term(z1_0, target[0]);
             return loss;
         }
 
@@ -145,9 +147,9 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            global::Backprop.CompilerServices.NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
             return AccumulateGradient(input, target, gradient);
         }
 
@@ -162,8 +164,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.Span<float> parameters = _parameters.Span;
             global::System.Span<float> w1 = parameters.Slice(0, 4);
             global::System.Span<float> b1 = parameters.Slice(4, 1);
@@ -176,10 +178,10 @@ namespace Demo
 
             // Layer 1: Dense(1, Sigmoid), unrolled. z1 = W1·x + b1, a1 = σ(z1)
             float z1_0 = b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3;
-            float a1_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(z1_0);
+            float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(z1_0);
 
             // Loss: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ [softplus(zₖ) − tₖ·zₖ] so it is finite for every finite input
-            float loss = global::Backprop.CompilerServices.NetworkMath.Softplus(z1_0) - target[0] * z1_0;
+            float loss = BackpropRuntime::BinaryCrossEntropyLoss.Term(z1_0, target[0]);
 
             // Output δ1: δₖ = yₖ − tₖ: sigmoid · binary cross-entropy, σ′ = y(1 − y) cancels the loss's 1/(y(1 − y))
             float delta1_0 = a1_0 - target[0];
@@ -204,10 +206,10 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
-            int rows = global::Backprop.CompilerServices.NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
+            int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
             {
-                _batchGradient = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+                _batchGradient = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             }
             global::System.Span<float> gradient = _batchGradient.Span;
             gradient.Clear();
@@ -239,10 +241,10 @@ namespace Demo
 
             // Layer 1: Dense(1, Sigmoid), unrolled. z1 = W1·x + b1, a1 = σ(z1)
             float z1_0 = b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3;
-            float a1_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(z1_0);
+            float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(z1_0);
 
             // Loss: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ [softplus(zₖ) − tₖ·zₖ] so it is finite for every finite input
-            float loss = global::Backprop.CompilerServices.NetworkMath.Softplus(z1_0) - target[0] * z1_0;
+            float loss = BackpropRuntime::BinaryCrossEntropyLoss.Term(z1_0, target[0]);
 
             // Output δ1: δₖ = yₖ − tₖ: sigmoid · binary cross-entropy, σ′ = y(1 − y) cancels the loss's 1/(y(1 − y))
             float delta1_0 = a1_0 - target[0];

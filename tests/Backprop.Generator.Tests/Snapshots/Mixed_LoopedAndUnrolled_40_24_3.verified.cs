@@ -5,7 +5,8 @@
 // Network:  40 → 24 → 3, float, 1,059 parameters
 // Loss:     CrossEntropy: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
 // Output δ: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
-// Hidden δ: δ⁽ˡ⁾ⱼ = g′(a⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ;  gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
+// Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
+//           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
 // Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
 // input    40
@@ -17,6 +18,8 @@
 // 10% under the thresholds past which the JIT compiles a method without optimisation (MinOpts).
 
 #nullable enable
+
+using BackpropRuntime = global::Backprop.CompilerServices;
 
 namespace Demo
 {
@@ -35,9 +38,9 @@ namespace Demo
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
         public const string Architecture = "Input(40) → Dense(24, ReLU) → Dense(3, Softmax); Loss.CrossEntropy; Precision.Single; 1,059 parameters";
 
-        private readonly global::Backprop.CompilerServices.AlignedBuffer<float> _parameters = CreateParameters();
+        private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
-        private global::Backprop.CompilerServices.AlignedBuffer<float> _batchGradient;
+        private BackpropRuntime::AlignedBuffer<float> _batchGradient;
 
         /// <summary>
         /// All 1,059 weights and biases. Per layer, in order: the weights W row-major by output neuron
@@ -62,22 +65,21 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform
-        /// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Softmax layers, He-uniform for ReLU layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
 
-        private static global::Backprop.CompilerServices.AlignedBuffer<float> CreateParameters()
+        private static BackpropRuntime::AlignedBuffer<float> CreateParameters()
         {
-            var parameters = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+            var parameters = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
         private static void InitializeParameters(global::System.Span<float> parameters, int seed)
         {
-            var random = new global::Backprop.CompilerServices.ParameterRandom(seed);
+            var random = new BackpropRuntime::ParameterRandom(seed);
             // Layer 1: He-uniform W1 ~ U(−r, r), r = √(6 / 40); b1 = 0
             random.FillHeUniform<float>(parameters.Slice(0, 960), fanIn: 40);
             parameters.Slice(960, 24).Clear();
@@ -92,8 +94,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 960);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(960, 24);
@@ -104,13 +106,13 @@ namespace Demo
             global::System.Span<float> a1 = scratch.Slice(0, 24);
 
             // Layer 1: Dense(24, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
+            BackpropRuntime::DenseKernels.Forward<float>(w1, b1, input, a1);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a1, a1);
 
             // Layer 2: Dense(3, Softmax), vectorised. z2 = W2·a1 + b2, then softmax
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, a2);
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            global::Backprop.CompilerServices.NetworkMath.Softmax<float>(a2, a2);
+            BackpropRuntime::Softmax.Compute<float>(a2, a2);
         }
 
         /// <summary>Computes the loss of one sample: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input.</summary>
@@ -120,8 +122,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float ComputeLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 960);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(960, 24);
@@ -133,13 +135,13 @@ namespace Demo
             global::System.Span<float> a2 = scratch.Slice(27, 3);
 
             // Layer 1: Dense(24, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
+            BackpropRuntime::DenseKernels.Forward<float>(w1, b1, input, a1);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a1, a1);
 
             // Layer 2: Dense(3, Softmax), vectorised. z2 = W2·a1 + b2, then softmax
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, z2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, z2);
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            float logSumExp = global::Backprop.CompilerServices.NetworkMath.Softmax<float>(z2, a2);
+            float logSumExp = BackpropRuntime::Softmax.Compute<float>(z2, a2);
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
             float loss = 0f;
@@ -161,9 +163,9 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            global::Backprop.CompilerServices.NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
             return AccumulateGradient(input, target, gradient);
         }
 
@@ -178,8 +180,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.Span<float> parameters = _parameters.Span;
             global::System.Span<float> w1 = parameters.Slice(0, 960);
             global::System.Span<float> b1 = parameters.Slice(960, 24);
@@ -193,13 +195,13 @@ namespace Demo
             global::System.Span<float> delta2 = scratch.Slice(54, 3);
 
             // Layer 1: Dense(24, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
+            BackpropRuntime::DenseKernels.Forward<float>(w1, b1, input, a1);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a1, a1);
 
             // Layer 2: Dense(3, Softmax), vectorised. z2 = W2·a1 + b2, then softmax
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, z2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, z2);
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            float logSumExp = global::Backprop.CompilerServices.NetworkMath.Softmax<float>(z2, a2);
+            float logSumExp = BackpropRuntime::Softmax.Compute<float>(z2, a2);
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
             float loss = 0f;
@@ -217,11 +219,11 @@ namespace Demo
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndStep<float>(w2, b2, delta2, a1, delta1, learningRate);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyByReLUDerivative<float>(a1, delta1);
+            BackpropRuntime::DenseKernels.PropagateAndStep<float>(w2, b2, delta2, a1, delta1, learningRate);
+            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(a1, delta1);
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
-            global::Backprop.CompilerServices.DenseKernels.Step<float>(w1, b1, delta1, input, learningRate);
+            BackpropRuntime::DenseKernels.Step<float>(w1, b1, delta1, input, learningRate);
 
             return loss;
         }
@@ -236,10 +238,10 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
-            int rows = global::Backprop.CompilerServices.NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
+            int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
             {
-                _batchGradient = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+                _batchGradient = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             }
             global::System.Span<float> gradient = _batchGradient.Span;
             gradient.Clear();
@@ -274,13 +276,13 @@ namespace Demo
             global::System.Span<float> delta2 = scratch.Slice(54, 3);
 
             // Layer 1: Dense(24, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
+            BackpropRuntime::DenseKernels.Forward<float>(w1, b1, input, a1);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a1, a1);
 
             // Layer 2: Dense(3, Softmax), vectorised. z2 = W2·a1 + b2, then softmax
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, z2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, z2);
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            float logSumExp = global::Backprop.CompilerServices.NetworkMath.Softmax<float>(z2, a2);
+            float logSumExp = BackpropRuntime::Softmax.Compute<float>(z2, a2);
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
             float loss = 0f;
@@ -298,11 +300,11 @@ namespace Demo
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndAccumulate<float>(w2, dw2, db2, delta2, a1, delta1);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyByReLUDerivative<float>(a1, delta1);
+            BackpropRuntime::DenseKernels.PropagateAndAccumulate<float>(w2, dw2, db2, delta2, a1, delta1);
+            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(a1, delta1);
 
             // Gradient of layer 1: ∂L/∂W1[j,i] = δ1ⱼ·xᵢ, ∂L/∂b1[j] = δ1ⱼ
-            global::Backprop.CompilerServices.DenseKernels.Accumulate<float>(dw1, db1, delta1, input);
+            BackpropRuntime::DenseKernels.Accumulate<float>(dw1, db1, delta1, input);
 
             return loss;
         }

@@ -5,7 +5,8 @@
 // Network:  2 → 2, float, 6 parameters
 // Loss:     MeanSquaredError: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
 // Output δ: δₖ = ∂L/∂yₖ · g′ₖ = −(2/n)(tₖ − yₖ) · σ′ = a(1 − a): Sigmoid · mean squared error
-// Hidden δ: δ⁽ˡ⁾ⱼ = g′(a⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ;  gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
+// Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
+//           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
 // Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
 // input     2
@@ -16,6 +17,8 @@
 // 10% under the thresholds past which the JIT compiles a method without optimisation (MinOpts).
 
 #nullable enable
+
+using BackpropRuntime = global::Backprop.CompilerServices;
 
 partial class Outer
 {
@@ -36,9 +39,9 @@ partial class Outer
             /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
             public const string Architecture = "Input(2) → Dense(2, Sigmoid); Loss.MeanSquaredError; Precision.Single; 6 parameters";
 
-            private readonly global::Backprop.CompilerServices.AlignedBuffer<float> _parameters = CreateParameters();
+            private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
-            private global::Backprop.CompilerServices.AlignedBuffer<float> _batchGradient;
+            private BackpropRuntime::AlignedBuffer<float> _batchGradient;
 
             /// <summary>
             /// All 6 weights and biases. Per layer, in order: the weights W row-major by output neuron
@@ -62,22 +65,21 @@ partial class Outer
             string global::Backprop.INetwork<float>.Architecture => Architecture;
 
             /// <summary>
-            /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform
-            /// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.
+            /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Sigmoid layers.
             /// </summary>
             /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
             public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
 
-            private static global::Backprop.CompilerServices.AlignedBuffer<float> CreateParameters()
+            private static BackpropRuntime::AlignedBuffer<float> CreateParameters()
             {
-                var parameters = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+                var parameters = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
                 InitializeParameters(parameters.Span, seed: 0);
                 return parameters;
             }
 
             private static void InitializeParameters(global::System.Span<float> parameters, int seed)
             {
-                var random = new global::Backprop.CompilerServices.ParameterRandom(seed);
+                var random = new BackpropRuntime::ParameterRandom(seed);
                 // Layer 1: Glorot-uniform W1 ~ U(−r, r), r = √(6 / (2 + 2)); b1 = 0
                 random.FillGlorotUniform<float>(parameters.Slice(0, 4), fanIn: 2, fanOut: 2);
                 parameters.Slice(4, 2).Clear();
@@ -89,8 +91,8 @@ partial class Outer
             /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
             public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
             {
-                global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-                global::Backprop.CompilerServices.NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+                BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+                BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
                 global::System.ReadOnlySpan<float> parameters = _parameters.Span;
                 global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 4);
                 global::System.ReadOnlySpan<float> b1 = parameters.Slice(4, 2);
@@ -100,8 +102,8 @@ partial class Outer
                 float x1 = input[1];
 
                 // Layer 1: Dense(2, Sigmoid), unrolled. z1 = W1·x + b1, a1 = σ(z1)
-                float a1_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[0] + w1[0] * x0 + w1[1] * x1);
-                float a1_1 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[1] + w1[2] * x0 + w1[3] * x1);
+                float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1);
+                float a1_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[1] + w1[2] * x0 + w1[3] * x1);
 
                 // y = a1
                 output[0] = a1_0;
@@ -115,8 +117,8 @@ partial class Outer
             /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
             public float ComputeLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
             {
-                global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-                global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+                BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+                BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
                 global::System.ReadOnlySpan<float> parameters = _parameters.Span;
                 global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 4);
                 global::System.ReadOnlySpan<float> b1 = parameters.Slice(4, 2);
@@ -126,8 +128,8 @@ partial class Outer
                 float x1 = input[1];
 
                 // Layer 1: Dense(2, Sigmoid), unrolled. z1 = W1·x + b1, a1 = σ(z1)
-                float a1_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[0] + w1[0] * x0 + w1[1] * x1);
-                float a1_1 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[1] + w1[2] * x0 + w1[3] * x1);
+                float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1);
+                float a1_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[1] + w1[2] * x0 + w1[3] * x1);
 
                 // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
                 float error0 = target[0] - a1_0;
@@ -148,9 +150,9 @@ partial class Outer
             /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
             public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
             {
-                global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-                global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-                global::Backprop.CompilerServices.NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+                BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+                BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+                BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
                 return AccumulateGradient(input, target, gradient);
             }
 
@@ -165,8 +167,8 @@ partial class Outer
             /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
             public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
             {
-                global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-                global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+                BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+                BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
                 global::System.Span<float> parameters = _parameters.Span;
                 global::System.Span<float> w1 = parameters.Slice(0, 4);
                 global::System.Span<float> b1 = parameters.Slice(4, 2);
@@ -176,8 +178,8 @@ partial class Outer
                 float x1 = input[1];
 
                 // Layer 1: Dense(2, Sigmoid), unrolled. z1 = W1·x + b1, a1 = σ(z1)
-                float a1_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[0] + w1[0] * x0 + w1[1] * x1);
-                float a1_1 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[1] + w1[2] * x0 + w1[3] * x1);
+                float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1);
+                float a1_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[1] + w1[2] * x0 + w1[3] * x1);
 
                 // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
                 float error0 = target[0] - a1_0;
@@ -186,8 +188,8 @@ partial class Outer
                 loss /= OutputCount;
 
                 // Output δ1: δₖ = ∂L/∂yₖ · g′ₖ = −(2/n)(tₖ − yₖ) · σ′ = a(1 − a): Sigmoid · mean squared error
-                float delta1_0 = (-2f / OutputCount) * error0 * (a1_0 * (1f - a1_0));
-                float delta1_1 = (-2f / OutputCount) * error1 * (a1_1 * (1f - a1_1));
+                float delta1_0 = (-2f / OutputCount) * error0 * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
+                float delta1_1 = (-2f / OutputCount) * error1 * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
 
                 // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
                 w1[0] -= learningRate * delta1_0 * x0;
@@ -210,10 +212,10 @@ partial class Outer
             /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
             public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
             {
-                int rows = global::Backprop.CompilerServices.NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
+                int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
                 if (!_batchGradient.IsAllocated)
                 {
-                    _batchGradient = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+                    _batchGradient = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
                 }
                 global::System.Span<float> gradient = _batchGradient.Span;
                 gradient.Clear();
@@ -242,8 +244,8 @@ partial class Outer
                 float x1 = input[1];
 
                 // Layer 1: Dense(2, Sigmoid), unrolled. z1 = W1·x + b1, a1 = σ(z1)
-                float a1_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[0] + w1[0] * x0 + w1[1] * x1);
-                float a1_1 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[1] + w1[2] * x0 + w1[3] * x1);
+                float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1);
+                float a1_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[1] + w1[2] * x0 + w1[3] * x1);
 
                 // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
                 float error0 = target[0] - a1_0;
@@ -252,8 +254,8 @@ partial class Outer
                 loss /= OutputCount;
 
                 // Output δ1: δₖ = ∂L/∂yₖ · g′ₖ = −(2/n)(tₖ − yₖ) · σ′ = a(1 − a): Sigmoid · mean squared error
-                float delta1_0 = (-2f / OutputCount) * error0 * (a1_0 * (1f - a1_0));
-                float delta1_1 = (-2f / OutputCount) * error1 * (a1_1 * (1f - a1_1));
+                float delta1_0 = (-2f / OutputCount) * error0 * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
+                float delta1_1 = (-2f / OutputCount) * error1 * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
 
                 // Gradient of layer 1: ∂L/∂W1[j,i] = δ1ⱼ·xᵢ, ∂L/∂b1[j] = δ1ⱼ
                 dw1[0] += delta1_0 * x0;

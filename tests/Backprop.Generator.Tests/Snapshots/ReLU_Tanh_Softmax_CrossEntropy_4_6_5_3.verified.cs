@@ -5,7 +5,8 @@
 // Network:  4 → 6 → 5 → 3, float, 83 parameters
 // Loss:     CrossEntropy: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
 // Output δ: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
-// Hidden δ: δ⁽ˡ⁾ⱼ = g′(a⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ;  gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
+// Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
+//           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
 // Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
 // input     4
@@ -18,6 +19,8 @@
 // 10% under the thresholds past which the JIT compiles a method without optimisation (MinOpts).
 
 #nullable enable
+
+using BackpropRuntime = global::Backprop.CompilerServices;
 
 namespace Demo
 {
@@ -36,9 +39,9 @@ namespace Demo
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
         public const string Architecture = "Input(4) → Dense(6, ReLU) → Dense(5, Tanh) → Dense(3, Softmax); Loss.CrossEntropy; Precision.Single; 83 parameters";
 
-        private readonly global::Backprop.CompilerServices.AlignedBuffer<float> _parameters = CreateParameters();
+        private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
-        private global::Backprop.CompilerServices.AlignedBuffer<float> _batchGradient;
+        private BackpropRuntime::AlignedBuffer<float> _batchGradient;
 
         /// <summary>
         /// All 83 weights and biases. Per layer, in order: the weights W row-major by output neuron
@@ -64,22 +67,21 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform
-        /// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Tanh and Softmax layers, He-uniform for ReLU layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
 
-        private static global::Backprop.CompilerServices.AlignedBuffer<float> CreateParameters()
+        private static BackpropRuntime::AlignedBuffer<float> CreateParameters()
         {
-            var parameters = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+            var parameters = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
         private static void InitializeParameters(global::System.Span<float> parameters, int seed)
         {
-            var random = new global::Backprop.CompilerServices.ParameterRandom(seed);
+            var random = new BackpropRuntime::ParameterRandom(seed);
             // Layer 1: He-uniform W1 ~ U(−r, r), r = √(6 / 4); b1 = 0
             random.FillHeUniform<float>(parameters.Slice(0, 24), fanIn: 4);
             parameters.Slice(24, 6).Clear();
@@ -97,8 +99,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 24);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(24, 6);
@@ -111,12 +113,12 @@ namespace Demo
             global::System.Span<float> a2 = scratch.Slice(6, 5);
 
             // Layer 1: Dense(6, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
+            BackpropRuntime::DenseKernels.Forward<float>(w1, b1, input, a1);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a1, a1);
 
             // Layer 2: Dense(5, Tanh), vectorised. z2 = W2·a1 + b2, a2 = tanh(z2)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.Tanh<float>(a2, a2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, a2);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::TanhOperator<float>>(a2, a2);
 
             // Layer 3: Dense(3, Softmax), unrolled. z3 = W3·a2 + b3, then softmax
             float z3_0 = b3[0] + w3[0] * a2[0] + w3[1] * a2[1] + w3[2] * a2[2] + w3[3] * a2[3] + w3[4] * a2[4];
@@ -124,11 +126,11 @@ namespace Demo
             float z3_2 = b3[2] + w3[10] * a2[0] + w3[11] * a2[1] + w3[12] * a2[2] + w3[13] * a2[3] + w3[14] * a2[4];
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float max3 = z3_0;
-            max3 = global::Backprop.CompilerServices.NetworkMath.Max(max3, z3_1);
-            max3 = global::Backprop.CompilerServices.NetworkMath.Max(max3, z3_2);
-            float a3_0 = global::Backprop.CompilerServices.NetworkMath.Exp(z3_0 - max3);
-            float a3_1 = global::Backprop.CompilerServices.NetworkMath.Exp(z3_1 - max3);
-            float a3_2 = global::Backprop.CompilerServices.NetworkMath.Exp(z3_2 - max3);
+            max3 = float.Max(max3, z3_1);
+            max3 = float.Max(max3, z3_2);
+            float a3_0 = float.Exp(z3_0 - max3);
+            float a3_1 = float.Exp(z3_1 - max3);
+            float a3_2 = float.Exp(z3_2 - max3);
             float sum3 = a3_0 + a3_1 + a3_2;
             a3_0 /= sum3;
             a3_1 /= sum3;
@@ -147,8 +149,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float ComputeLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 24);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(24, 6);
@@ -161,12 +163,12 @@ namespace Demo
             global::System.Span<float> a2 = scratch.Slice(6, 5);
 
             // Layer 1: Dense(6, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
+            BackpropRuntime::DenseKernels.Forward<float>(w1, b1, input, a1);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a1, a1);
 
             // Layer 2: Dense(5, Tanh), vectorised. z2 = W2·a1 + b2, a2 = tanh(z2)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.Tanh<float>(a2, a2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, a2);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::TanhOperator<float>>(a2, a2);
 
             // Layer 3: Dense(3, Softmax), unrolled. z3 = W3·a2 + b3, then softmax
             float z3_0 = b3[0] + w3[0] * a2[0] + w3[1] * a2[1] + w3[2] * a2[2] + w3[3] * a2[3] + w3[4] * a2[4];
@@ -174,16 +176,16 @@ namespace Demo
             float z3_2 = b3[2] + w3[10] * a2[0] + w3[11] * a2[1] + w3[12] * a2[2] + w3[13] * a2[3] + w3[14] * a2[4];
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float max3 = z3_0;
-            max3 = global::Backprop.CompilerServices.NetworkMath.Max(max3, z3_1);
-            max3 = global::Backprop.CompilerServices.NetworkMath.Max(max3, z3_2);
-            float a3_0 = global::Backprop.CompilerServices.NetworkMath.Exp(z3_0 - max3);
-            float a3_1 = global::Backprop.CompilerServices.NetworkMath.Exp(z3_1 - max3);
-            float a3_2 = global::Backprop.CompilerServices.NetworkMath.Exp(z3_2 - max3);
+            max3 = float.Max(max3, z3_1);
+            max3 = float.Max(max3, z3_2);
+            float a3_0 = float.Exp(z3_0 - max3);
+            float a3_1 = float.Exp(z3_1 - max3);
+            float a3_2 = float.Exp(z3_2 - max3);
             float sum3 = a3_0 + a3_1 + a3_2;
             a3_0 /= sum3;
             a3_1 /= sum3;
             a3_2 /= sum3;
-            float logSumExp = max3 + global::Backprop.CompilerServices.NetworkMath.Log(sum3);
+            float logSumExp = max3 + float.Log(sum3);
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
             float loss = target[0] * (logSumExp - z3_0) + target[1] * (logSumExp - z3_1) + target[2] * (logSumExp - z3_2);
@@ -201,9 +203,9 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            global::Backprop.CompilerServices.NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
             return AccumulateGradient(input, target, gradient);
         }
 
@@ -218,8 +220,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.Span<float> parameters = _parameters.Span;
             global::System.Span<float> w1 = parameters.Slice(0, 24);
             global::System.Span<float> b1 = parameters.Slice(24, 6);
@@ -234,12 +236,12 @@ namespace Demo
             global::System.Span<float> delta2 = scratch.Slice(17, 5);
 
             // Layer 1: Dense(6, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
+            BackpropRuntime::DenseKernels.Forward<float>(w1, b1, input, a1);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a1, a1);
 
             // Layer 2: Dense(5, Tanh), vectorised. z2 = W2·a1 + b2, a2 = tanh(z2)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.Tanh<float>(a2, a2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, a2);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::TanhOperator<float>>(a2, a2);
 
             // Layer 3: Dense(3, Softmax), unrolled. z3 = W3·a2 + b3, then softmax
             float z3_0 = b3[0] + w3[0] * a2[0] + w3[1] * a2[1] + w3[2] * a2[2] + w3[3] * a2[3] + w3[4] * a2[4];
@@ -247,16 +249,16 @@ namespace Demo
             float z3_2 = b3[2] + w3[10] * a2[0] + w3[11] * a2[1] + w3[12] * a2[2] + w3[13] * a2[3] + w3[14] * a2[4];
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float max3 = z3_0;
-            max3 = global::Backprop.CompilerServices.NetworkMath.Max(max3, z3_1);
-            max3 = global::Backprop.CompilerServices.NetworkMath.Max(max3, z3_2);
-            float a3_0 = global::Backprop.CompilerServices.NetworkMath.Exp(z3_0 - max3);
-            float a3_1 = global::Backprop.CompilerServices.NetworkMath.Exp(z3_1 - max3);
-            float a3_2 = global::Backprop.CompilerServices.NetworkMath.Exp(z3_2 - max3);
+            max3 = float.Max(max3, z3_1);
+            max3 = float.Max(max3, z3_2);
+            float a3_0 = float.Exp(z3_0 - max3);
+            float a3_1 = float.Exp(z3_1 - max3);
+            float a3_2 = float.Exp(z3_2 - max3);
             float sum3 = a3_0 + a3_1 + a3_2;
             a3_0 /= sum3;
             a3_1 /= sum3;
             a3_2 /= sum3;
-            float logSumExp = max3 + global::Backprop.CompilerServices.NetworkMath.Log(sum3);
+            float logSumExp = max3 + float.Log(sum3);
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
             float loss = target[0] * (logSumExp - z3_0) + target[1] * (logSumExp - z3_1) + target[2] * (logSumExp - z3_2);
@@ -268,11 +270,11 @@ namespace Demo
             float delta3_2 = a3_2 * targetSum - target[2];
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], tanh′ = 1 − a²
-            delta2[0] = (delta3_0 * w3[0] + delta3_1 * w3[5] + delta3_2 * w3[10]) * (1f - a2[0] * a2[0]);
-            delta2[1] = (delta3_0 * w3[1] + delta3_1 * w3[6] + delta3_2 * w3[11]) * (1f - a2[1] * a2[1]);
-            delta2[2] = (delta3_0 * w3[2] + delta3_1 * w3[7] + delta3_2 * w3[12]) * (1f - a2[2] * a2[2]);
-            delta2[3] = (delta3_0 * w3[3] + delta3_1 * w3[8] + delta3_2 * w3[13]) * (1f - a2[3] * a2[3]);
-            delta2[4] = (delta3_0 * w3[4] + delta3_1 * w3[9] + delta3_2 * w3[14]) * (1f - a2[4] * a2[4]);
+            delta2[0] = (delta3_0 * w3[0] + delta3_1 * w3[5] + delta3_2 * w3[10]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[0]);
+            delta2[1] = (delta3_0 * w3[1] + delta3_1 * w3[6] + delta3_2 * w3[11]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[1]);
+            delta2[2] = (delta3_0 * w3[2] + delta3_1 * w3[7] + delta3_2 * w3[12]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[2]);
+            delta2[3] = (delta3_0 * w3[3] + delta3_1 * w3[8] + delta3_2 * w3[13]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[3]);
+            delta2[4] = (delta3_0 * w3[4] + delta3_1 * w3[9] + delta3_2 * w3[14]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[4]);
 
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
             w3[0] -= learningRate * delta3_0 * a2[0];
@@ -296,11 +298,11 @@ namespace Demo
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndStep<float>(w2, b2, delta2, a1, delta1, learningRate);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyByReLUDerivative<float>(a1, delta1);
+            BackpropRuntime::DenseKernels.PropagateAndStep<float>(w2, b2, delta2, a1, delta1, learningRate);
+            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(a1, delta1);
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
-            global::Backprop.CompilerServices.DenseKernels.Step<float>(w1, b1, delta1, input, learningRate);
+            BackpropRuntime::DenseKernels.Step<float>(w1, b1, delta1, input, learningRate);
 
             return loss;
         }
@@ -315,10 +317,10 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
-            int rows = global::Backprop.CompilerServices.NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
+            int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
             {
-                _batchGradient = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+                _batchGradient = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             }
             global::System.Span<float> gradient = _batchGradient.Span;
             gradient.Clear();
@@ -356,12 +358,12 @@ namespace Demo
             global::System.Span<float> delta2 = scratch.Slice(17, 5);
 
             // Layer 1: Dense(6, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
+            BackpropRuntime::DenseKernels.Forward<float>(w1, b1, input, a1);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a1, a1);
 
             // Layer 2: Dense(5, Tanh), vectorised. z2 = W2·a1 + b2, a2 = tanh(z2)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.Tanh<float>(a2, a2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, a2);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::TanhOperator<float>>(a2, a2);
 
             // Layer 3: Dense(3, Softmax), unrolled. z3 = W3·a2 + b3, then softmax
             float z3_0 = b3[0] + w3[0] * a2[0] + w3[1] * a2[1] + w3[2] * a2[2] + w3[3] * a2[3] + w3[4] * a2[4];
@@ -369,16 +371,16 @@ namespace Demo
             float z3_2 = b3[2] + w3[10] * a2[0] + w3[11] * a2[1] + w3[12] * a2[2] + w3[13] * a2[3] + w3[14] * a2[4];
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float max3 = z3_0;
-            max3 = global::Backprop.CompilerServices.NetworkMath.Max(max3, z3_1);
-            max3 = global::Backprop.CompilerServices.NetworkMath.Max(max3, z3_2);
-            float a3_0 = global::Backprop.CompilerServices.NetworkMath.Exp(z3_0 - max3);
-            float a3_1 = global::Backprop.CompilerServices.NetworkMath.Exp(z3_1 - max3);
-            float a3_2 = global::Backprop.CompilerServices.NetworkMath.Exp(z3_2 - max3);
+            max3 = float.Max(max3, z3_1);
+            max3 = float.Max(max3, z3_2);
+            float a3_0 = float.Exp(z3_0 - max3);
+            float a3_1 = float.Exp(z3_1 - max3);
+            float a3_2 = float.Exp(z3_2 - max3);
             float sum3 = a3_0 + a3_1 + a3_2;
             a3_0 /= sum3;
             a3_1 /= sum3;
             a3_2 /= sum3;
-            float logSumExp = max3 + global::Backprop.CompilerServices.NetworkMath.Log(sum3);
+            float logSumExp = max3 + float.Log(sum3);
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
             float loss = target[0] * (logSumExp - z3_0) + target[1] * (logSumExp - z3_1) + target[2] * (logSumExp - z3_2);
@@ -390,11 +392,11 @@ namespace Demo
             float delta3_2 = a3_2 * targetSum - target[2];
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], tanh′ = 1 − a²
-            delta2[0] = (delta3_0 * w3[0] + delta3_1 * w3[5] + delta3_2 * w3[10]) * (1f - a2[0] * a2[0]);
-            delta2[1] = (delta3_0 * w3[1] + delta3_1 * w3[6] + delta3_2 * w3[11]) * (1f - a2[1] * a2[1]);
-            delta2[2] = (delta3_0 * w3[2] + delta3_1 * w3[7] + delta3_2 * w3[12]) * (1f - a2[2] * a2[2]);
-            delta2[3] = (delta3_0 * w3[3] + delta3_1 * w3[8] + delta3_2 * w3[13]) * (1f - a2[3] * a2[3]);
-            delta2[4] = (delta3_0 * w3[4] + delta3_1 * w3[9] + delta3_2 * w3[14]) * (1f - a2[4] * a2[4]);
+            delta2[0] = (delta3_0 * w3[0] + delta3_1 * w3[5] + delta3_2 * w3[10]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[0]);
+            delta2[1] = (delta3_0 * w3[1] + delta3_1 * w3[6] + delta3_2 * w3[11]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[1]);
+            delta2[2] = (delta3_0 * w3[2] + delta3_1 * w3[7] + delta3_2 * w3[12]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[2]);
+            delta2[3] = (delta3_0 * w3[3] + delta3_1 * w3[8] + delta3_2 * w3[13]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[3]);
+            delta2[4] = (delta3_0 * w3[4] + delta3_1 * w3[9] + delta3_2 * w3[14]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[4]);
 
             // Gradient of layer 3: ∂L/∂W3[j,i] = δ3ⱼ·a2ᵢ, ∂L/∂b3[j] = δ3ⱼ
             dw3[0] += delta3_0 * a2[0];
@@ -418,11 +420,11 @@ namespace Demo
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndAccumulate<float>(w2, dw2, db2, delta2, a1, delta1);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyByReLUDerivative<float>(a1, delta1);
+            BackpropRuntime::DenseKernels.PropagateAndAccumulate<float>(w2, dw2, db2, delta2, a1, delta1);
+            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(a1, delta1);
 
             // Gradient of layer 1: ∂L/∂W1[j,i] = δ1ⱼ·xᵢ, ∂L/∂b1[j] = δ1ⱼ
-            global::Backprop.CompilerServices.DenseKernels.Accumulate<float>(dw1, db1, delta1, input);
+            BackpropRuntime::DenseKernels.Accumulate<float>(dw1, db1, delta1, input);
 
             return loss;
         }

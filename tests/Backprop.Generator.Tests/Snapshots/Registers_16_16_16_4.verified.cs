@@ -5,7 +5,8 @@
 // Network:  16 → 16 → 16 → 4, float, 612 parameters
 // Loss:     CrossEntropy: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
 // Output δ: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
-// Hidden δ: δ⁽ˡ⁾ⱼ = g′(a⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ;  gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
+// Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
+//           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
 // Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
 // input    16
@@ -22,6 +23,9 @@
 // 10% under the thresholds past which the JIT compiles a method without optimisation (MinOpts).
 
 #nullable enable
+
+using BackpropRuntime = global::Backprop.CompilerServices;
+using BackpropVectors = global::System.Runtime.Intrinsics;
 
 namespace Demo
 {
@@ -40,9 +44,9 @@ namespace Demo
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
         public const string Architecture = "Input(16) → Dense(16, ReLU) → Dense(16, ReLU) → Dense(4, Softmax); Loss.CrossEntropy; Precision.Single; 612 parameters";
 
-        private readonly global::Backprop.CompilerServices.AlignedBuffer<float> _parameters = CreateParameters();
+        private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
-        private global::Backprop.CompilerServices.AlignedBuffer<float> _batchGradient;
+        private BackpropRuntime::AlignedBuffer<float> _batchGradient;
 
         /// <summary>
         /// All 612 weights and biases. Per layer, in order: the weights W row-major by output neuron
@@ -68,22 +72,21 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform
-        /// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Softmax layers, He-uniform for ReLU layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
 
-        private static global::Backprop.CompilerServices.AlignedBuffer<float> CreateParameters()
+        private static BackpropRuntime::AlignedBuffer<float> CreateParameters()
         {
-            var parameters = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+            var parameters = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
         private static void InitializeParameters(global::System.Span<float> parameters, int seed)
         {
-            var random = new global::Backprop.CompilerServices.ParameterRandom(seed);
+            var random = new BackpropRuntime::ParameterRandom(seed);
             // Layer 1: He-uniform W1 ~ U(−r, r), r = √(6 / 16); b1 = 0
             random.FillHeUniform<float>(parameters.Slice(0, 256), fanIn: 16);
             parameters.Slice(256, 16).Clear();
@@ -101,9 +104,9 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(output.Length, OutputCount, nameof(output));
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+            if (BackpropVectors::Vector512.IsHardwareAccelerated)
             {
                 ForwardInRegisters(input, output);
                 return;
@@ -122,17 +125,17 @@ namespace Demo
             global::System.Span<float> a2 = scratch.Slice(16, 16);
 
             // Layer 1: Dense(16, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
+            BackpropRuntime::DenseKernels.Forward<float>(w1, b1, input, a1);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a1, a1);
 
             // Layer 2: Dense(16, ReLU), vectorised. z2 = W2·a1 + b2, a2 = max(0, z2)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a2, a2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, a2);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a2, a2);
 
             // Layer 3: Dense(4, Softmax), vectorised. z3 = W3·a2 + b3, then softmax
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w3, b3, a2, a3);
+            BackpropRuntime::DenseKernels.Forward<float>(w3, b3, a2, a3);
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            global::Backprop.CompilerServices.NetworkMath.Softmax<float>(a3, a3);
+            BackpropRuntime::Softmax.Compute<float>(a3, a3);
         }
 
         /// <summary>Computes the loss of one sample: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input.</summary>
@@ -142,8 +145,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float ComputeLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 256);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(256, 16);
@@ -158,17 +161,17 @@ namespace Demo
             global::System.Span<float> a3 = scratch.Slice(36, 4);
 
             // Layer 1: Dense(16, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
+            BackpropRuntime::DenseKernels.Forward<float>(w1, b1, input, a1);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a1, a1);
 
             // Layer 2: Dense(16, ReLU), vectorised. z2 = W2·a1 + b2, a2 = max(0, z2)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a2, a2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, a2);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a2, a2);
 
             // Layer 3: Dense(4, Softmax), vectorised. z3 = W3·a2 + b3, then softmax
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w3, b3, a2, z3);
+            BackpropRuntime::DenseKernels.Forward<float>(w3, b3, a2, z3);
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            float logSumExp = global::Backprop.CompilerServices.NetworkMath.Softmax<float>(z3, a3);
+            float logSumExp = BackpropRuntime::Softmax.Compute<float>(z3, a3);
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
             float loss = 0f;
@@ -190,9 +193,9 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            global::Backprop.CompilerServices.NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
             return AccumulateGradient(input, target, gradient);
         }
 
@@ -207,9 +210,9 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            if (BackpropVectors::Vector512.IsHardwareAccelerated)
             {
                 return TrainStepInRegisters(input, target, learningRate);
             }
@@ -231,17 +234,17 @@ namespace Demo
             global::System.Span<float> delta3 = scratch.Slice(72, 4);
 
             // Layer 1: Dense(16, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
+            BackpropRuntime::DenseKernels.Forward<float>(w1, b1, input, a1);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a1, a1);
 
             // Layer 2: Dense(16, ReLU), vectorised. z2 = W2·a1 + b2, a2 = max(0, z2)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a2, a2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, a2);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a2, a2);
 
             // Layer 3: Dense(4, Softmax), vectorised. z3 = W3·a2 + b3, then softmax
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w3, b3, a2, z3);
+            BackpropRuntime::DenseKernels.Forward<float>(w3, b3, a2, z3);
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            float logSumExp = global::Backprop.CompilerServices.NetworkMath.Softmax<float>(z3, a3);
+            float logSumExp = BackpropRuntime::Softmax.Compute<float>(z3, a3);
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
             float loss = 0f;
@@ -259,16 +262,16 @@ namespace Demo
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndStep<float>(w3, b3, delta3, a2, delta2, learningRate);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyByReLUDerivative<float>(a2, delta2);
+            BackpropRuntime::DenseKernels.PropagateAndStep<float>(w3, b3, delta3, a2, delta2, learningRate);
+            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(a2, delta2);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndStep<float>(w2, b2, delta2, a1, delta1, learningRate);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyByReLUDerivative<float>(a1, delta1);
+            BackpropRuntime::DenseKernels.PropagateAndStep<float>(w2, b2, delta2, a1, delta1, learningRate);
+            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(a1, delta1);
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
-            global::Backprop.CompilerServices.DenseKernels.Step<float>(w1, b1, delta1, input, learningRate);
+            BackpropRuntime::DenseKernels.Step<float>(w1, b1, delta1, input, learningRate);
 
             return loss;
         }
@@ -283,10 +286,10 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
-            int rows = global::Backprop.CompilerServices.NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
+            int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
             {
-                _batchGradient = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+                _batchGradient = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             }
             global::System.Span<float> gradient = _batchGradient.Span;
             gradient.Clear();
@@ -327,17 +330,17 @@ namespace Demo
             global::System.Span<float> delta3 = scratch.Slice(72, 4);
 
             // Layer 1: Dense(16, ReLU), vectorised. z1 = W1·x + b1, a1 = max(0, z1)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w1, b1, input, a1);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a1, a1);
+            BackpropRuntime::DenseKernels.Forward<float>(w1, b1, input, a1);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a1, a1);
 
             // Layer 2: Dense(16, ReLU), vectorised. z2 = W2·a1 + b2, a2 = max(0, z2)
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.ReLU<float>(a2, a2);
+            BackpropRuntime::DenseKernels.Forward<float>(w2, b2, a1, a2);
+            BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(a2, a2);
 
             // Layer 3: Dense(4, Softmax), vectorised. z3 = W3·a2 + b3, then softmax
-            global::Backprop.CompilerServices.DenseKernels.Forward<float>(w3, b3, a2, z3);
+            BackpropRuntime::DenseKernels.Forward<float>(w3, b3, a2, z3);
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            float logSumExp = global::Backprop.CompilerServices.NetworkMath.Softmax<float>(z3, a3);
+            float logSumExp = BackpropRuntime::Softmax.Compute<float>(z3, a3);
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
             float loss = 0f;
@@ -355,16 +358,16 @@ namespace Demo
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // Gradient of layer 3: ∂L/∂W3[j,i] = δ3ⱼ·a2ᵢ, ∂L/∂b3[j] = δ3ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndAccumulate<float>(w3, dw3, db3, delta3, a2, delta2);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyByReLUDerivative<float>(a2, delta2);
+            BackpropRuntime::DenseKernels.PropagateAndAccumulate<float>(w3, dw3, db3, delta3, a2, delta2);
+            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(a2, delta2);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndAccumulate<float>(w2, dw2, db2, delta2, a1, delta1);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyByReLUDerivative<float>(a1, delta1);
+            BackpropRuntime::DenseKernels.PropagateAndAccumulate<float>(w2, dw2, db2, delta2, a1, delta1);
+            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(a1, delta1);
 
             // Gradient of layer 1: ∂L/∂W1[j,i] = δ1ⱼ·xᵢ, ∂L/∂b1[j] = δ1ⱼ
-            global::Backprop.CompilerServices.DenseKernels.Accumulate<float>(dw1, db1, delta1, input);
+            BackpropRuntime::DenseKernels.Accumulate<float>(dw1, db1, delta1, input);
 
             return loss;
         }
@@ -376,18 +379,18 @@ namespace Demo
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
             global::System.ReadOnlySpan<float> b3 = parameters.Slice(608, 4);
             global::System.Span<float> a3 = output;
-            global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.Create(input);
+            BackpropVectors::Vector512<float> x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(16, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
-            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::Backprop.CompilerServices.RegisterKernels.ReLU(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 256) + global::Backprop.CompilerServices.RegisterKernels.DotRows(ref p, 0, x));
+            BackpropVectors::Vector512<float> a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(BackpropVectors::Vector512.LoadUnsafe(ref p, 256) + BackpropRuntime::RegisterKernels.DotRows(ref p, 0, x));
 
             // Layer 2: Dense(16, ReLU), in registers. z2 = W2·a1 + b2, a2 = max(0, z2)
-            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::Backprop.CompilerServices.RegisterKernels.ReLU(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 528) + global::Backprop.CompilerServices.RegisterKernels.DotRows(ref p, 272, a1));
+            BackpropVectors::Vector512<float> a2 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(BackpropVectors::Vector512.LoadUnsafe(ref p, 528) + BackpropRuntime::RegisterKernels.DotRows(ref p, 272, a1));
 
             // Layer 3: Dense(4, Softmax), in registers. z3 = W3·a2 + b3, then softmax
-            global::System.Runtime.Intrinsics.Vector128.CopyTo(global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 544, a2) + global::System.Runtime.Intrinsics.Vector128.Create<float>(b3.Slice(0, 4)), a3.Slice(0, 4));
+            BackpropVectors::Vector128.CopyTo(BackpropRuntime::RegisterKernels.DotBlock(ref p, 544, a2) + BackpropVectors::Vector128.Create<float>(b3.Slice(0, 4)), a3.Slice(0, 4));
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            global::Backprop.CompilerServices.NetworkMath.Softmax<float>(a3, a3);
+            BackpropRuntime::Softmax.Compute<float>(a3, a3);
         }
 
         /// <summary>TrainStep with every vector in SIMD registers; needs 512-bit vectors.</summary>
@@ -400,18 +403,18 @@ namespace Demo
             global::System.Span<float> z3 = scratch.Slice(0, 4);
             global::System.Span<float> a3 = scratch.Slice(4, 4);
             global::System.Span<float> delta3 = scratch.Slice(8, 4);
-            global::System.Runtime.Intrinsics.Vector512<float> x = global::System.Runtime.Intrinsics.Vector512.Create(input);
+            BackpropVectors::Vector512<float> x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(16, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
-            global::System.Runtime.Intrinsics.Vector512<float> a1 = global::Backprop.CompilerServices.RegisterKernels.ReLU(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 256) + global::Backprop.CompilerServices.RegisterKernels.DotRows(ref p, 0, x));
+            BackpropVectors::Vector512<float> a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(BackpropVectors::Vector512.LoadUnsafe(ref p, 256) + BackpropRuntime::RegisterKernels.DotRows(ref p, 0, x));
 
             // Layer 2: Dense(16, ReLU), in registers. z2 = W2·a1 + b2, a2 = max(0, z2)
-            global::System.Runtime.Intrinsics.Vector512<float> a2 = global::Backprop.CompilerServices.RegisterKernels.ReLU(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 528) + global::Backprop.CompilerServices.RegisterKernels.DotRows(ref p, 272, a1));
+            BackpropVectors::Vector512<float> a2 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(BackpropVectors::Vector512.LoadUnsafe(ref p, 528) + BackpropRuntime::RegisterKernels.DotRows(ref p, 272, a1));
 
             // Layer 3: Dense(4, Softmax), in registers. z3 = W3·a2 + b3, then softmax
-            global::System.Runtime.Intrinsics.Vector128.CopyTo(global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 544, a2) + global::System.Runtime.Intrinsics.Vector128.Create<float>(b3.Slice(0, 4)), z3.Slice(0, 4));
+            BackpropVectors::Vector128.CopyTo(BackpropRuntime::RegisterKernels.DotBlock(ref p, 544, a2) + BackpropVectors::Vector128.Create<float>(b3.Slice(0, 4)), z3.Slice(0, 4));
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            float logSumExp = global::Backprop.CompilerServices.NetworkMath.Softmax<float>(z3, a3);
+            float logSumExp = BackpropRuntime::Softmax.Compute<float>(z3, a3);
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
             float loss = 0f;
@@ -429,58 +432,58 @@ namespace Demo
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
-            global::System.Runtime.Intrinsics.Vector512<float> sum2Even = global::System.Runtime.Intrinsics.Vector512<float>.Zero, sum2Odd = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 544, a2, delta3[0], learningRate, ref sum2Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 560, a2, delta3[1], learningRate, ref sum2Odd);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 576, a2, delta3[2], learningRate, ref sum2Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 592, a2, delta3[3], learningRate, ref sum2Odd);
+            BackpropVectors::Vector512<float> sum2Even = BackpropVectors::Vector512<float>.Zero, sum2Odd = BackpropVectors::Vector512<float>.Zero;
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 544, a2, delta3[0], learningRate, ref sum2Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 560, a2, delta3[1], learningRate, ref sum2Odd);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 576, a2, delta3[2], learningRate, ref sum2Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 592, a2, delta3[3], learningRate, ref sum2Odd);
             for (int k = 0; k < 4; k++)
             {
                 b3[k] -= learningRate * delta3[k];
             }
 
-            global::System.Runtime.Intrinsics.Vector512<float> delta2 = global::Backprop.CompilerServices.RegisterKernels.MultiplyByReLUDerivative(a2, sum2Even + sum2Odd);
+            BackpropVectors::Vector512<float> delta2 = BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(a2, sum2Even + sum2Odd);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
-            global::System.Runtime.Intrinsics.Vector512<float> sum1Even = global::System.Runtime.Intrinsics.Vector512<float>.Zero, sum1Odd = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 272, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 0), learningRate, ref sum1Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 288, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 1), learningRate, ref sum1Odd);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 304, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 2), learningRate, ref sum1Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 320, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 3), learningRate, ref sum1Odd);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 336, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 4), learningRate, ref sum1Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 352, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 5), learningRate, ref sum1Odd);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 368, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 6), learningRate, ref sum1Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 384, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 7), learningRate, ref sum1Odd);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 400, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 8), learningRate, ref sum1Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 416, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 9), learningRate, ref sum1Odd);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 432, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 10), learningRate, ref sum1Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 448, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 11), learningRate, ref sum1Odd);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 464, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 12), learningRate, ref sum1Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 480, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 13), learningRate, ref sum1Odd);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 496, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 14), learningRate, ref sum1Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 512, a1, global::System.Runtime.Intrinsics.Vector512.GetElement(delta2, 15), learningRate, ref sum1Odd);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 528) - learningRate * delta2, ref p, 528);
-            global::System.Runtime.Intrinsics.Vector512<float> delta1 = global::Backprop.CompilerServices.RegisterKernels.MultiplyByReLUDerivative(a1, sum1Even + sum1Odd);
+            BackpropVectors::Vector512<float> sum1Even = BackpropVectors::Vector512<float>.Zero, sum1Odd = BackpropVectors::Vector512<float>.Zero;
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 272, a1, BackpropVectors::Vector512.GetElement(delta2, 0), learningRate, ref sum1Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 288, a1, BackpropVectors::Vector512.GetElement(delta2, 1), learningRate, ref sum1Odd);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 304, a1, BackpropVectors::Vector512.GetElement(delta2, 2), learningRate, ref sum1Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 320, a1, BackpropVectors::Vector512.GetElement(delta2, 3), learningRate, ref sum1Odd);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 336, a1, BackpropVectors::Vector512.GetElement(delta2, 4), learningRate, ref sum1Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 352, a1, BackpropVectors::Vector512.GetElement(delta2, 5), learningRate, ref sum1Odd);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 368, a1, BackpropVectors::Vector512.GetElement(delta2, 6), learningRate, ref sum1Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 384, a1, BackpropVectors::Vector512.GetElement(delta2, 7), learningRate, ref sum1Odd);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 400, a1, BackpropVectors::Vector512.GetElement(delta2, 8), learningRate, ref sum1Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 416, a1, BackpropVectors::Vector512.GetElement(delta2, 9), learningRate, ref sum1Odd);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 432, a1, BackpropVectors::Vector512.GetElement(delta2, 10), learningRate, ref sum1Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 448, a1, BackpropVectors::Vector512.GetElement(delta2, 11), learningRate, ref sum1Odd);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 464, a1, BackpropVectors::Vector512.GetElement(delta2, 12), learningRate, ref sum1Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 480, a1, BackpropVectors::Vector512.GetElement(delta2, 13), learningRate, ref sum1Odd);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 496, a1, BackpropVectors::Vector512.GetElement(delta2, 14), learningRate, ref sum1Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 512, a1, BackpropVectors::Vector512.GetElement(delta2, 15), learningRate, ref sum1Odd);
+            BackpropVectors::Vector512.StoreUnsafe(BackpropVectors::Vector512.LoadUnsafe(ref p, 528) - learningRate * delta2, ref p, 528);
+            BackpropVectors::Vector512<float> delta1 = BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(a1, sum1Even + sum1Odd);
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 0, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 0), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 16, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 1), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 32, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 2), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 48, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 3), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 64, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 4), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 80, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 5), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 96, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 6), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 112, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 7), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 128, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 8), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 144, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 9), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 160, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 10), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 176, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 11), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 192, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 12), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 208, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 13), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 224, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 14), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 240, x, global::System.Runtime.Intrinsics.Vector512.GetElement(delta1, 15), learningRate);
-            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref p, 256) - learningRate * delta1, ref p, 256);
+            BackpropRuntime::RegisterKernels.Step(ref p, 0, x, BackpropVectors::Vector512.GetElement(delta1, 0), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 16, x, BackpropVectors::Vector512.GetElement(delta1, 1), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 32, x, BackpropVectors::Vector512.GetElement(delta1, 2), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 48, x, BackpropVectors::Vector512.GetElement(delta1, 3), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 64, x, BackpropVectors::Vector512.GetElement(delta1, 4), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 80, x, BackpropVectors::Vector512.GetElement(delta1, 5), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 96, x, BackpropVectors::Vector512.GetElement(delta1, 6), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 112, x, BackpropVectors::Vector512.GetElement(delta1, 7), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 128, x, BackpropVectors::Vector512.GetElement(delta1, 8), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 144, x, BackpropVectors::Vector512.GetElement(delta1, 9), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 160, x, BackpropVectors::Vector512.GetElement(delta1, 10), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 176, x, BackpropVectors::Vector512.GetElement(delta1, 11), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 192, x, BackpropVectors::Vector512.GetElement(delta1, 12), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 208, x, BackpropVectors::Vector512.GetElement(delta1, 13), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 224, x, BackpropVectors::Vector512.GetElement(delta1, 14), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 240, x, BackpropVectors::Vector512.GetElement(delta1, 15), learningRate);
+            BackpropVectors::Vector512.StoreUnsafe(BackpropVectors::Vector512.LoadUnsafe(ref p, 256) - learningRate * delta1, ref p, 256);
 
             return loss;
         }

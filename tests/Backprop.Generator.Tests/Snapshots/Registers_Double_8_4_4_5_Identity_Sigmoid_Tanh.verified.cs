@@ -5,7 +5,8 @@
 // Network:  8 → 4 → 4 → 5, double, 81 parameters
 // Loss:     MeanSquaredError: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
 // Output δ: δₖ = ∂L/∂yₖ · g′ₖ = −(2/n)(tₖ − yₖ) · tanh′ = 1 − a²: Tanh · mean squared error
-// Hidden δ: δ⁽ˡ⁾ⱼ = g′(a⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ;  gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
+// Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
+//           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
 // Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
 // input     8
@@ -22,6 +23,9 @@
 // 10% under the thresholds past which the JIT compiles a method without optimisation (MinOpts).
 
 #nullable enable
+
+using BackpropRuntime = global::Backprop.CompilerServices;
+using BackpropVectors = global::System.Runtime.Intrinsics;
 
 namespace Demo
 {
@@ -40,9 +44,9 @@ namespace Demo
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
         public const string Architecture = "Input(8) → Dense(4, Identity) → Dense(4, Sigmoid) → Dense(5, Tanh); Loss.MeanSquaredError; Precision.Double; 81 parameters";
 
-        private readonly global::Backprop.CompilerServices.AlignedBuffer<double> _parameters = CreateParameters();
+        private readonly BackpropRuntime::AlignedBuffer<double> _parameters = CreateParameters();
 
-        private global::Backprop.CompilerServices.AlignedBuffer<double> _batchGradient;
+        private BackpropRuntime::AlignedBuffer<double> _batchGradient;
 
         /// <summary>
         /// All 81 weights and biases. Per layer, in order: the weights W row-major by output neuron
@@ -68,22 +72,21 @@ namespace Demo
         string global::Backprop.INetwork<double>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform
-        /// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Identity, Sigmoid and Tanh layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
 
-        private static global::Backprop.CompilerServices.AlignedBuffer<double> CreateParameters()
+        private static BackpropRuntime::AlignedBuffer<double> CreateParameters()
         {
-            var parameters = new global::Backprop.CompilerServices.AlignedBuffer<double>(ParameterCount);
+            var parameters = new BackpropRuntime::AlignedBuffer<double>(ParameterCount);
             InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
         private static void InitializeParameters(global::System.Span<double> parameters, int seed)
         {
-            var random = new global::Backprop.CompilerServices.ParameterRandom(seed);
+            var random = new BackpropRuntime::ParameterRandom(seed);
             // Layer 1: Glorot-uniform W1 ~ U(−r, r), r = √(6 / (8 + 4)); b1 = 0
             random.FillGlorotUniform<double>(parameters.Slice(0, 32), fanIn: 8, fanOut: 4);
             parameters.Slice(32, 4).Clear();
@@ -101,9 +104,9 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(output.Length, OutputCount, nameof(output));
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+            if (BackpropVectors::Vector512.IsHardwareAccelerated)
             {
                 ForwardInRegisters(input, output);
                 return;
@@ -122,15 +125,15 @@ namespace Demo
             global::System.Span<double> a2 = scratch.Slice(4, 4);
 
             // Layer 1: Dense(4, Identity), vectorised. z1 = W1·x + b1, a1 = z1
-            global::Backprop.CompilerServices.DenseKernels.Forward<double>(w1, b1, input, a1);
+            BackpropRuntime::DenseKernels.Forward<double>(w1, b1, input, a1);
 
             // Layer 2: Dense(4, Sigmoid), vectorised. z2 = W2·a1 + b2, a2 = σ(z2)
-            global::Backprop.CompilerServices.DenseKernels.Forward<double>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.Sigmoid<double>(a2, a2);
+            BackpropRuntime::DenseKernels.Forward<double>(w2, b2, a1, a2);
+            BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(a2, a2);
 
             // Layer 3: Dense(5, Tanh), vectorised. z3 = W3·a2 + b3, a3 = tanh(z3)
-            global::Backprop.CompilerServices.DenseKernels.Forward<double>(w3, b3, a2, a3);
-            global::Backprop.CompilerServices.NetworkMath.Tanh<double>(a3, a3);
+            BackpropRuntime::DenseKernels.Forward<double>(w3, b3, a2, a3);
+            BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(a3, a3);
         }
 
         /// <summary>Computes the loss of one sample: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs.</summary>
@@ -140,8 +143,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public double ComputeLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             global::System.ReadOnlySpan<double> w1 = parameters.Slice(0, 32);
             global::System.ReadOnlySpan<double> b1 = parameters.Slice(32, 4);
@@ -155,15 +158,15 @@ namespace Demo
             global::System.Span<double> a3 = scratch.Slice(8, 5);
 
             // Layer 1: Dense(4, Identity), vectorised. z1 = W1·x + b1, a1 = z1
-            global::Backprop.CompilerServices.DenseKernels.Forward<double>(w1, b1, input, a1);
+            BackpropRuntime::DenseKernels.Forward<double>(w1, b1, input, a1);
 
             // Layer 2: Dense(4, Sigmoid), vectorised. z2 = W2·a1 + b2, a2 = σ(z2)
-            global::Backprop.CompilerServices.DenseKernels.Forward<double>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.Sigmoid<double>(a2, a2);
+            BackpropRuntime::DenseKernels.Forward<double>(w2, b2, a1, a2);
+            BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(a2, a2);
 
             // Layer 3: Dense(5, Tanh), vectorised. z3 = W3·a2 + b3, a3 = tanh(z3)
-            global::Backprop.CompilerServices.DenseKernels.Forward<double>(w3, b3, a2, a3);
-            global::Backprop.CompilerServices.NetworkMath.Tanh<double>(a3, a3);
+            BackpropRuntime::DenseKernels.Forward<double>(w3, b3, a2, a3);
+            BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(a3, a3);
 
             // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
             double loss = 0.0;
@@ -187,9 +190,9 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public double Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            global::Backprop.CompilerServices.NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
             return AccumulateGradient(input, target, gradient);
         }
 
@@ -204,9 +207,9 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            if (BackpropVectors::Vector512.IsHardwareAccelerated)
             {
                 return TrainStepInRegisters(input, target, learningRate);
             }
@@ -227,15 +230,15 @@ namespace Demo
             global::System.Span<double> delta3 = scratch.Slice(21, 5);
 
             // Layer 1: Dense(4, Identity), vectorised. z1 = W1·x + b1, a1 = z1
-            global::Backprop.CompilerServices.DenseKernels.Forward<double>(w1, b1, input, a1);
+            BackpropRuntime::DenseKernels.Forward<double>(w1, b1, input, a1);
 
             // Layer 2: Dense(4, Sigmoid), vectorised. z2 = W2·a1 + b2, a2 = σ(z2)
-            global::Backprop.CompilerServices.DenseKernels.Forward<double>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.Sigmoid<double>(a2, a2);
+            BackpropRuntime::DenseKernels.Forward<double>(w2, b2, a1, a2);
+            BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(a2, a2);
 
             // Layer 3: Dense(5, Tanh), vectorised. z3 = W3·a2 + b3, a3 = tanh(z3)
-            global::Backprop.CompilerServices.DenseKernels.Forward<double>(w3, b3, a2, a3);
-            global::Backprop.CompilerServices.NetworkMath.Tanh<double>(a3, a3);
+            BackpropRuntime::DenseKernels.Forward<double>(w3, b3, a2, a3);
+            BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(a3, a3);
 
             // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
             double loss = 0.0;
@@ -250,20 +253,20 @@ namespace Demo
             for (int k = 0; k < 5; k++)
             {
                 double error = target[k] - a3[k];
-                delta3[k] = (-2.0 / OutputCount) * error * (1.0 - a3[k] * a3[k]);
+                delta3[k] = (-2.0 / OutputCount) * error * BackpropRuntime::TanhOperator<double>.Derivative(a3[k]);
             }
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], σ′ = a(1 − a), Σⱼ from W before the step changes it
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndStep<double>(w3, b3, delta3, a2, delta2, learningRate);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyBySigmoidDerivative<double>(a2, delta2);
+            BackpropRuntime::DenseKernels.PropagateAndStep<double>(w3, b3, delta3, a2, delta2, learningRate);
+            BackpropRuntime::Activations.MultiplyByDerivative<double, BackpropRuntime::SigmoidOperator<double>>(a2, delta2);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], identity′ = 1, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndStep<double>(w2, b2, delta2, a1, delta1, learningRate);
+            BackpropRuntime::DenseKernels.PropagateAndStep<double>(w2, b2, delta2, a1, delta1, learningRate);
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
-            global::Backprop.CompilerServices.DenseKernels.Step<double>(w1, b1, delta1, input, learningRate);
+            BackpropRuntime::DenseKernels.Step<double>(w1, b1, delta1, input, learningRate);
 
             return loss;
         }
@@ -278,10 +281,10 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
         {
-            int rows = global::Backprop.CompilerServices.NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
+            int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
             {
-                _batchGradient = new global::Backprop.CompilerServices.AlignedBuffer<double>(ParameterCount);
+                _batchGradient = new BackpropRuntime::AlignedBuffer<double>(ParameterCount);
             }
             global::System.Span<double> gradient = _batchGradient.Span;
             gradient.Clear();
@@ -321,15 +324,15 @@ namespace Demo
             global::System.Span<double> delta3 = scratch.Slice(21, 5);
 
             // Layer 1: Dense(4, Identity), vectorised. z1 = W1·x + b1, a1 = z1
-            global::Backprop.CompilerServices.DenseKernels.Forward<double>(w1, b1, input, a1);
+            BackpropRuntime::DenseKernels.Forward<double>(w1, b1, input, a1);
 
             // Layer 2: Dense(4, Sigmoid), vectorised. z2 = W2·a1 + b2, a2 = σ(z2)
-            global::Backprop.CompilerServices.DenseKernels.Forward<double>(w2, b2, a1, a2);
-            global::Backprop.CompilerServices.NetworkMath.Sigmoid<double>(a2, a2);
+            BackpropRuntime::DenseKernels.Forward<double>(w2, b2, a1, a2);
+            BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(a2, a2);
 
             // Layer 3: Dense(5, Tanh), vectorised. z3 = W3·a2 + b3, a3 = tanh(z3)
-            global::Backprop.CompilerServices.DenseKernels.Forward<double>(w3, b3, a2, a3);
-            global::Backprop.CompilerServices.NetworkMath.Tanh<double>(a3, a3);
+            BackpropRuntime::DenseKernels.Forward<double>(w3, b3, a2, a3);
+            BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(a3, a3);
 
             // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
             double loss = 0.0;
@@ -344,20 +347,20 @@ namespace Demo
             for (int k = 0; k < 5; k++)
             {
                 double error = target[k] - a3[k];
-                delta3[k] = (-2.0 / OutputCount) * error * (1.0 - a3[k] * a3[k]);
+                delta3[k] = (-2.0 / OutputCount) * error * BackpropRuntime::TanhOperator<double>.Derivative(a3[k]);
             }
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], σ′ = a(1 − a), Σⱼ from W before the step changes it
             // Gradient of layer 3: ∂L/∂W3[j,i] = δ3ⱼ·a2ᵢ, ∂L/∂b3[j] = δ3ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndAccumulate<double>(w3, dw3, db3, delta3, a2, delta2);
-            global::Backprop.CompilerServices.NetworkMath.MultiplyBySigmoidDerivative<double>(a2, delta2);
+            BackpropRuntime::DenseKernels.PropagateAndAccumulate<double>(w3, dw3, db3, delta3, a2, delta2);
+            BackpropRuntime::Activations.MultiplyByDerivative<double, BackpropRuntime::SigmoidOperator<double>>(a2, delta2);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], identity′ = 1, Σⱼ from W before the step changes it
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
-            global::Backprop.CompilerServices.DenseKernels.PropagateAndAccumulate<double>(w2, dw2, db2, delta2, a1, delta1);
+            BackpropRuntime::DenseKernels.PropagateAndAccumulate<double>(w2, dw2, db2, delta2, a1, delta1);
 
             // Gradient of layer 1: ∂L/∂W1[j,i] = δ1ⱼ·xᵢ, ∂L/∂b1[j] = δ1ⱼ
-            global::Backprop.CompilerServices.DenseKernels.Accumulate<double>(dw1, db1, delta1, input);
+            BackpropRuntime::DenseKernels.Accumulate<double>(dw1, db1, delta1, input);
 
             return loss;
         }
@@ -369,28 +372,23 @@ namespace Demo
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
             global::System.ReadOnlySpan<double> b3 = parameters.Slice(76, 5);
             global::System.Span<double> a3 = output;
-            global::System.Span<double> scratch = stackalloc double[4];
-            global::System.Span<double> a2Buffer = scratch.Slice(0, 4);
-            global::System.Runtime.Intrinsics.Vector512<double> x = global::System.Runtime.Intrinsics.Vector512.Create(input);
+            BackpropVectors::Vector512<double> x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(4, Identity), in registers. z1 = W1·x + b1, a1 = z1
-            global::System.Runtime.Intrinsics.Vector256<double> a1 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, 32) + global::Backprop.CompilerServices.RegisterKernels.Join(
-                global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 0, x),
-                global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 16, x)));
+            BackpropVectors::Vector256<double> a1 = (BackpropVectors::Vector256.LoadUnsafe(ref p, 32) + BackpropRuntime::RegisterKernels.Join(
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, 0, x),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, 16, x)));
 
             // Layer 2: Dense(4, Sigmoid), in registers. z2 = W2·a1 + b2, a2 = σ(z2)
-            global::System.Runtime.Intrinsics.Vector256<double> z2 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, 52) + global::Backprop.CompilerServices.RegisterKernels.Join(
-                global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 36, a1),
-                global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 44, a1)));
-            global::System.Runtime.Intrinsics.Vector256.CopyTo(z2, a2Buffer);
-            global::Backprop.CompilerServices.NetworkMath.Sigmoid<double>(a2Buffer, a2Buffer);
-            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create<double>(a2Buffer);
+            BackpropVectors::Vector256<double> a2 = BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(BackpropVectors::Vector256.LoadUnsafe(ref p, 52) + BackpropRuntime::RegisterKernels.Join(
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, 36, a1),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, 44, a1)));
 
             // Layer 3: Dense(5, Tanh), in registers. z3 = W3·a2 + b3, a3 = tanh(z3)
-            global::System.Runtime.Intrinsics.Vector128.CopyTo(global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 56, a2) + global::System.Runtime.Intrinsics.Vector128.Create<double>(b3.Slice(0, 2)), a3.Slice(0, 2));
-            global::System.Runtime.Intrinsics.Vector128.CopyTo(global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 64, a2) + global::System.Runtime.Intrinsics.Vector128.Create<double>(b3.Slice(2, 2)), a3.Slice(2, 2));
-            a3[4] = b3[4] + global::Backprop.CompilerServices.RegisterKernels.Dot(ref p, 72, a2);
-            global::Backprop.CompilerServices.NetworkMath.Tanh<double>(a3, a3);
+            BackpropVectors::Vector128.CopyTo(BackpropRuntime::RegisterKernels.DotBlock(ref p, 56, a2) + BackpropVectors::Vector128.Create<double>(b3.Slice(0, 2)), a3.Slice(0, 2));
+            BackpropVectors::Vector128.CopyTo(BackpropRuntime::RegisterKernels.DotBlock(ref p, 64, a2) + BackpropVectors::Vector128.Create<double>(b3.Slice(2, 2)), a3.Slice(2, 2));
+            a3[4] = b3[4] + BackpropRuntime::RegisterKernels.Dot(ref p, 72, a2);
+            BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(a3, a3);
         }
 
         /// <summary>TrainStep with every vector in SIMD registers; needs 512-bit vectors.</summary>
@@ -399,30 +397,26 @@ namespace Demo
             global::System.Span<double> parameters = _parameters.Span;
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
             global::System.Span<double> b3 = parameters.Slice(76, 5);
-            global::System.Span<double> scratch = stackalloc double[14];
-            global::System.Span<double> a2Buffer = scratch.Slice(0, 4);
-            global::System.Span<double> a3 = scratch.Slice(4, 5);
-            global::System.Span<double> delta3 = scratch.Slice(9, 5);
-            global::System.Runtime.Intrinsics.Vector512<double> x = global::System.Runtime.Intrinsics.Vector512.Create(input);
+            global::System.Span<double> scratch = stackalloc double[10];
+            global::System.Span<double> a3 = scratch.Slice(0, 5);
+            global::System.Span<double> delta3 = scratch.Slice(5, 5);
+            BackpropVectors::Vector512<double> x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(4, Identity), in registers. z1 = W1·x + b1, a1 = z1
-            global::System.Runtime.Intrinsics.Vector256<double> a1 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, 32) + global::Backprop.CompilerServices.RegisterKernels.Join(
-                global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 0, x),
-                global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 16, x)));
+            BackpropVectors::Vector256<double> a1 = (BackpropVectors::Vector256.LoadUnsafe(ref p, 32) + BackpropRuntime::RegisterKernels.Join(
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, 0, x),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, 16, x)));
 
             // Layer 2: Dense(4, Sigmoid), in registers. z2 = W2·a1 + b2, a2 = σ(z2)
-            global::System.Runtime.Intrinsics.Vector256<double> z2 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, 52) + global::Backprop.CompilerServices.RegisterKernels.Join(
-                global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 36, a1),
-                global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 44, a1)));
-            global::System.Runtime.Intrinsics.Vector256.CopyTo(z2, a2Buffer);
-            global::Backprop.CompilerServices.NetworkMath.Sigmoid<double>(a2Buffer, a2Buffer);
-            global::System.Runtime.Intrinsics.Vector256<double> a2 = global::System.Runtime.Intrinsics.Vector256.Create<double>(a2Buffer);
+            BackpropVectors::Vector256<double> a2 = BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(BackpropVectors::Vector256.LoadUnsafe(ref p, 52) + BackpropRuntime::RegisterKernels.Join(
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, 36, a1),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, 44, a1)));
 
             // Layer 3: Dense(5, Tanh), in registers. z3 = W3·a2 + b3, a3 = tanh(z3)
-            global::System.Runtime.Intrinsics.Vector128.CopyTo(global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 56, a2) + global::System.Runtime.Intrinsics.Vector128.Create<double>(b3.Slice(0, 2)), a3.Slice(0, 2));
-            global::System.Runtime.Intrinsics.Vector128.CopyTo(global::Backprop.CompilerServices.RegisterKernels.DotBlock(ref p, 64, a2) + global::System.Runtime.Intrinsics.Vector128.Create<double>(b3.Slice(2, 2)), a3.Slice(2, 2));
-            a3[4] = b3[4] + global::Backprop.CompilerServices.RegisterKernels.Dot(ref p, 72, a2);
-            global::Backprop.CompilerServices.NetworkMath.Tanh<double>(a3, a3);
+            BackpropVectors::Vector128.CopyTo(BackpropRuntime::RegisterKernels.DotBlock(ref p, 56, a2) + BackpropVectors::Vector128.Create<double>(b3.Slice(0, 2)), a3.Slice(0, 2));
+            BackpropVectors::Vector128.CopyTo(BackpropRuntime::RegisterKernels.DotBlock(ref p, 64, a2) + BackpropVectors::Vector128.Create<double>(b3.Slice(2, 2)), a3.Slice(2, 2));
+            a3[4] = b3[4] + BackpropRuntime::RegisterKernels.Dot(ref p, 72, a2);
+            BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(a3, a3);
 
             // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
             double loss = 0.0;
@@ -437,40 +431,40 @@ namespace Demo
             for (int k = 0; k < 5; k++)
             {
                 double error = target[k] - a3[k];
-                delta3[k] = (-2.0 / OutputCount) * error * (1.0 - a3[k] * a3[k]);
+                delta3[k] = (-2.0 / OutputCount) * error * BackpropRuntime::TanhOperator<double>.Derivative(a3[k]);
             }
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], σ′ = a(1 − a), Σⱼ from W before the step changes it
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
-            global::System.Runtime.Intrinsics.Vector256<double> sum2Even = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum2Odd = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 56, a2, delta3[0], learningRate, ref sum2Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 60, a2, delta3[1], learningRate, ref sum2Odd);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 64, a2, delta3[2], learningRate, ref sum2Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 68, a2, delta3[3], learningRate, ref sum2Odd);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 72, a2, delta3[4], learningRate, ref sum2Even);
+            BackpropVectors::Vector256<double> sum2Even = BackpropVectors::Vector256<double>.Zero, sum2Odd = BackpropVectors::Vector256<double>.Zero;
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 56, a2, delta3[0], learningRate, ref sum2Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 60, a2, delta3[1], learningRate, ref sum2Odd);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 64, a2, delta3[2], learningRate, ref sum2Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 68, a2, delta3[3], learningRate, ref sum2Odd);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 72, a2, delta3[4], learningRate, ref sum2Even);
             for (int k = 0; k < 5; k++)
             {
                 b3[k] -= learningRate * delta3[k];
             }
 
-            global::System.Runtime.Intrinsics.Vector256<double> delta2 = global::Backprop.CompilerServices.RegisterKernels.MultiplyBySigmoidDerivative(a2, sum2Even + sum2Odd);
+            BackpropVectors::Vector256<double> delta2 = BackpropRuntime::Activations.MultiplyByDerivative<double, BackpropRuntime::SigmoidOperator<double>>(a2, sum2Even + sum2Odd);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], identity′ = 1, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
-            global::System.Runtime.Intrinsics.Vector256<double> sum1Even = global::System.Runtime.Intrinsics.Vector256<double>.Zero, sum1Odd = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 36, a1, global::System.Runtime.Intrinsics.Vector256.GetElement(delta2, 0), learningRate, ref sum1Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 40, a1, global::System.Runtime.Intrinsics.Vector256.GetElement(delta2, 1), learningRate, ref sum1Odd);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 44, a1, global::System.Runtime.Intrinsics.Vector256.GetElement(delta2, 2), learningRate, ref sum1Even);
-            global::Backprop.CompilerServices.RegisterKernels.PropagateAndStep(ref p, 48, a1, global::System.Runtime.Intrinsics.Vector256.GetElement(delta2, 3), learningRate, ref sum1Odd);
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, 52) - learningRate * delta2, ref p, 52);
-            global::System.Runtime.Intrinsics.Vector256<double> delta1 = sum1Even + sum1Odd;
+            BackpropVectors::Vector256<double> sum1Even = BackpropVectors::Vector256<double>.Zero, sum1Odd = BackpropVectors::Vector256<double>.Zero;
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 36, a1, BackpropVectors::Vector256.GetElement(delta2, 0), learningRate, ref sum1Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 40, a1, BackpropVectors::Vector256.GetElement(delta2, 1), learningRate, ref sum1Odd);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 44, a1, BackpropVectors::Vector256.GetElement(delta2, 2), learningRate, ref sum1Even);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 48, a1, BackpropVectors::Vector256.GetElement(delta2, 3), learningRate, ref sum1Odd);
+            BackpropVectors::Vector256.StoreUnsafe(BackpropVectors::Vector256.LoadUnsafe(ref p, 52) - learningRate * delta2, ref p, 52);
+            BackpropVectors::Vector256<double> delta1 = sum1Even + sum1Odd;
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 0, x, global::System.Runtime.Intrinsics.Vector256.GetElement(delta1, 0), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 8, x, global::System.Runtime.Intrinsics.Vector256.GetElement(delta1, 1), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 16, x, global::System.Runtime.Intrinsics.Vector256.GetElement(delta1, 2), learningRate);
-            global::Backprop.CompilerServices.RegisterKernels.Step(ref p, 24, x, global::System.Runtime.Intrinsics.Vector256.GetElement(delta1, 3), learningRate);
-            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref p, 32) - learningRate * delta1, ref p, 32);
+            BackpropRuntime::RegisterKernels.Step(ref p, 0, x, BackpropVectors::Vector256.GetElement(delta1, 0), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 8, x, BackpropVectors::Vector256.GetElement(delta1, 1), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 16, x, BackpropVectors::Vector256.GetElement(delta1, 2), learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, 24, x, BackpropVectors::Vector256.GetElement(delta1, 3), learningRate);
+            BackpropVectors::Vector256.StoreUnsafe(BackpropVectors::Vector256.LoadUnsafe(ref p, 32) - learningRate * delta1, ref p, 32);
 
             return loss;
         }

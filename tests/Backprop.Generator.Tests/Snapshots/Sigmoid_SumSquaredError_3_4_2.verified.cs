@@ -5,7 +5,8 @@
 // Network:  3 → 4 → 2, float, 26 parameters
 // Loss:     SumSquaredError: L = Σₖ (tₖ − yₖ)²
 // Output δ: δₖ = ∂L/∂yₖ · g′ₖ = −2(tₖ − yₖ) · σ′ = a(1 − a): Sigmoid · sum-squared error
-// Hidden δ: δ⁽ˡ⁾ⱼ = g′(a⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ;  gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
+// Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
+//           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
 // Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
 // input     3
@@ -17,6 +18,8 @@
 // 10% under the thresholds past which the JIT compiles a method without optimisation (MinOpts).
 
 #nullable enable
+
+using BackpropRuntime = global::Backprop.CompilerServices;
 
 namespace Demo
 {
@@ -35,9 +38,9 @@ namespace Demo
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
         public const string Architecture = "Input(3) → Dense(4, Sigmoid) → Dense(2, Sigmoid); Loss.SumSquaredError; Precision.Single; 26 parameters";
 
-        private readonly global::Backprop.CompilerServices.AlignedBuffer<float> _parameters = CreateParameters();
+        private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
-        private global::Backprop.CompilerServices.AlignedBuffer<float> _batchGradient;
+        private BackpropRuntime::AlignedBuffer<float> _batchGradient;
 
         /// <summary>
         /// All 26 weights and biases. Per layer, in order: the weights W row-major by output neuron
@@ -62,22 +65,21 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform
-        /// for sigmoid, tanh, identity and softmax layers, He-uniform for ReLU and LeakyReLU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Sigmoid layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
 
-        private static global::Backprop.CompilerServices.AlignedBuffer<float> CreateParameters()
+        private static BackpropRuntime::AlignedBuffer<float> CreateParameters()
         {
-            var parameters = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+            var parameters = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
         private static void InitializeParameters(global::System.Span<float> parameters, int seed)
         {
-            var random = new global::Backprop.CompilerServices.ParameterRandom(seed);
+            var random = new BackpropRuntime::ParameterRandom(seed);
             // Layer 1: Glorot-uniform W1 ~ U(−r, r), r = √(6 / (3 + 4)); b1 = 0
             random.FillGlorotUniform<float>(parameters.Slice(0, 12), fanIn: 3, fanOut: 4);
             parameters.Slice(12, 4).Clear();
@@ -92,8 +94,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 12);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(12, 4);
@@ -106,14 +108,14 @@ namespace Demo
             float x2 = input[2];
 
             // Layer 1: Dense(4, Sigmoid), unrolled. z1 = W1·x + b1, a1 = σ(z1)
-            float a1_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
-            float a1_1 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
-            float a1_2 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
-            float a1_3 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
+            float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
+            float a1_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
+            float a1_2 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
+            float a1_3 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Sigmoid), unrolled. z2 = W2·a1 + b2, a2 = σ(z2)
-            float a2_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
-            float a2_1 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
+            float a2_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
+            float a2_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
 
             // y = a2
             output[0] = a2_0;
@@ -127,8 +129,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float ComputeLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 12);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(12, 4);
@@ -141,14 +143,14 @@ namespace Demo
             float x2 = input[2];
 
             // Layer 1: Dense(4, Sigmoid), unrolled. z1 = W1·x + b1, a1 = σ(z1)
-            float a1_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
-            float a1_1 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
-            float a1_2 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
-            float a1_3 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
+            float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
+            float a1_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
+            float a1_2 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
+            float a1_3 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Sigmoid), unrolled. z2 = W2·a1 + b2, a2 = σ(z2)
-            float a2_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
-            float a2_1 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
+            float a2_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
+            float a2_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
 
             // Loss: L = Σₖ (tₖ − yₖ)²
             float error0 = target[0] - a2_0;
@@ -168,9 +170,9 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            global::Backprop.CompilerServices.NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
             return AccumulateGradient(input, target, gradient);
         }
 
@@ -185,8 +187,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
-            global::Backprop.CompilerServices.NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            global::Backprop.CompilerServices.NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
             global::System.Span<float> parameters = _parameters.Span;
             global::System.Span<float> w1 = parameters.Slice(0, 12);
             global::System.Span<float> b1 = parameters.Slice(12, 4);
@@ -199,14 +201,14 @@ namespace Demo
             float x2 = input[2];
 
             // Layer 1: Dense(4, Sigmoid), unrolled. z1 = W1·x + b1, a1 = σ(z1)
-            float a1_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
-            float a1_1 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
-            float a1_2 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
-            float a1_3 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
+            float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
+            float a1_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
+            float a1_2 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
+            float a1_3 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Sigmoid), unrolled. z2 = W2·a1 + b2, a2 = σ(z2)
-            float a2_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
-            float a2_1 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
+            float a2_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
+            float a2_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
 
             // Loss: L = Σₖ (tₖ − yₖ)²
             float error0 = target[0] - a2_0;
@@ -214,14 +216,14 @@ namespace Demo
             float loss = error0 * error0 + error1 * error1;
 
             // Output δ2: δₖ = ∂L/∂yₖ · g′ₖ = −2(tₖ − yₖ) · σ′ = a(1 − a): Sigmoid · sum-squared error
-            float delta2_0 = -2f * error0 * (a2_0 * (1f - a2_0));
-            float delta2_1 = -2f * error1 * (a2_1 * (1f - a2_1));
+            float delta2_0 = -2f * error0 * BackpropRuntime::SigmoidOperator<float>.Derivative(a2_0);
+            float delta2_1 = -2f * error1 * BackpropRuntime::SigmoidOperator<float>.Derivative(a2_1);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], σ′ = a(1 − a)
-            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4]) * (a1_0 * (1f - a1_0));
-            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5]) * (a1_1 * (1f - a1_1));
-            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6]) * (a1_2 * (1f - a1_2));
-            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7]) * (a1_3 * (1f - a1_3));
+            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
+            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
+            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_2);
+            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_3);
 
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
             w2[0] -= learningRate * delta2_0 * a1_0;
@@ -266,10 +268,10 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
-            int rows = global::Backprop.CompilerServices.NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
+            int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
             {
-                _batchGradient = new global::Backprop.CompilerServices.AlignedBuffer<float>(ParameterCount);
+                _batchGradient = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             }
             global::System.Span<float> gradient = _batchGradient.Span;
             gradient.Clear();
@@ -303,14 +305,14 @@ namespace Demo
             float x2 = input[2];
 
             // Layer 1: Dense(4, Sigmoid), unrolled. z1 = W1·x + b1, a1 = σ(z1)
-            float a1_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
-            float a1_1 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
-            float a1_2 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
-            float a1_3 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
+            float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
+            float a1_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
+            float a1_2 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
+            float a1_3 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Sigmoid), unrolled. z2 = W2·a1 + b2, a2 = σ(z2)
-            float a2_0 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
-            float a2_1 = global::Backprop.CompilerServices.NetworkMath.Sigmoid(b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
+            float a2_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
+            float a2_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
 
             // Loss: L = Σₖ (tₖ − yₖ)²
             float error0 = target[0] - a2_0;
@@ -318,14 +320,14 @@ namespace Demo
             float loss = error0 * error0 + error1 * error1;
 
             // Output δ2: δₖ = ∂L/∂yₖ · g′ₖ = −2(tₖ − yₖ) · σ′ = a(1 − a): Sigmoid · sum-squared error
-            float delta2_0 = -2f * error0 * (a2_0 * (1f - a2_0));
-            float delta2_1 = -2f * error1 * (a2_1 * (1f - a2_1));
+            float delta2_0 = -2f * error0 * BackpropRuntime::SigmoidOperator<float>.Derivative(a2_0);
+            float delta2_1 = -2f * error1 * BackpropRuntime::SigmoidOperator<float>.Derivative(a2_1);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], σ′ = a(1 − a)
-            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4]) * (a1_0 * (1f - a1_0));
-            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5]) * (a1_1 * (1f - a1_1));
-            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6]) * (a1_2 * (1f - a1_2));
-            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7]) * (a1_3 * (1f - a1_3));
+            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
+            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
+            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_2);
+            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_3);
 
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
             dw2[0] += delta2_0 * a1_0;

@@ -286,7 +286,7 @@ public class DenseKernelsTests
         float[] z = new float[logits];
         float[] output = new float[outputs];
 
-        Assert.Throws<ArgumentException>(() => NetworkMath.Softmax<float>(z, output));
+        Assert.Throws<ArgumentException>(() => Softmax.Compute<float>(z, output));
     }
 
     [Theory]
@@ -320,7 +320,7 @@ public class DenseKernelsTests
         })];
         T[] output = Garbage<T>(length);
 
-        NetworkMath.ReLU<T>(z, output);
+        Activations.Apply<T, ReLUOperator<T>>(z, output);
 
         for (int i = 0; i < length; i++)
         {
@@ -357,12 +357,12 @@ public class DenseKernelsTests
             3 => T.NaN,
             _ => T.CreateChecked(Samples.Uniform(random, 0.01, 1)),
         })];
-        T slope = T.CreateChecked(NetworkMath.LeakyReLUSlope);
+        T slope = T.CreateChecked(LeakyReLUOperator<double>.Slope);
 
-        AssertDerivative("Sigmoid", sigmoid, delta, a => a * (T.One - a), NetworkMath.MultiplyBySigmoidDerivative);
-        AssertDerivative("Tanh", tanh, delta, a => T.One - (a * a), NetworkMath.MultiplyByTanhDerivative);
-        AssertDerivative("ReLU", rectified, delta, a => a > T.Zero ? T.One : T.Zero, NetworkMath.MultiplyByReLUDerivative);
-        AssertDerivative("LeakyReLU", rectified, delta, a => a > T.Zero ? T.One : slope, NetworkMath.MultiplyByLeakyReLUDerivative);
+        AssertDerivative("Sigmoid", sigmoid, delta, a => a * (T.One - a), Activations.MultiplyByDerivative<T, SigmoidOperator<T>>);
+        AssertDerivative("Tanh", tanh, delta, a => T.One - (a * a), Activations.MultiplyByDerivative<T, TanhOperator<T>>);
+        AssertDerivative("ReLU", rectified, delta, a => a > T.Zero ? T.One : T.Zero, Activations.MultiplyByDerivative<T, ReLUOperator<T>>);
+        AssertDerivative("LeakyReLU", rectified, delta, a => a > T.Zero ? T.One : slope, Activations.MultiplyByDerivative<T, LeakyReLUOperator<T>>);
     }
 
     private delegate void MultiplyByDerivative<T>(ReadOnlySpan<T> a, Span<T> delta);
@@ -403,7 +403,7 @@ public class DenseKernelsTests
 
         // Every logit 1e30: every exponent is e⁰, the output uniform.
         T[] output = Garbage<T>(length);
-        T logSumExp = NetworkMath.Softmax<T>([.. Enumerable.Repeat(T.CreateChecked(1e30), length)], output);
+        T logSumExp = Softmax.Compute<T>([.. Enumerable.Repeat(T.CreateChecked(1e30), length)], output);
         NumericAssert.Close(1e30 + Math.Log(length), double.CreateChecked(logSumExp), Tolerance<T>(), 1, $"{name}, all logits 1e30: logsumexp");
         Assert.All(output, y => NumericAssert.Close(1.0 / length, double.CreateChecked(y), Tolerance<T>(), 1, $"{name}, all logits 1e30: y"));
     }
@@ -416,7 +416,7 @@ public class DenseKernelsTests
         z[length / 2] = T.NaN;
         T[] output = Garbage<T>(length);
 
-        T logSumExp = NetworkMath.Softmax<T>(z, output);
+        T logSumExp = Softmax.Compute<T>(z, output);
 
         string name = $"Softmax<{typeof(T).Name}>, length {length}, z[{length / 2}] = NaN";
         Assert.True(T.IsNaN(logSumExp), $"{name}: logsumexp {logSumExp}, expected NaN.");
@@ -438,7 +438,7 @@ public class DenseKernelsTests
         z[excluded] = T.NegativeInfinity;
         T[] output = Garbage<T>(length);
 
-        T logSumExp = NetworkMath.Softmax<T>(z, output);
+        T logSumExp = Softmax.Compute<T>(z, output);
 
         string name = $"Softmax<{typeof(T).Name}>, length {length}, z[{excluded}] = −∞";
         T[] rest = [.. z.Where((_, k) => k != excluded)];
@@ -454,7 +454,7 @@ public class DenseKernelsTests
     {
         T[] output = Garbage<T>(z.Length);
 
-        T logSumExp = NetworkMath.Softmax<T>(z, output);
+        T logSumExp = Softmax.Compute<T>(z, output);
 
         (double[] expected, double expectedLogSumExp) = Reference.Softmax(z);
         double tolerance = Tolerance<T>();

@@ -137,101 +137,6 @@ public static class RegisterKernels
         where T : unmanaged, IFloatingPointIeee754<T>
         => Step<T, Vector512<T>, Lanes512<T>>(ref parameters, offset, input, delta, learningRate);
 
-    /// <summary>max(0, z) per lane; NaN stays NaN, as <see cref="NetworkMath.ReLU{T}(T)"/>.</summary>
-    public static Vector128<T> ReLU<T>(Vector128<T> z)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<T>.Zero) | ~Vector128.Equals(z, z), z, Vector128<T>.Zero);
-
-    /// <inheritdoc cref="ReLU{T}(Vector128{T})"/>
-    public static Vector256<T> ReLU<T>(Vector256<T> z)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<T>.Zero) | ~Vector256.Equals(z, z), z, Vector256<T>.Zero);
-
-    /// <inheritdoc cref="ReLU{T}(Vector128{T})"/>
-    public static Vector512<T> ReLU<T>(Vector512<T> z)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<T>.Zero) | ~Vector512.Equals(z, z), z, Vector512<T>.Zero);
-
-    /// <summary>z for z &gt; 0, else 0.01·z, per lane, as <see cref="NetworkMath.LeakyReLU{T}(T)"/>.</summary>
-    public static Vector128<T> LeakyReLU<T>(Vector128<T> z)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<T>.Zero), z, z * Slope<T>());
-
-    /// <inheritdoc cref="LeakyReLU{T}(Vector128{T})"/>
-    public static Vector256<T> LeakyReLU<T>(Vector256<T> z)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<T>.Zero), z, z * Slope<T>());
-
-    /// <inheritdoc cref="LeakyReLU{T}(Vector128{T})"/>
-    public static Vector512<T> LeakyReLU<T>(Vector512<T> z)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<T>.Zero), z, z * Slope<T>());
-
-    /// <summary>δ = ReLU′(a)·sum per lane: the sum where a &gt; 0, else 0.</summary>
-    public static Vector128<T> MultiplyByReLUDerivative<T>(Vector128<T> a, Vector128<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128<T>.Zero), sum, Vector128<T>.Zero);
-
-    /// <inheritdoc cref="MultiplyByReLUDerivative{T}(Vector128{T}, Vector128{T})"/>
-    public static Vector256<T> MultiplyByReLUDerivative<T>(Vector256<T> a, Vector256<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<T>.Zero), sum, Vector256<T>.Zero);
-
-    /// <inheritdoc cref="MultiplyByReLUDerivative{T}(Vector128{T}, Vector128{T})"/>
-    public static Vector512<T> MultiplyByReLUDerivative<T>(Vector512<T> a, Vector512<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<T>.Zero), sum, Vector512<T>.Zero);
-
-    /// <summary>δ = LeakyReLU′(a)·sum per lane: the sum where a &gt; 0, else 0.01·sum.</summary>
-    public static Vector128<T> MultiplyByLeakyReLUDerivative<T>(Vector128<T> a, Vector128<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => sum * Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128<T>.Zero), Vector128<T>.One, Vector128.Create(Slope<T>()));
-
-    /// <inheritdoc cref="MultiplyByLeakyReLUDerivative{T}(Vector128{T}, Vector128{T})"/>
-    public static Vector256<T> MultiplyByLeakyReLUDerivative<T>(Vector256<T> a, Vector256<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => sum * Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256<T>.Zero), Vector256<T>.One, Vector256.Create(Slope<T>()));
-
-    /// <inheritdoc cref="MultiplyByLeakyReLUDerivative{T}(Vector128{T}, Vector128{T})"/>
-    public static Vector512<T> MultiplyByLeakyReLUDerivative<T>(Vector512<T> a, Vector512<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => sum * Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<T>.Zero), Vector512<T>.One, Vector512.Create(Slope<T>()));
-
-    /// <summary>δ = σ′(a)·sum per lane, σ′ written from a = σ(z): a(1 − a).</summary>
-    public static Vector128<T> MultiplyBySigmoidDerivative<T>(Vector128<T> a, Vector128<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => sum * (a * (Vector128<T>.One - a));
-
-    /// <inheritdoc cref="MultiplyBySigmoidDerivative{T}(Vector128{T}, Vector128{T})"/>
-    public static Vector256<T> MultiplyBySigmoidDerivative<T>(Vector256<T> a, Vector256<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => sum * (a * (Vector256<T>.One - a));
-
-    /// <inheritdoc cref="MultiplyBySigmoidDerivative{T}(Vector128{T}, Vector128{T})"/>
-    public static Vector512<T> MultiplyBySigmoidDerivative<T>(Vector512<T> a, Vector512<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => sum * (a * (Vector512<T>.One - a));
-
-    /// <summary>δ = tanh′(a)·sum per lane, tanh′ written from a = tanh z: 1 − a².</summary>
-    public static Vector128<T> MultiplyByTanhDerivative<T>(Vector128<T> a, Vector128<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => sum * (Vector128<T>.One - (a * a));
-
-    /// <inheritdoc cref="MultiplyByTanhDerivative{T}(Vector128{T}, Vector128{T})"/>
-    public static Vector256<T> MultiplyByTanhDerivative<T>(Vector256<T> a, Vector256<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => sum * (Vector256<T>.One - (a * a));
-
-    /// <inheritdoc cref="MultiplyByTanhDerivative{T}(Vector128{T}, Vector128{T})"/>
-    public static Vector512<T> MultiplyByTanhDerivative<T>(Vector512<T> a, Vector512<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => sum * (Vector512<T>.One - (a * a));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Slope<T>()
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => T.CreateTruncating(NetworkMath.LeakyReLUSlope);
-
     /// <summary>
     /// Each row's products folded to one 128-bit block (its lanes add up to the dot product), then the blocks'
     /// lanes summed pairwise so that lane k holds row k's dot product.
@@ -240,7 +145,7 @@ public static class RegisterKernels
     private static Vector128<T> DotBlock<T, TVector, TLanes>(ref T parameters, int offset, TVector x)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
-        where TLanes : IRegisterLanes<TVector, T>
+        where TLanes : IVectorLanes<TVector, T>
     {
         ref T row = ref Unsafe.Add(ref parameters, offset);
         nuint n = (nuint)TLanes.Count;
@@ -260,7 +165,7 @@ public static class RegisterKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<T> SumEach<T>(Vector128<T> a, Vector128<T> b)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Sse3.IsSupported || AdvSimd.Arm64.IsSupported
+        => Lanes128<T>.HasPairwiseAdd
             ? Lanes128<T>.PairwiseAdd(a, b)
             : Vector128.Create(Vector128.Sum(a.AsDouble()), Vector128.Sum(b.AsDouble())).As<double, T>();
 
@@ -268,7 +173,7 @@ public static class RegisterKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<T> SumEach<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c, Vector128<T> d)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Sse3.IsSupported || AdvSimd.Arm64.IsSupported
+        => Lanes128<T>.HasPairwiseAdd
             ? Lanes128<T>.PairwiseAdd(Lanes128<T>.PairwiseAdd(a, b), Lanes128<T>.PairwiseAdd(c, d))
             : Vector128.Create(Vector128.Sum(a.AsSingle()), Vector128.Sum(b.AsSingle()), Vector128.Sum(c.AsSingle()), Vector128.Sum(d.AsSingle())).As<float, T>();
 
@@ -307,7 +212,7 @@ public static class RegisterKernels
     private static void PropagateAndStep<T, TVector, TLanes>(ref T parameters, int offset, TVector input, T delta, T learningRate, ref TVector sum)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
-        where TLanes : IRegisterLanes<TVector, T>
+        where TLanes : IVectorLanes<TVector, T>
     {
         ref T row = ref Unsafe.Add(ref parameters, offset);
         TVector weights = TLanes.Load(ref row, 0);
@@ -319,7 +224,7 @@ public static class RegisterKernels
     private static void Step<T, TVector, TLanes>(ref T parameters, int offset, TVector input, T delta, T learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
-        where TLanes : IRegisterLanes<TVector, T>
+        where TLanes : IVectorLanes<TVector, T>
     {
         ref T row = ref Unsafe.Add(ref parameters, offset);
         TLanes.Store(TLanes.MultiplyAdd(input, TLanes.Broadcast(-learningRate * delta), TLanes.Load(ref row, 0)), ref row, 0);

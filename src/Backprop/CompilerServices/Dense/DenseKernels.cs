@@ -178,7 +178,7 @@ public static class DenseKernels
     private static void Forward<T, TVector, TLanes>(ref T w, ref T b, ref T x, ref T z, int rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
-        where TLanes : ISimdLanes<TVector, T>
+        where TLanes : ILanes<TVector, T>
     {
         nuint n = (nuint)columns;
         nuint vectorEnd = n - (n % (nuint)TLanes.Count);
@@ -240,7 +240,7 @@ public static class DenseKernels
         ref T w, ref T b, ref T delta, ref T x, ref T inputDelta, bool propagate, T minusLearningRate, int rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
-        where TLanes : ISimdLanes<TVector, T>
+        where TLanes : ILanes<TVector, T>
     {
         nuint n = (nuint)columns;
         nuint vectorEnd = n - (n % (nuint)TLanes.Count);
@@ -320,7 +320,7 @@ public static class DenseKernels
         ref T w, ref T weightGradient, ref T biasGradient, ref T delta, ref T x, ref T inputDelta, bool propagate, int rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
-        where TLanes : ISimdLanes<TVector, T>
+        where TLanes : ILanes<TVector, T>
     {
         nuint n = (nuint)columns;
         nuint vectorEnd = n - (n % (nuint)TLanes.Count);
@@ -385,7 +385,7 @@ public static class DenseKernels
         ref T matrix, ref T delta, ref T x, T scale, bool skipZeroRows, int rows, nuint n, nuint vectorEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
-        where TLanes : ISimdLanes<TVector, T>
+        where TLanes : ILanes<TVector, T>
     {
         for (int j = 0; j < rows; j++)
         {

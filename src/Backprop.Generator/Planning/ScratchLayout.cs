@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Linq;
+using Backprop.Generator.Model;
+
+namespace Backprop.Generator.Planning;
+
+/// <summary>
+/// Lays out each generated method's scratch buffer: the vectors a kernel reads or writes (a span layer's z, a and
+/// δ), and in the register form the output layer's, which the span code for its activation, loss and δ shares.
+/// </summary>
+internal static class ScratchLayout
+{
+    /// <summary>Scratch buffers up to this size live on the stack; larger ones are rented from ArrayPool.</summary>
+    public const int StackBytes = 16 * 1024;
+
+    /// <summary>
+    /// The most values a method keeps per neuron: z, a and δ. The parser's limit on neurons is this many to one
+    /// array (BP0016), and <see cref="Plan"/> never lays out more.
+    /// </summary>
+    public const int MaximumValuesPerNeuron = 3;
+
+    public static MethodPlan Plan(NetworkPlan network, GeneratedMethod method)
+    {
+        List<(string Name, int Length)> vectors = method.RunsInRegisters()
+            ? RegisterVectors(network, method)
+            : SpanVectors(network, method);
+
+        var slices = new List<ScratchSlice>(vectors.Count);
+        int offset = 0;
+        foreach ((string name, int length) in vectors)
+        {
+            slices.Add(new ScratchSlice(name, offset, length));
+            offset += length;
+        }
+
+        int elementBytes = network.Precision == Precision.Double ? 8 : 4;
+        ScratchLocation location = slices.Count == 0 ? ScratchLocation.None
+            : method.RunsInRegisters() || (long)offset * elementBytes <= StackBytes ? ScratchLocation.Stack
+            : ScratchLocation.Pooled;
+        return new MethodPlan(method, location, slices.ToEquatableArray());
+    }
+
+    /// <summary>The vectors of the layers whose storage is a span: z where it is kept, a (but y in Forward), δ when backpropagating.</summary>
+    private static List<(string Name, int Length)> SpanVectors(NetworkPlan network, GeneratedMethod method)
+    {
+        var vectors = new List<(string Name, int Length)>();
+        foreach (LayerPlan layer in network.Layers.Where(l => l.Storage == VectorStorage.Span))
+        {
+            bool isOutput = layer.Number == network.OutputLayer.Number;
+            if (network.KeepsPreActivation(layer, method))
+            {
+                vectors.Add(($"z{layer.Number}", layer.Size));
+            }
+
+            if (!(isOutput && method == GeneratedMethod.Forward))
+            {
+                vectors.Add(($"a{layer.Number}", layer.Size));
+            }
+
+            if (method.Backpropagates())
+            {
+                vectors.Add(($"delta{layer.Number}", layer.Size));
+            }
+        }
+
+        return vectors;
+    }
+
+    /// <summary>In registers only the output layer's vectors go through memory, and in Forward y is the caller's span.</summary>
+    private static List<(string Name, int Length)> RegisterVectors(NetworkPlan network, GeneratedMethod method)
+    {
+        LayerPlan output = network.OutputLayer;
+        var vectors = new List<(string Name, int Length)>();
+        if (method == GeneratedMethod.TrainStepInRegisters)
+        {
+            if (network.KeepsPreActivation(output, method))
+            {
+                vectors.Add(($"z{output.Number}", output.Size));
+            }
+
+            vectors.Add(($"a{output.Number}", output.Size));
+            vectors.Add(($"delta{output.Number}", output.Size));
+        }
+
+        return vectors;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace Backprop.CompilerServices;
+
+/// <summary>
+/// The vector operations the runtime's kernels are written with, over one register width. Each kernel and each
+/// activation is written once, generic over this interface; the JIT compiles it separately for each struct that
+/// implements it (generic value-type instantiations are specialised), so the calls inline to single instructions.
+/// <see cref="ScalarLanes{T}"/> is the same algorithm one element wide: the path for hardware without SIMD and for
+/// the remainder of a row.
+/// </summary>
+internal interface ILanes<TVector, T>
+    where TVector : struct
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Elements per vector.</summary>
+    static abstract int Count { get; }
+
+    static abstract TVector Zero { get; }
+
+    static abstract TVector Broadcast(T value);
+
+    static abstract TVector Load(ref T source, nuint offset);
+
+    static abstract void Store(TVector value, ref T destination, nuint offset);
+
+    static abstract TVector Add(TVector a, TVector b);
+
+    static abstract TVector Multiply(TVector a, TVector b);
+
+    /// <summary>a·b + c, fused (one rounding) where the hardware has FMA.</summary>
+    static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+    static abstract T Sum(TVector value);
+
+    /// <summary>destination[k] = bias[k] + Σ(sum k) for k = 0…3: four rows' dot products finished together.</summary>
+    static abstract void StoreSums(TVector sum0, TVector sum1, TVector sum2, TVector sum3, ref T bias, ref T destination);
+}
+
+/// <summary>
+/// What the SIMD widths add to <see cref="ILanes{TVector, T}"/>: comparisons and selection per lane, the
+/// elementary functions the activations are written with, and the reductions of a register-resident layer.
+/// </summary>
+/// <remarks>
+/// A comparison returns a mask: every bit of a lane set where it holds, clear where it does not, for
+/// <see cref="Select"/>. <see cref="Exp"/> and <see cref="Log"/> are the runtime's vectorised functions from
+/// .NET 9 on; on .NET 8 they compute each lane with the scalar function, so every target gives the same formulas.
+/// </remarks>
+internal interface IVectorLanes<TVector, T> : ILanes<TVector, T>
+    where TVector : struct
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    static abstract TVector One { get; }
+
+    static abstract TVector Subtract(TVector a, TVector b);
+
+    static abstract TVector Divide(TVector a, TVector b);
+
+    static abstract TVector Negate(TVector value);
+
+    static abstract TVector Abs(TVector value);
+
+    /// <summary>The larger of a and b per lane; NaN where either is NaN.</summary>
+    static abstract TVector Max(TVector a, TVector b);
+
+    /// <summary>The smaller of a and b per lane; NaN where either is NaN.</summary>
+    static abstract TVector Min(TVector a, TVector b);
+
+    static abstract TVector GreaterThan(TVector a, TVector b);
+
+    static abstract TVector LessThan(TVector a, TVector b);
+
+    static abstract TVector Equal(TVector a, TVector b);
+
+    /// <summary>A mask of the lanes that are NaN.</summary>
+    static abstract TVector IsNaN(TVector value);
+
+    static abstract TVector Or(TVector a, TVector b);
+
+    /// <summary>ifTrue where the mask is set, else ifFalse.</summary>
+    static abstract TVector Select(TVector mask, TVector ifTrue, TVector ifFalse);
+
+    /// <summary>eˣ per lane.</summary>
+    static abstract TVector Exp(TVector value);
+
+    /// <summary>ln x per lane.</summary>
+    static abstract TVector Log(TVector value);
+
+    /// <summary>The sum of the vector's 128-bit blocks: one block whose lanes add up to the same total.</summary>
+    static abstract Vector128<T> FoldToBlock(TVector value);
+
+    /// <summary>The largest lane, NaN if any lane is NaN.</summary>
+    static abstract T Largest(TVector value);
+}

@@ -1,0 +1,116 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Backprop.CompilerServices;
+
+/// <summary><see cref="IVectorLanes{TVector, T}"/> over 512-bit vectors, AVX-512.</summary>
+internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Count => Vector512<T>.Count;
+
+    public static Vector512<T> Zero => Vector512<T>.Zero;
+
+    public static Vector512<T> One => Vector512<T>.One;
+
+    public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+
+    public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+
+    public static Vector512<T> Subtract(Vector512<T> a, Vector512<T> b) => a - b;
+
+    public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
+
+    public static Vector512<T> Divide(Vector512<T> a, Vector512<T> b) => a / b;
+
+    public static Vector512<T> Negate(Vector512<T> value) => -value;
+
+    public static Vector512<T> Abs(Vector512<T> value) => Vector512.Abs(value);
+
+    public static Vector512<T> Max(Vector512<T> a, Vector512<T> b) => Select(Or(IsNaN(a), IsNaN(b)), a + b, Vector512.Max(a, b));
+
+    public static Vector512<T> Min(Vector512<T> a, Vector512<T> b) => Select(Or(IsNaN(a), IsNaN(b)), a + b, Vector512.Min(a, b));
+
+    public static Vector512<T> GreaterThan(Vector512<T> a, Vector512<T> b) => Vector512.GreaterThan(a, b);
+
+    public static Vector512<T> LessThan(Vector512<T> a, Vector512<T> b) => Vector512.LessThan(a, b);
+
+    public static Vector512<T> Equal(Vector512<T> a, Vector512<T> b) => Vector512.Equals(a, b);
+
+    public static Vector512<T> IsNaN(Vector512<T> value) => ~Vector512.Equals(value, value);
+
+    public static Vector512<T> Or(Vector512<T> a, Vector512<T> b) => a | b;
+
+    public static Vector512<T> Select(Vector512<T> mask, Vector512<T> ifTrue, Vector512<T> ifFalse)
+        => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> FoldToBlock(Vector512<T> value) => Lanes256<T>.FoldToBlock(value.GetLower() + value.GetUpper());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load(ref T source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (Avx512F.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                return Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            }
+
+            if (typeof(T) == typeof(double))
+            {
+                return Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+            }
+        }
+
+        return (a * b) + c;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector512<T> value) => Vector512.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Exp(Vector512<T> value)
+    {
+#if NET9_0_OR_GREATER
+        return typeof(T) == typeof(float)
+            ? Vector512.Exp(value.AsSingle()).As<float, T>()
+            : Vector512.Exp(value.AsDouble()).As<double, T>();
+#else
+        return Vector512.Create(Lanes256<T>.Exp(value.GetLower()), Lanes256<T>.Exp(value.GetUpper()));
+#endif
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Log(Vector512<T> value)
+    {
+#if NET9_0_OR_GREATER
+        return typeof(T) == typeof(float)
+            ? Vector512.Log(value.AsSingle()).As<float, T>()
+            : Vector512.Log(value.AsDouble()).As<double, T>();
+#else
+        return Vector512.Create(Lanes256<T>.Log(value.GetLower()), Lanes256<T>.Log(value.GetUpper()));
+#endif
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Largest(Vector512<T> value) => Lanes256<T>.Largest(Lanes256<T>.Max(value.GetLower(), value.GetUpper()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreSums(Vector512<T> sum0, Vector512<T> sum1, Vector512<T> sum2, Vector512<T> sum3, ref T bias, ref T destination)
+        => Lanes256<T>.StoreSums(
+            sum0.GetLower() + sum0.GetUpper(),
+            sum1.GetLower() + sum1.GetUpper(),
+            sum2.GetLower() + sum2.GetUpper(),
+            sum3.GetLower() + sum3.GetUpper(),
+            ref bias,
+            ref destination);
+}
