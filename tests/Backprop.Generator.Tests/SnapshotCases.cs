@@ -80,7 +80,7 @@ public static class SnapshotCases
             """
         },
         {
-            "Mixed_LoopedAndUnrolled_40_24_3",
+            "Kernels_ReLU_Softmax_40_24_3",
             """
             using Backprop;
 
@@ -129,7 +129,7 @@ public static class SnapshotCases
             """
         },
         {
-            "Looped_784_128_10",
+            "Kernels_784_128_10",
             """
             using Backprop;
 
