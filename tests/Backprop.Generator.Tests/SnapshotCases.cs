@@ -159,5 +159,19 @@ public static class SnapshotCases
             }
             """
         },
+        {
+            "Huber_ReLU_Identity_Registers_4_8_2",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.Huber)]
+            [Input(4)]
+            [Dense(8, Activation.ReLU)]
+            [Dense(2, Activation.Identity)]
+            public partial class RobustRegression;
+            """
+        },
     };
 }

@@ -108,6 +108,7 @@ internal sealed class LossDefinition
         Loss.MeanSquaredError => MeanSquaredError,
         Loss.CrossEntropy => CrossEntropy,
         Loss.BinaryCrossEntropy => BinaryCrossEntropy,
+        Loss.Huber => Huber,
         _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "No definition for this loss."),
     };
 
@@ -165,6 +166,16 @@ internal sealed class LossDefinition
             OutputDelta.SigmoidBinaryCrossEntropy,
             "δₖ = yₖ − tₖ: sigmoid · binary cross-entropy, σ′ = y(1 − y) cancels the loss's 1/(y(1 − y))",
             DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid));
+
+    private static readonly LossDefinition Huber = new(
+        Loss.Huber,
+        "Huber loss",
+        "L = (1/n) Σₖ h(yₖ − tₖ) over the n outputs, h(r) = ½r² if |r| ≤ 1, else |r| − ½ (δ = 1)",
+        LossInput.Outputs,
+        (syntax, error, target) => $"{syntax.Runtime("HuberLoss")}.Term({error})",
+        normalization: MeanOverOutputs,
+        gradientFormula: "clamp(yₖ − tₖ, −1, 1)/n",
+        gradient: (syntax, error) => $"({syntax.Runtime("HuberLoss")}.Gradient({error}) / {GeneratedMembers.OutputCount})");
 
     private static string MeanOverOutputs(ExpressionSyntax syntax) => $"loss /= {GeneratedMembers.OutputCount};";
 

@@ -22,6 +22,7 @@ internal enum Loss
     MeanSquaredError = 2,
     CrossEntropy = 3,
     BinaryCrossEntropy = 4,
+    Huber = 5,
 }
 
 /// <summary>The floating-point type of a network.</summary>

@@ -26,4 +26,11 @@ public enum Loss
     /// computed from the logits as Σₖ [softplus(zₖ) − tₖ·zₖ], so it is finite for every finite input.
     /// </summary>
     BinaryCrossEntropy = 4,
+
+    /// <summary>
+    /// L = (1/n) Σₖ h(yₖ − tₖ) over the n outputs, with h(r) = ½r² if |r| ≤ 1, else |r| − ½ (Huber's loss with
+    /// δ = 1, PyTorch's <c>HuberLoss()</c>); ∂L/∂yₖ = clamp(yₖ − tₖ, −1, 1)/n. Quadratic near the target,
+    /// linear far from it, so outliers pull less than with squared error.
+    /// </summary>
+    Huber = 5,
 }
