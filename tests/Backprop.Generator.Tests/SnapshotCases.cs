@@ -173,5 +173,19 @@ public static class SnapshotCases
             public partial class RobustRegression;
             """
         },
+        {
+            "MeanAbsoluteError_Sigmoid_Softmax_3_5_3",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.MeanAbsoluteError)]
+            [Input(3)]
+            [Dense(5, Activation.Sigmoid)]
+            [Dense(3, Activation.Softmax)]
+            public partial class AbsoluteErrorClassifier;
+            """
+        },
     };
 }

@@ -109,6 +109,7 @@ internal sealed class LossDefinition
         Loss.CrossEntropy => CrossEntropy,
         Loss.BinaryCrossEntropy => BinaryCrossEntropy,
         Loss.Huber => Huber,
+        Loss.MeanAbsoluteError => MeanAbsoluteError,
         _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "No definition for this loss."),
     };
 
@@ -176,6 +177,16 @@ internal sealed class LossDefinition
         normalization: MeanOverOutputs,
         gradientFormula: "clamp(yₖ − tₖ, −1, 1)/n",
         gradient: (syntax, error) => $"({syntax.Runtime("HuberLoss")}.Gradient({error}) / {GeneratedMembers.OutputCount})");
+
+    private static readonly LossDefinition MeanAbsoluteError = new(
+        Loss.MeanAbsoluteError,
+        "mean absolute error",
+        "L = (1/n) Σₖ |yₖ − tₖ| over the n outputs",
+        LossInput.Outputs,
+        (syntax, error, target) => $"{syntax.Runtime("AbsoluteErrorLoss")}.Term({error})",
+        normalization: MeanOverOutputs,
+        gradientFormula: "sign(yₖ − tₖ)/n, 0 where yₖ = tₖ",
+        gradient: (syntax, error) => $"({syntax.Runtime("AbsoluteErrorLoss")}.Gradient({error}) / {GeneratedMembers.OutputCount})");
 
     private static string MeanOverOutputs(ExpressionSyntax syntax) => $"loss /= {GeneratedMembers.OutputCount};";
 

@@ -23,6 +23,7 @@ internal enum Loss
     CrossEntropy = 3,
     BinaryCrossEntropy = 4,
     Huber = 5,
+    MeanAbsoluteError = 6,
 }
 
 /// <summary>The floating-point type of a network.</summary>

@@ -33,4 +33,10 @@ public enum Loss
     /// linear far from it, so outliers pull less than with squared error.
     /// </summary>
     Huber = 5,
+
+    /// <summary>
+    /// L = (1/n) Σₖ |yₖ − tₖ| over the n outputs (PyTorch's <c>L1Loss()</c>); ∂L/∂yₖ = sign(yₖ − tₖ)/n, and 0 where
+    /// yₖ = tₖ.
+    /// </summary>
+    MeanAbsoluteError = 6,
 }
