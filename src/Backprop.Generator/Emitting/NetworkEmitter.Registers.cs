@@ -55,15 +55,19 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-
-    /// <summary>The parameters as a reference and a span, the buffers that are not registers, and x as a vector.</summary>
+    /// <summary>
+    /// The parameters as a reference and a span, the offsets of every layer's W and b in them as named constants,
+    /// the buffers that are not registers, and x as a vector.
+    /// </summary>
     private void WriteRegisterPrologue(GeneratedMethod kind, System.Action writeBody)
     {
         LayerPlan output = _plan.OutputLayer;
         string parameterSpan = kind == GeneratedMethod.TrainStepInRegisters ? Span : ReadOnlySpan;
         _writer.WriteLine($"{parameterSpan} parameters = {GeneratedMembers.ParametersField}.Span;");
         _writer.WriteLine($"ref {_t} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);");
-        _writer.WriteLine($"{parameterSpan} b{output.Number} = parameters.Slice({Index(output.BiasOffset)}, {Index(output.Size)});");
+        _writer.WriteLine("// Where each layer's W (row-major) and b start in the parameters");
+        _writer.WriteLine($"const int {string.Join(", ", Layers.Select(l => $"{RowsOf(l)} = {Index(l.WeightOffset)}, {BiasesOf(l)} = {Index(l.BiasOffset)}"))};");
+        _writer.WriteLine($"{parameterSpan} b{output.Number} = parameters.Slice({BiasesOf(output)}, {Index(output.Size)});");
         if (kind == GeneratedMethod.ForwardInRegisters)
         {
             _writer.WriteLine($"{Span} a{output.Number} = output;");
@@ -71,10 +75,20 @@ internal sealed partial class NetworkEmitter
 
         WriteScratch(_plan.Method(kind), () =>
         {
-            _writer.WriteLine($"{VectorType(_plan.InputCount)} x = {VectorClass(BitsOf(_plan.InputCount))}.Create(input);");
+            _writer.WriteLine($"var x = {VectorClass(BitsOf(_plan.InputCount))}.Create(input);");
             writeBody();
         });
     }
+
+    /// <summary>The name of the constant holding where W⁽ˡ⁾ starts: <c>W2</c>.</summary>
+    private static string RowsOf(LayerPlan layer) => $"W{layer.Number}";
+
+    /// <summary>The name of the constant holding where b⁽ˡ⁾ starts: <c>B2</c>.</summary>
+    private static string BiasesOf(LayerPlan layer) => $"B{layer.Number}";
+
+    /// <summary>Where row <paramref name="row"/> of W⁽ˡ⁾ starts: <c>W2</c>, <c>W2 + 16</c>.</summary>
+    private static string RowOffset(LayerPlan layer, int row)
+        => row == 0 ? RowsOf(layer) : $"{RowsOf(layer)} + {Index(row * layer.InputCount)}";
 
     private void WriteRegisterForwardPass(GeneratedMethod kind)
     {
@@ -89,52 +103,49 @@ internal sealed partial class NetworkEmitter
             }
             else
             {
-                WriteRegisterHiddenForward(layer, _plan.KeepsPreActivation(layer, kind));
+                WriteRegisterHiddenForward(layer);
             }
         }
     }
 
     /// <summary>
-    /// a⁽ˡ⁾ as one vector: the blocks of dot products joined, plus b, through the activation's vector form; z⁽ˡ⁾ as
-    /// its own vector first when the backward pass reads it.
+    /// z⁽ˡ⁾ as one vector, b plus the blocks of dot products joined (or one transpose-and-add tree for a square
+    /// 512-bit layer), then a⁽ˡ⁾ through the activation's vector form. The identity names its sum a directly.
     /// </summary>
-    private void WriteRegisterHiddenForward(LayerPlan layer, bool keepsZ)
+    private void WriteRegisterHiddenForward(LayerPlan layer)
     {
         string input = PreviousName(layer);
-        string bias = $"{VectorClass(BitsOf(layer.Size))}.LoadUnsafe(ref p, {Index(layer.BiasOffset)})";
-        string a = $"a{layer.Number}";
-        string target = keepsZ ? $"z{layer.Number}" : a;
         bool activates = layer.Definition.RuntimeOperator is not null;
-        string activation = activates && !keepsZ ? VectorActivation(layer) : "";
-        string declaration = $"{VectorType(layer.Size)} {target} = {activation}({bias} + ";
+        string target = activates ? $"z{layer.Number}" : $"a{layer.Number}";
+        string bias = $"{VectorClass(BitsOf(layer.Size))}.LoadUnsafe(ref p, {BiasesOf(layer)})";
         if (layer.Size == layer.InputCount && BitsOf(layer.Size) == 512)
         {
             // A square 512-bit layer: one transpose-and-add tree over all its rows.
-            _writer.WriteLine($"{declaration}{RegisterKernels}.DotRows(ref p, {Index(layer.WeightOffset)}, {input}));");
+            _writer.WriteSum($"var {target} = {bias}", $"{RegisterKernels}.DotRows(ref p, {RowsOf(layer)}, {input})");
         }
         else
         {
             int rowsPerBlock = BlockLanes;
             string[] blocks = Enumerable.Range(0, layer.Size / rowsPerBlock)
-                .Select(block => $"{RegisterKernels}.DotBlock(ref p, {Index(layer.WeightOffset + (block * rowsPerBlock * layer.InputCount))}, {input})")
+                .Select(block => $"{RegisterKernels}.DotBlock(ref p, {RowOffset(layer, block * rowsPerBlock)}, {input})")
                 .ToArray();
             if (blocks.Length == 1)
             {
-                _writer.WriteLine($"{declaration}{blocks[0]});");
+                _writer.WriteSum($"var {target} = {bias}", blocks[0]);
             }
             else
             {
-                _writer.WriteLine($"{declaration}{RegisterKernels}.Join(");
+                _writer.WriteLine($"var {target} = {bias} + {RegisterKernels}.Join(");
                 for (int i = 0; i < blocks.Length; i++)
                 {
-                    _writer.WriteLine($"    {blocks[i]}{(i == blocks.Length - 1 ? "));" : ",")}");
+                    _writer.WriteLine($"    {blocks[i]}{(i == blocks.Length - 1 ? ");" : ",")}");
                 }
             }
         }
 
-        if (keepsZ)
+        if (activates)
         {
-            _writer.WriteLine($"{VectorType(layer.Size)} {a} = {(activates ? $"{VectorActivation(layer)}({target})" : target)};");
+            _writer.WriteLine($"var a{layer.Number} = {VectorActivation(layer)}({target});");
         }
     }
 
@@ -146,22 +157,18 @@ internal sealed partial class NetworkEmitter
     {
         string target = keepsZ ? $"z{layer.Number}" : $"a{layer.Number}";
         string input = PreviousName(layer);
-        string b = $"b{layer.Number}";
         int rowsPerBlock = BlockLanes;
         int fullBlocks = layer.Size / rowsPerBlock;
-        string block128 = VectorClass(128);
         for (int block = 0; block < fullBlocks; block++)
         {
             int row = block * rowsPerBlock;
-            string slice = $"{Index(row)}, {Index(rowsPerBlock)}";
-            _writer.WriteLine(
-                $"{block128}.CopyTo({RegisterKernels}.DotBlock(ref p, {Index(layer.WeightOffset + (row * layer.InputCount))}, {input}) + " +
-                $"{block128}.Create<{_t}>({b}.Slice({slice})), {target}.Slice({slice}));");
+            string biases = row == 0 ? BiasesOf(layer) : $"{BiasesOf(layer)} + {Index(row)}";
+            _writer.WriteLine($"{RegisterKernels}.StoreDotBlock(ref p, {RowOffset(layer, row)}, {biases}, {input}, {target}, {Index(row)});");
         }
 
         for (int row = fullBlocks * rowsPerBlock; row < layer.Size; row++)
         {
-            _writer.WriteLine($"{target}[{Index(row)}] = {b}[{Index(row)}] + {RegisterKernels}.Dot(ref p, {Index(layer.WeightOffset + (row * layer.InputCount))}, {input});");
+            _writer.WriteLine($"{target}[{Index(row)}] = b{layer.Number}[{Index(row)}] + {RegisterKernels}.Dot(ref p, {RowOffset(layer, row)}, {input});");
         }
 
         WriteSpanActivation(layer, keepsZ);
@@ -183,20 +190,22 @@ internal sealed partial class NetworkEmitter
         }
 
         _writer.WriteLine(DescribeUpdate(layer, GeneratedMethod.TrainStepInRegisters));
-        string sum = previous is null ? "" : $"sum{previous.Number}";
+        string even = previous is null ? "" : $"even{previous.Number}";
+        string odd = previous is null ? "" : $"odd{previous.Number}";
         if (previous is not null)
         {
-            string type = VectorType(previous.Size);
-            _writer.WriteLine($"{type} {sum}Even = {type}.Zero, {sum}Odd = {type}.Zero;");
+            _writer.WriteLine($"// Σⱼ δ{layer.Number}ⱼ·W{layer.Number}[j,:] in two partial sums, the even rows' and the odd rows'");
+            _writer.WriteLine($"var {even} = {VectorType(previous.Size)}.Zero;");
+            _writer.WriteLine($"var {odd} = {VectorType(previous.Size)}.Zero;");
         }
 
         for (int j = 0; j < layer.Size; j++)
         {
-            string delta = isOutput ? $"delta{layer.Number}[{Index(j)}]" : $"{VectorClass(BitsOf(layer.Size))}.GetElement(delta{layer.Number}, {Index(j)})";
-            string offset = Index(layer.WeightOffset + (j * layer.InputCount));
+            string delta = $"delta{layer.Number}[{Index(j)}]";
+            string offset = RowOffset(layer, j);
             _writer.WriteLine(previous is null
                 ? $"{RegisterKernels}.Step(ref p, {offset}, {input}, {delta}, learningRate);"
-                : $"{RegisterKernels}.PropagateAndStep(ref p, {offset}, {input}, {delta}, learningRate, ref {sum}{(j % 2 == 0 ? "Even" : "Odd")});");
+                : $"{RegisterKernels}.PropagateAndStep(ref p, {offset}, {input}, {delta}, learningRate, ref {(j % 2 == 0 ? even : odd)});");
         }
 
         if (isOutput)
@@ -213,18 +222,22 @@ internal sealed partial class NetworkEmitter
         }
         else
         {
-            string bias = Index(layer.BiasOffset);
-            string vector = VectorClass(BitsOf(layer.Size));
-            _writer.WriteLine($"{vector}.StoreUnsafe({vector}.LoadUnsafe(ref p, {bias}) - learningRate * delta{layer.Number}, ref p, {bias});");
+            _writer.WriteLine($"{RegisterKernels}.StepBiases(ref p, {BiasesOf(layer)}, delta{layer.Number}, learningRate);");
         }
 
         if (previous is not null)
         {
-            string total = $"{sum}Even + {sum}Odd";
-            string derivative = previous.Definition.RuntimeOperator is null
-                ? total
-                : $"{Activations}.MultiplyByDerivative<{_t}, {Operator(previous.Definition)}>({DerivativeSource(previous)}, {total})";
-            _writer.WriteLine($"{VectorType(previous.Size)} delta{previous.Number} = {derivative};");
+            string total = $"{even} + {odd}";
+            if (previous.Definition.RuntimeOperator is null)
+            {
+                _writer.WriteLine($"var delta{previous.Number} = {total};");
+            }
+            else
+            {
+                _writer.WriteCall(
+                    $"var delta{previous.Number} = {Activations}.MultiplyByDerivative<{_t}, {Operator(previous.Definition)}>",
+                    $"{DerivativeSource(previous)}, {total}");
+            }
         }
     }
 

@@ -241,7 +241,8 @@ namespace Demo
             double loss = error0 * error0 + error1 * error1;
             loss *= 0.5;
 
-            // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = −(tⱼ − yⱼ): Softmax · half sum-squared error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
+            // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = −(tⱼ − yⱼ): Softmax · half sum-squared error, through
+            //   softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
             double dLdy0 = -error0;
             double dLdy1 = -error1;
             double dLdyDotY = dLdy0 * a2_0 + dLdy1 * a2_1;
@@ -357,7 +358,8 @@ namespace Demo
             double loss = error0 * error0 + error1 * error1;
             loss *= 0.5;
 
-            // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = −(tⱼ − yⱼ): Softmax · half sum-squared error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
+            // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = −(tⱼ − yⱼ): Softmax · half sum-squared error, through
+            //   softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
             double dLdy0 = -error0;
             double dLdy1 = -error1;
             double dLdyDotY = dLdy0 * a2_0 + dLdy1 * a2_1;

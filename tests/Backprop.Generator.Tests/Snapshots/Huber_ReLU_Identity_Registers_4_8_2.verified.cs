@@ -325,18 +325,21 @@ namespace Demo
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
-            global::System.ReadOnlySpan<float> b2 = parameters.Slice(56, 2);
+            // Where each layer's W (row-major) and b start in the parameters
+            const int W1 = 0, B1 = 32, W2 = 40, B2 = 56;
+            global::System.ReadOnlySpan<float> b2 = parameters.Slice(B2, 2);
             global::System.Span<float> a2 = output;
-            BackpropVectors::Vector128<float> x = BackpropVectors::Vector128.Create(input);
+            var x = BackpropVectors::Vector128.Create(input);
 
             // Layer 1: Dense(8, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
-            BackpropVectors::Vector256<float> a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(BackpropVectors::Vector256.LoadUnsafe(ref p, 32) + BackpropRuntime::RegisterKernels.Join(
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, 0, x),
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, 16, x)));
+            var z1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1) + BackpropRuntime::RegisterKernels.Join(
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W1, x),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W1 + 16, x));
+            var a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
 
             // Layer 2: Dense(2, Identity), in registers. z2 = W2·a1 + b2, a2 = z2
-            a2[0] = b2[0] + BackpropRuntime::RegisterKernels.Dot(ref p, 40, a1);
-            a2[1] = b2[1] + BackpropRuntime::RegisterKernels.Dot(ref p, 48, a1);
+            a2[0] = b2[0] + BackpropRuntime::RegisterKernels.Dot(ref p, W2, a1);
+            a2[1] = b2[1] + BackpropRuntime::RegisterKernels.Dot(ref p, W2 + 8, a1);
         }
 
         /// <summary>TrainStep with every vector in SIMD registers; needs 256-bit vectors.</summary>
@@ -344,20 +347,23 @@ namespace Demo
         {
             global::System.Span<float> parameters = _parameters.Span;
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
-            global::System.Span<float> b2 = parameters.Slice(56, 2);
+            // Where each layer's W (row-major) and b start in the parameters
+            const int W1 = 0, B1 = 32, W2 = 40, B2 = 56;
+            global::System.Span<float> b2 = parameters.Slice(B2, 2);
             global::System.Span<float> scratch = stackalloc float[4];
             global::System.Span<float> a2 = scratch.Slice(0, 2);
             global::System.Span<float> delta2 = scratch.Slice(2, 2);
-            BackpropVectors::Vector128<float> x = BackpropVectors::Vector128.Create(input);
+            var x = BackpropVectors::Vector128.Create(input);
 
             // Layer 1: Dense(8, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
-            BackpropVectors::Vector256<float> a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(BackpropVectors::Vector256.LoadUnsafe(ref p, 32) + BackpropRuntime::RegisterKernels.Join(
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, 0, x),
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, 16, x)));
+            var z1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1) + BackpropRuntime::RegisterKernels.Join(
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W1, x),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W1 + 16, x));
+            var a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
 
             // Layer 2: Dense(2, Identity), in registers. z2 = W2·a1 + b2, a2 = z2
-            a2[0] = b2[0] + BackpropRuntime::RegisterKernels.Dot(ref p, 40, a1);
-            a2[1] = b2[1] + BackpropRuntime::RegisterKernels.Dot(ref p, 48, a1);
+            a2[0] = b2[0] + BackpropRuntime::RegisterKernels.Dot(ref p, W2, a1);
+            a2[1] = b2[1] + BackpropRuntime::RegisterKernels.Dot(ref p, W2 + 8, a1);
 
             // Loss: L = (1/n) Σₖ h(yₖ − tₖ) over the n outputs, h(r) = ½r² if |r| ≤ 1, else |r| − ½ (δ = 1)
             float loss = 0f;
@@ -377,26 +383,29 @@ namespace Demo
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
-            BackpropVectors::Vector256<float> sum1Even = BackpropVectors::Vector256<float>.Zero, sum1Odd = BackpropVectors::Vector256<float>.Zero;
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 40, a1, delta2[0], learningRate, ref sum1Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 48, a1, delta2[1], learningRate, ref sum1Odd);
+            // Σⱼ δ2ⱼ·W2[j,:] in two partial sums, the even rows' and the odd rows'
+            var even1 = BackpropVectors::Vector256<float>.Zero;
+            var odd1 = BackpropVectors::Vector256<float>.Zero;
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2, a1, delta2[0], learningRate, ref even1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 8, a1, delta2[1], learningRate, ref odd1);
             for (int k = 0; k < 2; k++)
             {
                 b2[k] -= learningRate * delta2[k];
             }
 
-            BackpropVectors::Vector256<float> delta1 = BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(a1, sum1Even + sum1Odd);
+            var delta1 = BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(
+                a1, even1 + odd1);
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
-            BackpropRuntime::RegisterKernels.Step(ref p, 0, x, BackpropVectors::Vector256.GetElement(delta1, 0), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 4, x, BackpropVectors::Vector256.GetElement(delta1, 1), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 8, x, BackpropVectors::Vector256.GetElement(delta1, 2), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 12, x, BackpropVectors::Vector256.GetElement(delta1, 3), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 16, x, BackpropVectors::Vector256.GetElement(delta1, 4), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 20, x, BackpropVectors::Vector256.GetElement(delta1, 5), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 24, x, BackpropVectors::Vector256.GetElement(delta1, 6), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 28, x, BackpropVectors::Vector256.GetElement(delta1, 7), learningRate);
-            BackpropVectors::Vector256.StoreUnsafe(BackpropVectors::Vector256.LoadUnsafe(ref p, 32) - learningRate * delta1, ref p, 32);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1, x, delta1[0], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 4, x, delta1[1], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 8, x, delta1[2], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 12, x, delta1[3], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 16, x, delta1[4], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 20, x, delta1[5], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 24, x, delta1[6], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 28, x, delta1[7], learningRate);
+            BackpropRuntime::RegisterKernels.StepBiases(ref p, B1, delta1, learningRate);
 
             return loss;
         }

@@ -143,7 +143,8 @@ namespace Demo
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float logSumExp = BackpropRuntime::Softmax.Compute<float>(z2, a2);
 
-            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
+            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
+            //   finite input
             float loss = 0f;
             for (int k = 0; k < 10; k++)
             {
@@ -203,14 +204,16 @@ namespace Demo
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float logSumExp = BackpropRuntime::Softmax.Compute<float>(z2, a2);
 
-            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
+            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
+            //   finite input
             float loss = 0f;
             for (int k = 0; k < 10; k++)
             {
                 loss += target[k] * (logSumExp - z2[k]);
             }
 
-            // Output δ2: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
+            // Output δ2: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the
+            //   targets sum to 1)
             float targetSum = global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(target);
             for (int k = 0; k < 10; k++)
             {
@@ -284,14 +287,16 @@ namespace Demo
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float logSumExp = BackpropRuntime::Softmax.Compute<float>(z2, a2);
 
-            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
+            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
+            //   finite input
             float loss = 0f;
             for (int k = 0; k < 10; k++)
             {
                 loss += target[k] * (logSumExp - z2[k]);
             }
 
-            // Output δ2: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
+            // Output δ2: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the
+            //   targets sum to 1)
             float targetSum = global::System.Numerics.Tensors.TensorPrimitives.Sum<float>(target);
             for (int k = 0; k < 10; k++)
             {

@@ -131,7 +131,8 @@ namespace Demo
             float z1_0 = b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3;
             float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(z1_0);
 
-            // Loss: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ [softplus(zₖ) − tₖ·zₖ] so it is finite for every finite input
+            // Loss: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ [softplus(zₖ) − tₖ·zₖ] so
+            //   it is finite for every finite input
             float loss = BackpropRuntime::BinaryCrossEntropyLoss.Term(z1_0, target[0]);
             return loss;
         }
@@ -180,7 +181,8 @@ namespace Demo
             float z1_0 = b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3;
             float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(z1_0);
 
-            // Loss: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ [softplus(zₖ) − tₖ·zₖ] so it is finite for every finite input
+            // Loss: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ [softplus(zₖ) − tₖ·zₖ] so
+            //   it is finite for every finite input
             float loss = BackpropRuntime::BinaryCrossEntropyLoss.Term(z1_0, target[0]);
 
             // Output δ1: δₖ = yₖ − tₖ: sigmoid · binary cross-entropy, σ′ = y(1 − y) cancels the loss's 1/(y(1 − y))
@@ -243,7 +245,8 @@ namespace Demo
             float z1_0 = b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3;
             float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(z1_0);
 
-            // Loss: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ [softplus(zₖ) − tₖ·zₖ] so it is finite for every finite input
+            // Loss: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ [softplus(zₖ) − tₖ·zₖ] so
+            //   it is finite for every finite input
             float loss = BackpropRuntime::BinaryCrossEntropyLoss.Term(z1_0, target[0]);
 
             // Output δ1: δₖ = yₖ − tₖ: sigmoid · binary cross-entropy, σ′ = y(1 − y) cancels the loss's 1/(y(1 − y))

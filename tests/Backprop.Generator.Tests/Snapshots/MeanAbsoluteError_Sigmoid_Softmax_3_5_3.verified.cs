@@ -259,7 +259,8 @@ namespace Demo
             float loss = BackpropRuntime::AbsoluteErrorLoss.Term(error0) + BackpropRuntime::AbsoluteErrorLoss.Term(error1) + BackpropRuntime::AbsoluteErrorLoss.Term(error2);
             loss /= OutputCount;
 
-            // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = sign(yⱼ − tⱼ)/n, 0 where yⱼ = tⱼ: Softmax · mean absolute error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
+            // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = sign(yⱼ − tⱼ)/n, 0 where yⱼ = tⱼ: Softmax · mean
+            //   absolute error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
             float dLdy0 = (BackpropRuntime::AbsoluteErrorLoss.Gradient(error0) / OutputCount);
             float dLdy1 = (BackpropRuntime::AbsoluteErrorLoss.Gradient(error1) / OutputCount);
             float dLdy2 = (BackpropRuntime::AbsoluteErrorLoss.Gradient(error2) / OutputCount);
@@ -396,7 +397,8 @@ namespace Demo
             float loss = BackpropRuntime::AbsoluteErrorLoss.Term(error0) + BackpropRuntime::AbsoluteErrorLoss.Term(error1) + BackpropRuntime::AbsoluteErrorLoss.Term(error2);
             loss /= OutputCount;
 
-            // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = sign(yⱼ − tⱼ)/n, 0 where yⱼ = tⱼ: Softmax · mean absolute error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
+            // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = sign(yⱼ − tⱼ)/n, 0 where yⱼ = tⱼ: Softmax · mean
+            //   absolute error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
             float dLdy0 = (BackpropRuntime::AbsoluteErrorLoss.Gradient(error0) / OutputCount);
             float dLdy1 = (BackpropRuntime::AbsoluteErrorLoss.Gradient(error1) / OutputCount);
             float dLdy2 = (BackpropRuntime::AbsoluteErrorLoss.Gradient(error2) / OutputCount);

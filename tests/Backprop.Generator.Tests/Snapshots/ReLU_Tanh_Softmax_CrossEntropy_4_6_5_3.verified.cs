@@ -187,7 +187,8 @@ namespace Demo
             a3_2 /= sum3;
             float logSumExp = max3 + float.Log(sum3);
 
-            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
+            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
+            //   finite input
             float loss = target[0] * (logSumExp - z3_0) + target[1] * (logSumExp - z3_1) + target[2] * (logSumExp - z3_2);
             return loss;
         }
@@ -260,10 +261,12 @@ namespace Demo
             a3_2 /= sum3;
             float logSumExp = max3 + float.Log(sum3);
 
-            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
+            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
+            //   finite input
             float loss = target[0] * (logSumExp - z3_0) + target[1] * (logSumExp - z3_1) + target[2] * (logSumExp - z3_2);
 
-            // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
+            // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the
+            //   targets sum to 1)
             float targetSum = target[0] + target[1] + target[2];
             float delta3_0 = a3_0 * targetSum - target[0];
             float delta3_1 = a3_1 * targetSum - target[1];
@@ -382,10 +385,12 @@ namespace Demo
             a3_2 /= sum3;
             float logSumExp = max3 + float.Log(sum3);
 
-            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
+            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
+            //   finite input
             float loss = target[0] * (logSumExp - z3_0) + target[1] * (logSumExp - z3_1) + target[2] * (logSumExp - z3_2);
 
-            // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
+            // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the
+            //   targets sum to 1)
             float targetSum = target[0] + target[1] + target[2];
             float delta3_0 = a3_0 * targetSum - target[0];
             float delta3_1 = a3_1 * targetSum - target[1];

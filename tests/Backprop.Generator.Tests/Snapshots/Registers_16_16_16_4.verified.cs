@@ -173,7 +173,8 @@ namespace Demo
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float logSumExp = BackpropRuntime::Softmax.Compute<float>(z3, a3);
 
-            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
+            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
+            //   finite input
             float loss = 0f;
             for (int k = 0; k < 4; k++)
             {
@@ -246,14 +247,16 @@ namespace Demo
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float logSumExp = BackpropRuntime::Softmax.Compute<float>(z3, a3);
 
-            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
+            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
+            //   finite input
             float loss = 0f;
             for (int k = 0; k < 4; k++)
             {
                 loss += target[k] * (logSumExp - z3[k]);
             }
 
-            // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
+            // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the
+            //   targets sum to 1)
             float targetSum = target[0] + target[1] + target[2] + target[3];
             for (int k = 0; k < 4; k++)
             {
@@ -342,14 +345,16 @@ namespace Demo
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float logSumExp = BackpropRuntime::Softmax.Compute<float>(z3, a3);
 
-            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
+            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
+            //   finite input
             float loss = 0f;
             for (int k = 0; k < 4; k++)
             {
                 loss += target[k] * (logSumExp - z3[k]);
             }
 
-            // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
+            // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the
+            //   targets sum to 1)
             float targetSum = target[0] + target[1] + target[2] + target[3];
             for (int k = 0; k < 4; k++)
             {
@@ -377,18 +382,24 @@ namespace Demo
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
-            global::System.ReadOnlySpan<float> b3 = parameters.Slice(608, 4);
+            // Where each layer's W (row-major) and b start in the parameters
+            const int W1 = 0, B1 = 256, W2 = 272, B2 = 528, W3 = 544, B3 = 608;
+            global::System.ReadOnlySpan<float> b3 = parameters.Slice(B3, 4);
             global::System.Span<float> a3 = output;
-            BackpropVectors::Vector512<float> x = BackpropVectors::Vector512.Create(input);
+            var x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(16, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
-            BackpropVectors::Vector512<float> a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(BackpropVectors::Vector512.LoadUnsafe(ref p, 256) + BackpropRuntime::RegisterKernels.DotRows(ref p, 0, x));
+            var z1 = BackpropVectors::Vector512.LoadUnsafe(ref p, B1)
+                + BackpropRuntime::RegisterKernels.DotRows(ref p, W1, x);
+            var a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
 
             // Layer 2: Dense(16, ReLU), in registers. z2 = W2·a1 + b2, a2 = max(0, z2)
-            BackpropVectors::Vector512<float> a2 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(BackpropVectors::Vector512.LoadUnsafe(ref p, 528) + BackpropRuntime::RegisterKernels.DotRows(ref p, 272, a1));
+            var z2 = BackpropVectors::Vector512.LoadUnsafe(ref p, B2)
+                + BackpropRuntime::RegisterKernels.DotRows(ref p, W2, a1);
+            var a2 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z2);
 
             // Layer 3: Dense(4, Softmax), in registers. z3 = W3·a2 + b3, then softmax
-            BackpropVectors::Vector128.CopyTo(BackpropRuntime::RegisterKernels.DotBlock(ref p, 544, a2) + BackpropVectors::Vector128.Create<float>(b3.Slice(0, 4)), a3.Slice(0, 4));
+            BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3, B3, a2, a3, 0);
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             BackpropRuntime::Softmax.Compute<float>(a3, a3);
         }
@@ -398,32 +409,40 @@ namespace Demo
         {
             global::System.Span<float> parameters = _parameters.Span;
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
-            global::System.Span<float> b3 = parameters.Slice(608, 4);
+            // Where each layer's W (row-major) and b start in the parameters
+            const int W1 = 0, B1 = 256, W2 = 272, B2 = 528, W3 = 544, B3 = 608;
+            global::System.Span<float> b3 = parameters.Slice(B3, 4);
             global::System.Span<float> scratch = stackalloc float[12];
             global::System.Span<float> z3 = scratch.Slice(0, 4);
             global::System.Span<float> a3 = scratch.Slice(4, 4);
             global::System.Span<float> delta3 = scratch.Slice(8, 4);
-            BackpropVectors::Vector512<float> x = BackpropVectors::Vector512.Create(input);
+            var x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(16, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
-            BackpropVectors::Vector512<float> a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(BackpropVectors::Vector512.LoadUnsafe(ref p, 256) + BackpropRuntime::RegisterKernels.DotRows(ref p, 0, x));
+            var z1 = BackpropVectors::Vector512.LoadUnsafe(ref p, B1)
+                + BackpropRuntime::RegisterKernels.DotRows(ref p, W1, x);
+            var a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
 
             // Layer 2: Dense(16, ReLU), in registers. z2 = W2·a1 + b2, a2 = max(0, z2)
-            BackpropVectors::Vector512<float> a2 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(BackpropVectors::Vector512.LoadUnsafe(ref p, 528) + BackpropRuntime::RegisterKernels.DotRows(ref p, 272, a1));
+            var z2 = BackpropVectors::Vector512.LoadUnsafe(ref p, B2)
+                + BackpropRuntime::RegisterKernels.DotRows(ref p, W2, a1);
+            var a2 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z2);
 
             // Layer 3: Dense(4, Softmax), in registers. z3 = W3·a2 + b3, then softmax
-            BackpropVectors::Vector128.CopyTo(BackpropRuntime::RegisterKernels.DotBlock(ref p, 544, a2) + BackpropVectors::Vector128.Create<float>(b3.Slice(0, 4)), z3.Slice(0, 4));
+            BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3, B3, a2, z3, 0);
             // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
             float logSumExp = BackpropRuntime::Softmax.Compute<float>(z3, a3);
 
-            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
+            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
+            //   finite input
             float loss = 0f;
             for (int k = 0; k < 4; k++)
             {
                 loss += target[k] * (logSumExp - z3[k]);
             }
 
-            // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
+            // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the
+            //   targets sum to 1)
             float targetSum = target[0] + target[1] + target[2] + target[3];
             for (int k = 0; k < 4; k++)
             {
@@ -432,58 +451,64 @@ namespace Demo
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
-            BackpropVectors::Vector512<float> sum2Even = BackpropVectors::Vector512<float>.Zero, sum2Odd = BackpropVectors::Vector512<float>.Zero;
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 544, a2, delta3[0], learningRate, ref sum2Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 560, a2, delta3[1], learningRate, ref sum2Odd);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 576, a2, delta3[2], learningRate, ref sum2Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 592, a2, delta3[3], learningRate, ref sum2Odd);
+            // Σⱼ δ3ⱼ·W3[j,:] in two partial sums, the even rows' and the odd rows'
+            var even2 = BackpropVectors::Vector512<float>.Zero;
+            var odd2 = BackpropVectors::Vector512<float>.Zero;
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3, a2, delta3[0], learningRate, ref even2);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 16, a2, delta3[1], learningRate, ref odd2);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 32, a2, delta3[2], learningRate, ref even2);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 48, a2, delta3[3], learningRate, ref odd2);
             for (int k = 0; k < 4; k++)
             {
                 b3[k] -= learningRate * delta3[k];
             }
 
-            BackpropVectors::Vector512<float> delta2 = BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(a2, sum2Even + sum2Odd);
+            var delta2 = BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(
+                a2, even2 + odd2);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
-            BackpropVectors::Vector512<float> sum1Even = BackpropVectors::Vector512<float>.Zero, sum1Odd = BackpropVectors::Vector512<float>.Zero;
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 272, a1, BackpropVectors::Vector512.GetElement(delta2, 0), learningRate, ref sum1Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 288, a1, BackpropVectors::Vector512.GetElement(delta2, 1), learningRate, ref sum1Odd);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 304, a1, BackpropVectors::Vector512.GetElement(delta2, 2), learningRate, ref sum1Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 320, a1, BackpropVectors::Vector512.GetElement(delta2, 3), learningRate, ref sum1Odd);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 336, a1, BackpropVectors::Vector512.GetElement(delta2, 4), learningRate, ref sum1Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 352, a1, BackpropVectors::Vector512.GetElement(delta2, 5), learningRate, ref sum1Odd);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 368, a1, BackpropVectors::Vector512.GetElement(delta2, 6), learningRate, ref sum1Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 384, a1, BackpropVectors::Vector512.GetElement(delta2, 7), learningRate, ref sum1Odd);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 400, a1, BackpropVectors::Vector512.GetElement(delta2, 8), learningRate, ref sum1Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 416, a1, BackpropVectors::Vector512.GetElement(delta2, 9), learningRate, ref sum1Odd);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 432, a1, BackpropVectors::Vector512.GetElement(delta2, 10), learningRate, ref sum1Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 448, a1, BackpropVectors::Vector512.GetElement(delta2, 11), learningRate, ref sum1Odd);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 464, a1, BackpropVectors::Vector512.GetElement(delta2, 12), learningRate, ref sum1Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 480, a1, BackpropVectors::Vector512.GetElement(delta2, 13), learningRate, ref sum1Odd);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 496, a1, BackpropVectors::Vector512.GetElement(delta2, 14), learningRate, ref sum1Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 512, a1, BackpropVectors::Vector512.GetElement(delta2, 15), learningRate, ref sum1Odd);
-            BackpropVectors::Vector512.StoreUnsafe(BackpropVectors::Vector512.LoadUnsafe(ref p, 528) - learningRate * delta2, ref p, 528);
-            BackpropVectors::Vector512<float> delta1 = BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(a1, sum1Even + sum1Odd);
+            // Σⱼ δ2ⱼ·W2[j,:] in two partial sums, the even rows' and the odd rows'
+            var even1 = BackpropVectors::Vector512<float>.Zero;
+            var odd1 = BackpropVectors::Vector512<float>.Zero;
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2, a1, delta2[0], learningRate, ref even1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 16, a1, delta2[1], learningRate, ref odd1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 32, a1, delta2[2], learningRate, ref even1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 48, a1, delta2[3], learningRate, ref odd1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 64, a1, delta2[4], learningRate, ref even1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 80, a1, delta2[5], learningRate, ref odd1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 96, a1, delta2[6], learningRate, ref even1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 112, a1, delta2[7], learningRate, ref odd1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 128, a1, delta2[8], learningRate, ref even1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 144, a1, delta2[9], learningRate, ref odd1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 160, a1, delta2[10], learningRate, ref even1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 176, a1, delta2[11], learningRate, ref odd1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 192, a1, delta2[12], learningRate, ref even1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 208, a1, delta2[13], learningRate, ref odd1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 224, a1, delta2[14], learningRate, ref even1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 240, a1, delta2[15], learningRate, ref odd1);
+            BackpropRuntime::RegisterKernels.StepBiases(ref p, B2, delta2, learningRate);
+            var delta1 = BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(
+                a1, even1 + odd1);
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
-            BackpropRuntime::RegisterKernels.Step(ref p, 0, x, BackpropVectors::Vector512.GetElement(delta1, 0), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 16, x, BackpropVectors::Vector512.GetElement(delta1, 1), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 32, x, BackpropVectors::Vector512.GetElement(delta1, 2), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 48, x, BackpropVectors::Vector512.GetElement(delta1, 3), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 64, x, BackpropVectors::Vector512.GetElement(delta1, 4), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 80, x, BackpropVectors::Vector512.GetElement(delta1, 5), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 96, x, BackpropVectors::Vector512.GetElement(delta1, 6), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 112, x, BackpropVectors::Vector512.GetElement(delta1, 7), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 128, x, BackpropVectors::Vector512.GetElement(delta1, 8), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 144, x, BackpropVectors::Vector512.GetElement(delta1, 9), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 160, x, BackpropVectors::Vector512.GetElement(delta1, 10), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 176, x, BackpropVectors::Vector512.GetElement(delta1, 11), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 192, x, BackpropVectors::Vector512.GetElement(delta1, 12), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 208, x, BackpropVectors::Vector512.GetElement(delta1, 13), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 224, x, BackpropVectors::Vector512.GetElement(delta1, 14), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 240, x, BackpropVectors::Vector512.GetElement(delta1, 15), learningRate);
-            BackpropVectors::Vector512.StoreUnsafe(BackpropVectors::Vector512.LoadUnsafe(ref p, 256) - learningRate * delta1, ref p, 256);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1, x, delta1[0], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 16, x, delta1[1], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 32, x, delta1[2], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 48, x, delta1[3], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 64, x, delta1[4], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 80, x, delta1[5], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 96, x, delta1[6], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 112, x, delta1[7], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 128, x, delta1[8], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 144, x, delta1[9], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 160, x, delta1[10], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 176, x, delta1[11], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 192, x, delta1[12], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 208, x, delta1[13], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 224, x, delta1[14], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 240, x, delta1[15], learningRate);
+            BackpropRuntime::RegisterKernels.StepBiases(ref p, B1, delta1, learningRate);
 
             return loss;
         }

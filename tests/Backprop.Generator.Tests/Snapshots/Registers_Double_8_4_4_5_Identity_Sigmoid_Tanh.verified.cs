@@ -370,24 +370,27 @@ namespace Demo
         {
             global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
-            global::System.ReadOnlySpan<double> b3 = parameters.Slice(76, 5);
+            // Where each layer's W (row-major) and b start in the parameters
+            const int W1 = 0, B1 = 32, W2 = 36, B2 = 52, W3 = 56, B3 = 76;
+            global::System.ReadOnlySpan<double> b3 = parameters.Slice(B3, 5);
             global::System.Span<double> a3 = output;
-            BackpropVectors::Vector512<double> x = BackpropVectors::Vector512.Create(input);
+            var x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(4, Identity), in registers. z1 = W1·x + b1, a1 = z1
-            BackpropVectors::Vector256<double> a1 = (BackpropVectors::Vector256.LoadUnsafe(ref p, 32) + BackpropRuntime::RegisterKernels.Join(
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, 0, x),
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, 16, x)));
+            var a1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1) + BackpropRuntime::RegisterKernels.Join(
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W1, x),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W1 + 16, x));
 
             // Layer 2: Dense(4, Sigmoid), in registers. z2 = W2·a1 + b2, a2 = σ(z2)
-            BackpropVectors::Vector256<double> a2 = BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(BackpropVectors::Vector256.LoadUnsafe(ref p, 52) + BackpropRuntime::RegisterKernels.Join(
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, 36, a1),
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, 44, a1)));
+            var z2 = BackpropVectors::Vector256.LoadUnsafe(ref p, B2) + BackpropRuntime::RegisterKernels.Join(
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W2, a1),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W2 + 8, a1));
+            var a2 = BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(z2);
 
             // Layer 3: Dense(5, Tanh), in registers. z3 = W3·a2 + b3, a3 = tanh(z3)
-            BackpropVectors::Vector128.CopyTo(BackpropRuntime::RegisterKernels.DotBlock(ref p, 56, a2) + BackpropVectors::Vector128.Create<double>(b3.Slice(0, 2)), a3.Slice(0, 2));
-            BackpropVectors::Vector128.CopyTo(BackpropRuntime::RegisterKernels.DotBlock(ref p, 64, a2) + BackpropVectors::Vector128.Create<double>(b3.Slice(2, 2)), a3.Slice(2, 2));
-            a3[4] = b3[4] + BackpropRuntime::RegisterKernels.Dot(ref p, 72, a2);
+            BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3, B3, a2, a3, 0);
+            BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3 + 8, B3 + 2, a2, a3, 2);
+            a3[4] = b3[4] + BackpropRuntime::RegisterKernels.Dot(ref p, W3 + 16, a2);
             BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(a3, a3);
         }
 
@@ -396,26 +399,29 @@ namespace Demo
         {
             global::System.Span<double> parameters = _parameters.Span;
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
-            global::System.Span<double> b3 = parameters.Slice(76, 5);
+            // Where each layer's W (row-major) and b start in the parameters
+            const int W1 = 0, B1 = 32, W2 = 36, B2 = 52, W3 = 56, B3 = 76;
+            global::System.Span<double> b3 = parameters.Slice(B3, 5);
             global::System.Span<double> scratch = stackalloc double[10];
             global::System.Span<double> a3 = scratch.Slice(0, 5);
             global::System.Span<double> delta3 = scratch.Slice(5, 5);
-            BackpropVectors::Vector512<double> x = BackpropVectors::Vector512.Create(input);
+            var x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(4, Identity), in registers. z1 = W1·x + b1, a1 = z1
-            BackpropVectors::Vector256<double> a1 = (BackpropVectors::Vector256.LoadUnsafe(ref p, 32) + BackpropRuntime::RegisterKernels.Join(
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, 0, x),
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, 16, x)));
+            var a1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1) + BackpropRuntime::RegisterKernels.Join(
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W1, x),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W1 + 16, x));
 
             // Layer 2: Dense(4, Sigmoid), in registers. z2 = W2·a1 + b2, a2 = σ(z2)
-            BackpropVectors::Vector256<double> a2 = BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(BackpropVectors::Vector256.LoadUnsafe(ref p, 52) + BackpropRuntime::RegisterKernels.Join(
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, 36, a1),
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, 44, a1)));
+            var z2 = BackpropVectors::Vector256.LoadUnsafe(ref p, B2) + BackpropRuntime::RegisterKernels.Join(
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W2, a1),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W2 + 8, a1));
+            var a2 = BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(z2);
 
             // Layer 3: Dense(5, Tanh), in registers. z3 = W3·a2 + b3, a3 = tanh(z3)
-            BackpropVectors::Vector128.CopyTo(BackpropRuntime::RegisterKernels.DotBlock(ref p, 56, a2) + BackpropVectors::Vector128.Create<double>(b3.Slice(0, 2)), a3.Slice(0, 2));
-            BackpropVectors::Vector128.CopyTo(BackpropRuntime::RegisterKernels.DotBlock(ref p, 64, a2) + BackpropVectors::Vector128.Create<double>(b3.Slice(2, 2)), a3.Slice(2, 2));
-            a3[4] = b3[4] + BackpropRuntime::RegisterKernels.Dot(ref p, 72, a2);
+            BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3, B3, a2, a3, 0);
+            BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3 + 8, B3 + 2, a2, a3, 2);
+            a3[4] = b3[4] + BackpropRuntime::RegisterKernels.Dot(ref p, W3 + 16, a2);
             BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(a3, a3);
 
             // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
@@ -436,35 +442,40 @@ namespace Demo
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], σ′ = a(1 − a), Σⱼ from W before the step changes it
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
-            BackpropVectors::Vector256<double> sum2Even = BackpropVectors::Vector256<double>.Zero, sum2Odd = BackpropVectors::Vector256<double>.Zero;
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 56, a2, delta3[0], learningRate, ref sum2Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 60, a2, delta3[1], learningRate, ref sum2Odd);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 64, a2, delta3[2], learningRate, ref sum2Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 68, a2, delta3[3], learningRate, ref sum2Odd);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 72, a2, delta3[4], learningRate, ref sum2Even);
+            // Σⱼ δ3ⱼ·W3[j,:] in two partial sums, the even rows' and the odd rows'
+            var even2 = BackpropVectors::Vector256<double>.Zero;
+            var odd2 = BackpropVectors::Vector256<double>.Zero;
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3, a2, delta3[0], learningRate, ref even2);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 4, a2, delta3[1], learningRate, ref odd2);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 8, a2, delta3[2], learningRate, ref even2);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 12, a2, delta3[3], learningRate, ref odd2);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 16, a2, delta3[4], learningRate, ref even2);
             for (int k = 0; k < 5; k++)
             {
                 b3[k] -= learningRate * delta3[k];
             }
 
-            BackpropVectors::Vector256<double> delta2 = BackpropRuntime::Activations.MultiplyByDerivative<double, BackpropRuntime::SigmoidOperator<double>>(a2, sum2Even + sum2Odd);
+            var delta2 = BackpropRuntime::Activations.MultiplyByDerivative<
+                double, BackpropRuntime::SigmoidOperator<double>>(a2, even2 + odd2);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], identity′ = 1, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
-            BackpropVectors::Vector256<double> sum1Even = BackpropVectors::Vector256<double>.Zero, sum1Odd = BackpropVectors::Vector256<double>.Zero;
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 36, a1, BackpropVectors::Vector256.GetElement(delta2, 0), learningRate, ref sum1Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 40, a1, BackpropVectors::Vector256.GetElement(delta2, 1), learningRate, ref sum1Odd);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 44, a1, BackpropVectors::Vector256.GetElement(delta2, 2), learningRate, ref sum1Even);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, 48, a1, BackpropVectors::Vector256.GetElement(delta2, 3), learningRate, ref sum1Odd);
-            BackpropVectors::Vector256.StoreUnsafe(BackpropVectors::Vector256.LoadUnsafe(ref p, 52) - learningRate * delta2, ref p, 52);
-            BackpropVectors::Vector256<double> delta1 = sum1Even + sum1Odd;
+            // Σⱼ δ2ⱼ·W2[j,:] in two partial sums, the even rows' and the odd rows'
+            var even1 = BackpropVectors::Vector256<double>.Zero;
+            var odd1 = BackpropVectors::Vector256<double>.Zero;
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2, a1, delta2[0], learningRate, ref even1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 4, a1, delta2[1], learningRate, ref odd1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 8, a1, delta2[2], learningRate, ref even1);
+            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 12, a1, delta2[3], learningRate, ref odd1);
+            BackpropRuntime::RegisterKernels.StepBiases(ref p, B2, delta2, learningRate);
+            var delta1 = even1 + odd1;
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
-            BackpropRuntime::RegisterKernels.Step(ref p, 0, x, BackpropVectors::Vector256.GetElement(delta1, 0), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 8, x, BackpropVectors::Vector256.GetElement(delta1, 1), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 16, x, BackpropVectors::Vector256.GetElement(delta1, 2), learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, 24, x, BackpropVectors::Vector256.GetElement(delta1, 3), learningRate);
-            BackpropVectors::Vector256.StoreUnsafe(BackpropVectors::Vector256.LoadUnsafe(ref p, 32) - learningRate * delta1, ref p, 32);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1, x, delta1[0], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 8, x, delta1[1], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 16, x, delta1[2], learningRate);
+            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 24, x, delta1[3], learningRate);
+            BackpropRuntime::RegisterKernels.StepBiases(ref p, B1, delta1, learningRate);
 
             return loss;
         }

@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -138,6 +139,39 @@ public static class RegisterKernels
         => Step<T, Vector512<T>, Lanes512<T>>(ref parameters, offset, input, delta, learningRate);
 
     /// <summary>
+    /// z[first …] = b + W·x for one block of rows of an output layer (four of float, two of double): the dot products
+    /// of x with the rows at <paramref name="rows"/>, plus the biases at <paramref name="biases"/>, stored into z.
+    /// </summary>
+    public static void StoreDotBlock<T>(ref T parameters, int rows, int biases, Vector128<T> x, Span<T> z, int first)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => StoreBlock(ref parameters, biases, DotBlock(ref parameters, rows, x), z, first);
+
+    /// <inheritdoc cref="StoreDotBlock{T}(ref T, int, int, Vector128{T}, Span{T}, int)"/>
+    public static void StoreDotBlock<T>(ref T parameters, int rows, int biases, Vector256<T> x, Span<T> z, int first)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => StoreBlock(ref parameters, biases, DotBlock(ref parameters, rows, x), z, first);
+
+    /// <inheritdoc cref="StoreDotBlock{T}(ref T, int, int, Vector128{T}, Span{T}, int)"/>
+    public static void StoreDotBlock<T>(ref T parameters, int rows, int biases, Vector512<T> x, Span<T> z, int first)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => StoreBlock(ref parameters, biases, DotBlock(ref parameters, rows, x), z, first);
+
+    /// <summary>A hidden layer's bias step, b −= α·δ, with its biases one vector at <paramref name="offset"/>.</summary>
+    public static void StepBiases<T>(ref T parameters, int offset, Vector128<T> delta, T learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => StepBiases<T, Vector128<T>, Lanes128<T>>(ref parameters, offset, delta, learningRate);
+
+    /// <inheritdoc cref="StepBiases{T}(ref T, int, Vector128{T}, T)"/>
+    public static void StepBiases<T>(ref T parameters, int offset, Vector256<T> delta, T learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => StepBiases<T, Vector256<T>, Lanes256<T>>(ref parameters, offset, delta, learningRate);
+
+    /// <inheritdoc cref="StepBiases{T}(ref T, int, Vector128{T}, T)"/>
+    public static void StepBiases<T>(ref T parameters, int offset, Vector512<T> delta, T learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => StepBiases<T, Vector512<T>, Lanes512<T>>(ref parameters, offset, delta, learningRate);
+
+    /// <summary>
     /// Each row's products folded to one 128-bit block (its lanes add up to the dot product), then the blocks'
     /// lanes summed pairwise so that lane k holds row k's dot product.
     /// </summary>
@@ -228,5 +262,20 @@ public static class RegisterKernels
     {
         ref T row = ref Unsafe.Add(ref parameters, offset);
         TLanes.Store(TLanes.MultiplyAdd(input, TLanes.Broadcast(-learningRate * delta), TLanes.Load(ref row, 0)), ref row, 0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreBlock<T>(ref T parameters, int biases, Vector128<T> dots, Span<T> z, int first)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => (dots + Vector128.LoadUnsafe(ref parameters, (nuint)biases)).CopyTo(z.Slice(first, Vector128<T>.Count));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StepBiases<T, TVector, TLanes>(ref T parameters, int offset, TVector delta, T learningRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TLanes : IVectorLanes<TVector, T>
+    {
+        ref T biases = ref Unsafe.Add(ref parameters, offset);
+        TLanes.Store(TLanes.MultiplyAdd(delta, TLanes.Broadcast(-learningRate), TLanes.Load(ref biases, 0)), ref biases, 0);
     }
 }
