@@ -4,7 +4,7 @@ namespace Backprop.Benchmarks;
 /// Baseline 1: the textbook multilayer perceptron. Jagged arrays (<c>float[][]</c> weights per layer, one row
 /// per neuron), scalar loops, per-sample backpropagation as it is derived on paper: forward storing every
 /// layer's activations, δ of the output, δ of each hidden layer from the one above, then the update. Same
-/// math and same loss as the generated code (DESIGN.md, "The math"); buffers allocated once, in the constructor.
+/// math and same loss as the generated code (the README's tables); buffers allocated once, in the constructor.
 /// </summary>
 public sealed class TextbookMlp
 {

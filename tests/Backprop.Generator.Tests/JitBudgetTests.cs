@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Backprop.Generator.Tests;
 
 /// <summary>
-/// No generated method may reach the JIT's MinOpts thresholds (DESIGN.md): past any of them the JIT
+/// No generated method may reach the JIT's MinOpts thresholds (docs/architecture.md): past any of them the JIT
 /// compiles the method without optimisation and the unrolled code runs slower than a loop. These tests
 /// compile networks of every size the planner treats differently, in Release, and measure the real IL.
 /// </summary>
