@@ -20,8 +20,17 @@ public readonly struct SigmoidOperator<T> : IActivationOperator<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Derivative(T a) => a * (T.One - a);
 
-    /// <summary>TensorPrimitives' vectorised sigmoid: it has a vector exponential on .NET 8 too.</summary>
-    static void IActivationOperator<T>.Invoke(ReadOnlySpan<T> z, Span<T> a) => TensorPrimitives.Sigmoid(z, a);
+    /// <summary>
+    /// TensorPrimitives' vectorised sigmoid, which has a vector exponential on .NET 8 too (where the lanes' is one
+    /// lane at a time); it rejects empty spans, which are simply nothing to do here.
+    /// </summary>
+    static void IActivationOperator<T>.Invoke(ReadOnlySpan<T> z, Span<T> a)
+    {
+        if (!z.IsEmpty)
+        {
+            TensorPrimitives.Sigmoid(z, a);
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static TVector IActivationOperator<T>.Invoke<TVector, TLanes>(TVector z)

@@ -23,10 +23,31 @@ internal static class ElementaryFunctions
     }
 
     /// <summary>
-    /// eˣ − 1 per lane without cancellation near 0: with u = eˣ, (u − 1)·x / ln u (Kahan), which is accurate to a
-    /// few ulps because the rounding errors of u − 1 and ln u cancel; x itself where u rounds to 1, −1 where u
-    /// underflows to 0, and +∞ where it overflows.
+    /// eˣ − 1 without cancellation near 0: with u = eˣ, Kahan's (u − 1)·x / ln u, accurate to a few ulps because the
+    /// rounding errors of u − 1 and ln u cancel; x itself where |x| is under half an ulp of 1 or u rounds to 1
+    /// (eˣ − 1 = x + x²/2 is x to the precision there, and (u − 1)·x could underflow or be 0/0), and u − 1 where that is already exact: −1 once eˣ is
+    /// under half an ulp of 1 (where u may be subnormal and ln u no longer x), +∞ once it overflows.
     /// </summary>
+    /// <remarks><c>T.ExpM1</c> is not this: .NET 8 and 10 compute it as eˣ − 1, which loses x near 0.</remarks>
+    public static T ExpMinusOne<T>(T x)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (T.Abs(x) < HalfUlpOfOne<T>())
+        {
+            return x;
+        }
+
+        T u = T.Exp(x);
+        if (u == T.One)
+        {
+            return x;
+        }
+
+        T uMinusOne = u - T.One;
+        return uMinusOne == -T.One || T.IsPositiveInfinity(u) ? uMinusOne : uMinusOne * x / T.Log(u);
+    }
+
+    /// <inheritdoc cref="ExpMinusOne{T}(T)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVector ExpMinusOne<T, TVector, TLanes>(TVector x)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -36,9 +57,14 @@ internal static class ElementaryFunctions
         TVector u = TLanes.Exp(x);
         TVector uMinusOne = TLanes.Subtract(u, TLanes.One);
         TVector kahan = TLanes.Divide(TLanes.Multiply(uMinusOne, x), TLanes.Log(u));
-
-        // u = 1: x is below half an ulp of 1, where eˣ − 1 = x to the precision; u = 0 or ∞: u − 1 is already exact.
-        TVector atExtremes = TLanes.Or(TLanes.Equal(u, TLanes.Zero), TLanes.Equal(u, TLanes.Broadcast(T.PositiveInfinity)));
-        return TLanes.Select(TLanes.Equal(u, TLanes.One), x, TLanes.Select(atExtremes, uMinusOne, kahan));
+        TVector exact = TLanes.Or(TLanes.Equal(uMinusOne, TLanes.Negate(TLanes.One)), TLanes.Equal(u, TLanes.Broadcast(T.PositiveInfinity)));
+        TVector tiny = TLanes.Or(TLanes.LessThan(TLanes.Abs(x), TLanes.Broadcast(HalfUlpOfOne<T>())), TLanes.Equal(u, TLanes.One));
+        return TLanes.Select(tiny, x, TLanes.Select(exact, uMinusOne, kahan));
     }
+
+    /// <summary>2⁻²⁴ for float, 2⁻⁵³ for double: the gap just below 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T HalfUlpOfOne<T>()
+        where T : IFloatingPointIeee754<T>
+        => T.One - T.BitDecrement(T.One);
 }
