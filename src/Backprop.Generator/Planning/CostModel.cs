@@ -39,6 +39,9 @@ internal static class CostModel
     // Argument checks, the parameter slices, the scratch buffer, the loss sum and the return.
     private static readonly MethodCost MethodOverhead = new(ILBytes: 800, ILInstructions: 300, BasicBlocks: 20, Locals: 30, LocalReferences: 100);
 
+    // One named slice of the scratch buffer, as the plan lays it out: `Span<T> a2 = scratch.Slice(o, n);`.
+    private static readonly MethodCost ScratchSlice = new(ILBytes: 16, ILInstructions: 6, BasicBlocks: 0, Locals: 1, LocalReferences: 2);
+
     public static MethodCost EstimateTrainStep(NetworkPlan plan)
     {
         // Price every local read as a far one once the method has more than 256 locals.
@@ -48,7 +51,8 @@ internal static class CostModel
 
     private static MethodCost Estimate(NetworkPlan plan, MethodCost local)
     {
-        MethodCost cost = MethodOverhead + (plan.OutputCount * OutputNeuron);
+        // The scratch slices TrainStep declares are the plan's own layout, not a second guess at it.
+        MethodCost cost = MethodOverhead + (plan.OutputCount * OutputNeuron) + (plan.Method(GeneratedMethod.TrainStep).Slices.Count * ScratchSlice);
         if (plan.InputStorage == VectorStorage.Locals)
         {
             // x_i = input[i]: a span read and a store.
