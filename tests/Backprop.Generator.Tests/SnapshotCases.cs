@@ -187,5 +187,19 @@ public static class SnapshotCases
             public partial class AbsoluteErrorClassifier;
             """
         },
+        {
+            "GELU_Softmax_CrossEntropy_Registers_8_8_3",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.CrossEntropy)]
+            [Input(8)]
+            [Dense(8, Activation.GELU)]
+            [Dense(3, Activation.Softmax)]
+            public partial class GeluClassifier;
+            """
+        },
     };
 }

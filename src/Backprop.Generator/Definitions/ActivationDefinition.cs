@@ -94,6 +94,7 @@ internal sealed class ActivationDefinition
         Activation.ReLU => ReLU,
         Activation.LeakyReLU => LeakyReLU,
         Activation.Softmax => Softmax,
+        Activation.GELU => GELU,
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "No definition for this activation."),
     };
 
@@ -151,6 +152,15 @@ internal sealed class ActivationDefinition
         runtimeOperator: null,
         Initializer.GlorotUniform,
         isElementWise: false);
+
+    private static readonly ActivationDefinition GELU = new(
+        Activation.GELU,
+        "a = z·Φ(z), Φ(z) = ½(1 + erf(z/√2)) the standard normal distribution function (exact GELU)",
+        z => $"{z}·Φ({z})",
+        "GELU′ = Φ(z) + z·φ(z), φ(z) = e^(−z²/2)/√(2π)",
+        DerivativeInput.PreActivation,
+        "GELUOperator",
+        Initializer.HeUniform);
 
     // Declared after the definitions it reads: static fields initialise in textual order.
 

@@ -12,6 +12,7 @@ internal enum Activation
     ReLU = 3,
     LeakyReLU = 4,
     Softmax = 5,
+    GELU = 6,
 }
 
 /// <summary>The loss of a network.</summary>

@@ -23,4 +23,10 @@ public enum Activation
     /// Only valid on the output layer.
     /// </summary>
     Softmax = 5,
+
+    /// <summary>
+    /// g(z) = z·Φ(z), Φ the standard normal distribution function: exact GELU, PyTorch's
+    /// <c>gelu(approximate='none')</c>; g′ = Φ(z) + z·φ(z), from the kept z.
+    /// </summary>
+    GELU = 6,
 }
