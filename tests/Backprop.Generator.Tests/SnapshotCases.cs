@@ -201,5 +201,19 @@ public static class SnapshotCases
             public partial class GeluClassifier;
             """
         },
+        {
+            "Tanh_SiLU_SumSquaredError_Unrolled_3_4_2",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.SumSquaredError)]
+            [Input(3)]
+            [Dense(4, Activation.Tanh)]
+            [Dense(2, Activation.SiLU)]
+            public partial class SiluNet;
+            """
+        },
     };
 }

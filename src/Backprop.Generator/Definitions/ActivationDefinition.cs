@@ -95,6 +95,7 @@ internal sealed class ActivationDefinition
         Activation.LeakyReLU => LeakyReLU,
         Activation.Softmax => Softmax,
         Activation.GELU => GELU,
+        Activation.SiLU => SiLU,
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "No definition for this activation."),
     };
 
@@ -160,6 +161,15 @@ internal sealed class ActivationDefinition
         "GELU′ = Φ(z) + z·φ(z), φ(z) = e^(−z²/2)/√(2π)",
         DerivativeInput.PreActivation,
         "GELUOperator",
+        Initializer.HeUniform);
+
+    private static readonly ActivationDefinition SiLU = new(
+        Activation.SiLU,
+        "a = z·σ(z)",
+        z => $"{z}·σ({z})",
+        "SiLU′ = σ(z)(1 + z(1 − σ(z)))",
+        DerivativeInput.PreActivation,
+        "SiLUOperator",
         Initializer.HeUniform);
 
     // Declared after the definitions it reads: static fields initialise in textual order.

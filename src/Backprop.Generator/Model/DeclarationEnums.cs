@@ -13,6 +13,7 @@ internal enum Activation
     LeakyReLU = 4,
     Softmax = 5,
     GELU = 6,
+    SiLU = 7,
 }
 
 /// <summary>The loss of a network.</summary>

@@ -29,4 +29,7 @@ public enum Activation
     /// <c>gelu(approximate='none')</c>; g′ = Φ(z) + z·φ(z), from the kept z.
     /// </summary>
     GELU = 6,
+
+    /// <summary>g(z) = z·σ(z) (SiLU, also called swish); g′ = σ(z)(1 + z(1 − σ(z))), from the kept z.</summary>
+    SiLU = 7,
 }
