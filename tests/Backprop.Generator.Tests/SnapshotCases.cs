@@ -215,5 +215,19 @@ public static class SnapshotCases
             public partial class SiluNet;
             """
         },
+        {
+            "Double_ELU_Identity_MeanSquaredError_12_8_1",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.MeanSquaredError, Precision = Precision.Double)]
+            [Input(12)]
+            [Dense(8, Activation.ELU)]
+            [Dense(1, Activation.Identity)]
+            public partial class EluRegression;
+            """
+        },
     };
 }

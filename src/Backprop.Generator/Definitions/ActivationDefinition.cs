@@ -96,6 +96,7 @@ internal sealed class ActivationDefinition
         Activation.Softmax => Softmax,
         Activation.GELU => GELU,
         Activation.SiLU => SiLU,
+        Activation.ELU => ELU,
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "No definition for this activation."),
     };
 
@@ -170,6 +171,15 @@ internal sealed class ActivationDefinition
         "SiLU′ = σ(z)(1 + z(1 − σ(z)))",
         DerivativeInput.PreActivation,
         "SiLUOperator",
+        Initializer.HeUniform);
+
+    private static readonly ActivationDefinition ELU = new(
+        Activation.ELU,
+        "a = z if z > 0, else eᶻ − 1 (α = 1)",
+        z => $"ELU({z}), α = 1",
+        "ELU′ = 1 if a > 0, else a + 1 (= eᶻ)",
+        DerivativeInput.Activation,
+        "ELUOperator",
         Initializer.HeUniform);
 
     // Declared after the definitions it reads: static fields initialise in textual order.

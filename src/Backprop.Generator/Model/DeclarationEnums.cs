@@ -14,6 +14,7 @@ internal enum Activation
     Softmax = 5,
     GELU = 6,
     SiLU = 7,
+    ELU = 8,
 }
 
 /// <summary>The loss of a network.</summary>

@@ -32,4 +32,7 @@ public enum Activation
 
     /// <summary>g(z) = z·σ(z) (SiLU, also called swish); g′ = σ(z)(1 + z(1 − σ(z))), from the kept z.</summary>
     SiLU = 7,
+
+    /// <summary>g(z) = z for z &gt; 0, else eᶻ − 1 (ELU with α = 1); g′ = 1 if a &gt; 0, else a + 1 (= eᶻ).</summary>
+    ELU = 8,
 }
