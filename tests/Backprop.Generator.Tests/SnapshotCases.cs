@@ -229,5 +229,19 @@ public static class SnapshotCases
             public partial class EluRegression;
             """
         },
+        {
+            "Softplus_HalfSumSquaredError_Kernels_6_10_4",
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            [Network(Loss.HalfSumSquaredError)]
+            [Input(6)]
+            [Dense(10, Activation.Softplus)]
+            [Dense(4, Activation.Softplus)]
+            public partial class SoftplusNet;
+            """
+        },
     };
 }

@@ -97,6 +97,7 @@ internal sealed class ActivationDefinition
         Activation.GELU => GELU,
         Activation.SiLU => SiLU,
         Activation.ELU => ELU,
+        Activation.Softplus => Softplus,
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "No definition for this activation."),
     };
 
@@ -180,6 +181,15 @@ internal sealed class ActivationDefinition
         "ELU′ = 1 if a > 0, else a + 1 (= eᶻ)",
         DerivativeInput.Activation,
         "ELUOperator",
+        Initializer.HeUniform);
+
+    private static readonly ActivationDefinition Softplus = new(
+        Activation.Softplus,
+        "a = ln(1 + eᶻ), computed as max(z, 0) + ln(1 + e^(−|z|)) so it is finite and exact for every z",
+        z => $"softplus({z})",
+        "softplus′ = σ(z)",
+        DerivativeInput.PreActivation,
+        "SoftplusOperator",
         Initializer.HeUniform);
 
     // Declared after the definitions it reads: static fields initialise in textual order.

@@ -15,6 +15,7 @@ internal enum Activation
     GELU = 6,
     SiLU = 7,
     ELU = 8,
+    Softplus = 9,
 }
 
 /// <summary>The loss of a network.</summary>

@@ -35,4 +35,7 @@ public enum Activation
 
     /// <summary>g(z) = z for z &gt; 0, else eᶻ − 1 (ELU with α = 1); g′ = 1 if a &gt; 0, else a + 1 (= eᶻ).</summary>
     ELU = 8,
+
+    /// <summary>g(z) = ln(1 + eᶻ), computed stably for every z; g′ = σ(z), from the kept z.</summary>
+    Softplus = 9,
 }
