@@ -118,9 +118,8 @@ internal sealed partial class NetworkEmitter
         bool activates = layer.Definition.RuntimeOperator is not null;
         string target = activates ? $"z{layer.Number}" : $"a{layer.Number}";
         string bias = $"{VectorClass(BitsOf(layer.Size))}.LoadUnsafe(ref p, {BiasesOf(layer)})";
-        if (layer.Size == layer.InputCount && BitsOf(layer.Size) == 512)
+        if (layer.DotProducts == DotProducts.TransposeTree)
         {
-            // A square 512-bit layer: one transpose-and-add tree over all its rows.
             _writer.WriteSum($"var {target} = {bias}", $"{RegisterKernels}.DotRows(ref p, {RowsOf(layer)}, {input})");
         }
         else

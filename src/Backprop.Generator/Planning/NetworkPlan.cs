@@ -39,6 +39,19 @@ internal enum VectorStorage
     Span,
 }
 
+/// <summary>How the register form sums a layer's rows' products into z.</summary>
+internal enum DotProducts
+{
+    /// <summary>Per block of four rows (two of double): each row folded to a 128-bit block, the blocks added pairwise.</summary>
+    Blocks,
+
+    /// <summary>
+    /// A square layer whose rows fill a 512-bit vector like its input (16 × 16 floats, 8 × 8 doubles): one
+    /// transpose-and-add tree over all its rows, about half the shuffles of four blocks (measured).
+    /// </summary>
+    TransposeTree,
+}
+
 /// <summary>One dense layer with its place in the parameter vector and how it is emitted.</summary>
 /// <param name="Number">1 for the first dense layer; layer 0 is the input.</param>
 internal sealed record LayerPlan(
@@ -50,7 +63,8 @@ internal sealed record LayerPlan(
     int BiasOffset,
     LayerEmission Emission,
     EmissionReason Reason,
-    VectorStorage Storage)
+    VectorStorage Storage,
+    DotProducts DotProducts)
 {
     public int WeightCount => InputCount * Size;
 

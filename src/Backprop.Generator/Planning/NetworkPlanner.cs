@@ -74,7 +74,7 @@ internal static class NetworkPlanner
     /// </summary>
     public static int RegisterWidthBits(NetworkPlan plan)
     {
-        int elementBits = plan.Precision == Precision.Double ? 64 : 32;
+        int elementBits = ElementBits(plan.Precision);
         int widest = 0;
         foreach (LayerPlan layer in plan.Layers)
         {
@@ -111,7 +111,8 @@ internal static class NetworkPlanner
                 BiasOffset: offset + weightCount,
                 Emission: emissions[i],
                 Reason: reasons[i],
-                Storage: StorageOf(emissions, i)));
+                Storage: StorageOf(emissions, i),
+                DotProducts: inputCount == layer.Size && inputCount * ElementBits(spec.Precision) == 512 ? DotProducts.TransposeTree : DotProducts.Blocks));
             offset += weightCount + layer.Size;
             inputCount = layer.Size;
         }
@@ -148,4 +149,6 @@ internal static class NetworkPlanner
            && (index == emissions.Length - 1 || emissions[index + 1] == LayerEmission.Unrolled)
             ? VectorStorage.Locals
             : VectorStorage.Span;
+
+    private static int ElementBits(Precision precision) => precision == Precision.Double ? 64 : 32;
 }

@@ -116,6 +116,42 @@ public class NetworkPlannerTests
         Assert.False(squared.KeepsPreActivation(squared.OutputLayer, GeneratedMethod.TrainStep));
     }
 
+    /// <summary>A square layer whose rows fill a 512-bit vector sums its rows with one transpose tree; others by blocks.</summary>
+    [Theory]
+    [InlineData("16-16-16-4", Precision.Single, "TransposeTree TransposeTree Blocks")]
+    [InlineData("8-8-3", Precision.Double, "TransposeTree Blocks")]
+    [InlineData("8-8-3", Precision.Single, "Blocks Blocks")]
+    [InlineData("16-8-4", Precision.Single, "Blocks Blocks")]
+    public void The_dot_product_shape_is_planned_per_layer(string shape, Precision precision, string expected)
+    {
+        NetworkPlan plan = Plan(shape, GeneratorLoss.SumSquaredError, (GeneratorPrecision)precision, GeneratorActivation.ReLU, GeneratorActivation.Identity);
+
+        Assert.Equal(expected, string.Join(" ", plan.Layers.Select(l => l.DotProducts)));
+    }
+
+    /// <summary>
+    /// A hidden activation whose g′ reads z (GELU, SiLU, Softplus) keeps z in the methods that backpropagate, and
+    /// only there: a scratch slice in the kernel form, locals in unrolled code, a vector local in registers.
+    /// </summary>
+    [Theory]
+    [InlineData(Activation.GELU, true)]
+    [InlineData(Activation.SiLU, true)]
+    [InlineData(Activation.Softplus, true)]
+    [InlineData(Activation.ELU, false)]
+    [InlineData(Activation.Tanh, false)]
+    public void A_derivative_that_reads_z_keeps_z_where_the_method_backpropagates(Activation hidden, bool keepsZ)
+    {
+        NetworkPlan plan = Plan("8-8-3", GeneratorLoss.MeanSquaredError, GeneratorPrecision.Double, (GeneratorActivation)hidden, GeneratorActivation.Identity);
+        LayerPlan layer = plan.Layers[0];
+
+        Assert.Equal(keepsZ, plan.KeepsPreActivation(layer, GeneratedMethod.TrainStep));
+        Assert.Equal(keepsZ, plan.KeepsPreActivation(layer, GeneratedMethod.AccumulateGradient));
+        Assert.False(plan.KeepsPreActivation(layer, GeneratedMethod.Forward));
+        Assert.False(plan.KeepsPreActivation(layer, GeneratedMethod.ComputeLoss));
+        Assert.Equal(keepsZ, plan.Method(GeneratedMethod.TrainStep).Slices.Any(s => s.Name == "z1"));
+        Assert.DoesNotContain(plan.Method(GeneratedMethod.Forward).Slices, s => s.Name == "z1");
+    }
+
     /// <summary>A spec of the given shape ("4-8-3": inputs, then layer sizes), hidden layers of one activation.</summary>
     internal static NetworkPlan Plan(string shape, GeneratorLoss loss, GeneratorPrecision precision, GeneratorActivation hidden, GeneratorActivation output)
     {
