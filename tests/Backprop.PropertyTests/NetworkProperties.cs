@@ -19,8 +19,9 @@ internal sealed class UncheckableCaseException(string message, Exception inner) 
 /// <para>
 /// Double networks: <c>Backward</c>'s gradient of every parameter equals central finite differences of
 /// <c>ComputeLoss</c> (<see cref="FiniteDifferences"/>, fourth order, in double) to a relative error of
-/// 10⁻⁶, on inputs that keep every ReLU and LeakyReLU pre-activation 0.02 away from its kink
-/// (<see cref="Samples"/>); <c>Forward</c> and <c>ComputeLoss</c> equal the reference implementation;
+/// 10⁻⁶, on inputs that keep every ReLU, LeakyReLU and ELU pre-activation 0.02 away from its kink, and targets
+/// that keep every error yₖ − tₖ 0.02 away from the kink of Huber's loss (|r| = 1) and of the mean absolute error
+/// (r = 0) (<see cref="Samples"/>); <c>Forward</c> and <c>ComputeLoss</c> equal the reference implementation;
 /// <c>TrainStep</c> equals <c>Backward</c> then θ ← θ − α∇ and returns the loss before it; <c>TrainBatch</c>
 /// equals one step on the mean gradient and returns the mean loss; <c>Backward</c> adds into its buffer.
 /// </para>

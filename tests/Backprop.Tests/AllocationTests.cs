@@ -4,7 +4,7 @@ using Backprop.Tests.Registry;
 namespace Backprop.Tests;
 
 /// <summary>
-/// DESIGN.md: no allocation on the hot path. Once warm (TrainBatch allocates its gradient buffer on
+/// The README's guarantee: no allocation on the hot path. Once warm (TrainBatch allocates its gradient buffer on
 /// first use; a rented scratch buffer comes back to the pool), no method allocates on the managed heap.
 /// </summary>
 /// <remarks>

@@ -1,5 +1,6 @@
 using Backprop.Tests.Networks;
 using Backprop.Tests.Numerics;
+using Backprop.Tests.Reference;
 using Backprop.Tests.Registry;
 
 namespace Backprop.Tests;
@@ -67,10 +68,55 @@ public class GradientTests
         }
     }
 
+    /// <summary>
+    /// The samples of <see cref="Backward_matches_finite_differences_of_ComputeLoss"/> reach both sides of every
+    /// kink, and stay <see cref="Samples.KinkMargin"/> away from it: ELU's pre-activations are negative (eᶻ − 1) and
+    /// positive; Huber's errors |yₖ − tₖ| lie below 1 (½r²) and beyond (|r| − ½); the mean absolute error's
+    /// errors yₖ − tₖ are negative and positive.
+    /// </summary>
+    [Fact]
+    public void The_gradient_samples_reach_both_sides_of_every_kink_and_keep_off_it()
+    {
+        var elu = new List<double>();
+        var huber = new List<double>();
+        var absolute = new List<double>();
+        foreach (DoubleNetworkCase network in NetworkRegistry.DoubleNetworks)
+        {
+            Architecture architecture = network.Architecture;
+            INetwork<double> instance = network.Create();
+            (double[] parameters, IReadOnlyList<Sample> samples) = Samples.Setup(instance, architecture, seed: 11, SamplesPerNetwork);
+            var reference = new ReferenceNetwork(architecture, parameters);
+            foreach (Sample sample in samples)
+            {
+                ReferenceNetwork.Pass pass = reference.Run(sample.Input);
+                elu.AddRange(architecture.Layers.SelectMany((layer, l) => layer.Activation == Activation.ELU ? pass.PreActivations[l] : []));
+                double[] errors = [.. pass.Output.Select((y, k) => y - sample.Target[k])];
+                if (architecture.Loss == Loss.Huber)
+                {
+                    huber.AddRange(errors);
+                }
+                else if (architecture.Loss == Loss.MeanAbsoluteError)
+                {
+                    absolute.AddRange(errors);
+                }
+            }
+        }
+
+        Assert.Contains(elu, z => z < 0);
+        Assert.Contains(elu, z => z > 0);
+        Assert.All(elu, z => Assert.True(Math.Abs(z) >= Samples.KinkMargin, $"An ELU pre-activation is {z}."));
+        Assert.Contains(huber, r => Math.Abs(r) < 1);
+        Assert.Contains(huber, r => Math.Abs(r) > 1);
+        Assert.All(huber, r => Assert.True(Math.Abs(Math.Abs(r) - 1) >= Samples.KinkMargin, $"A Huber error is {r}."));
+        Assert.Contains(absolute, r => r < 0);
+        Assert.Contains(absolute, r => r > 0);
+        Assert.All(absolute, r => Assert.True(Math.Abs(r) >= Samples.KinkMargin, $"A mean absolute error's error is {r}."));
+    }
+
     [Fact]
     public void Every_parameter_of_the_looped_48_24_4_network_is_checked()
     {
-        Architecture architecture = NetworkRegistry.GetDouble(nameof(LoopedCrossEntropy48To24To4)).Architecture;
+        Architecture architecture = NetworkRegistry.GetDouble(nameof(KernelCrossEntropy48To24To4)).Architecture;
 
         Assert.Equal(Enumerable.Range(0, architecture.ParameterCount), ParameterSelection.For(architecture));
     }
@@ -78,7 +124,7 @@ public class GradientTests
     [Fact]
     public void The_784_128_10_sample_covers_every_row_and_bias_of_every_layer()
     {
-        Architecture architecture = NetworkRegistry.GetDouble(nameof(LoopedCrossEntropy784To128To10)).Architecture;
+        Architecture architecture = NetworkRegistry.GetDouble(nameof(KernelCrossEntropy784To128To10)).Architecture;
 
         var selected = ParameterSelection.For(architecture).ToHashSet();
 

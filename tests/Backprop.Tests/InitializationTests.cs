@@ -5,7 +5,7 @@ namespace Backprop.Tests;
 
 /// <summary>
 /// InitializeParameters: deterministic per seed, biases 0, weights uniform within the Glorot limit
-/// √(6/(fanIn + fanOut)) or, for ReLU and LeakyReLU layers, the He limit √(6/fanIn).
+/// √(6/(fanIn + fanOut)) or, for the ReLU-like layers (ReLU, LeakyReLU, GELU, SiLU, ELU, softplus), the He limit √(6/fanIn).
 /// </summary>
 public class InitializationTests
 {
@@ -33,11 +33,17 @@ public class InitializationTests
         => NetworkRegistry.Get(name).CreateAndRun(AssertNewNetworkStartsFromSeedZero, AssertNewNetworkStartsFromSeedZero);
 
     /// <summary>
-    /// The limit r of U(−r, r) for a layer: He for the ReLU family, Glorot for the rest.
+    /// The limit r of U(−r, r) for a layer: He for the units that pass about half their inputs (the ReLU family,
+    /// GELU, SiLU, ELU and softplus), Glorot for the saturating and linear ones (identity, sigmoid, tanh, softmax).
     /// </summary>
-    public static double WeightLimit(LayerLayout layer) => layer.Activation is Activation.ReLU or Activation.LeakyReLU
-        ? Math.Sqrt(6.0 / layer.FanIn)
-        : Math.Sqrt(6.0 / (layer.FanIn + layer.Size));
+    public static double WeightLimit(LayerLayout layer) => layer.Activation switch
+    {
+        Activation.ReLU or Activation.LeakyReLU or Activation.GELU or Activation.SiLU or Activation.ELU or Activation.Softplus
+            => Math.Sqrt(6.0 / layer.FanIn),
+        Activation.Identity or Activation.Sigmoid or Activation.Tanh or Activation.Softmax
+            => Math.Sqrt(6.0 / (layer.FanIn + layer.Size)),
+        _ => throw new ArgumentOutOfRangeException(nameof(layer), layer.Activation, "Which initializer does this activation get?"),
+    };
 
     private static void AssertSameSeedSameParameters<T>(INetwork<T> network, Architecture architecture)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -10,7 +10,7 @@ namespace Backprop.Tests;
 /// <remarks>
 /// <para>
 /// The JIT gives up optimising a method past 60,000 bytes of IL, 20,000 IL instructions, 2,000 basic blocks,
-/// 2,000 locals or 8,000 local load/stores (DESIGN.md, "Code generation strategy"); the planner budgets for
+/// 2,000 locals or 8,000 local load/stores (docs/architecture.md, "Plan"); the planner budgets for
 /// that, and this test checks the budget against the real JIT. It runs Backprop.JitCheck (networks from
 /// 2-3-1 to 784-256-128-10, in float and double, every generated method called) in a child process with
 /// <c>DOTNET_TieredCompilation=0</c>, so that each method is compiled once and straight to full

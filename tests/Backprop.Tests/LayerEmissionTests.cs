@@ -74,12 +74,19 @@ public class LayerEmissionTests
             inRegisters.Select(n => KindOf(n)).Distinct().Order());
     }
 
-    /// <summary>The fused δ rules of DESIGN.md, which the register form shares with the kernel form.</summary>
+    /// <summary>The output δ rules of the README's table, which the register form shares with the kernel form.</summary>
     private enum OutputKind
     {
+        /// <summary>Softmax · cross-entropy, fused: δₖ = yₖ·Σⱼtⱼ − tₖ.</summary>
         SoftmaxCrossEntropy,
+
+        /// <summary>Sigmoid · binary cross-entropy, fused: δₖ = yₖ − tₖ.</summary>
         SigmoidBinaryCrossEntropy,
-        SoftmaxSquaredError,
+
+        /// <summary>Softmax with any loss of the outputs (the squared errors, Huber's, the mean absolute error), through its full Jacobian.</summary>
+        SoftmaxJacobian,
+
+        /// <summary>An element-wise output activation with a loss of the outputs: δₖ = ∂L/∂yₖ · g′ₖ.</summary>
         ChainRule,
     }
 
@@ -87,9 +94,56 @@ public class LayerEmissionTests
     {
         (Activation.Softmax, Loss.CrossEntropy) => OutputKind.SoftmaxCrossEntropy,
         (Activation.Sigmoid, Loss.BinaryCrossEntropy) => OutputKind.SigmoidBinaryCrossEntropy,
-        (Activation.Softmax, _) => OutputKind.SoftmaxSquaredError,
+        (_, Loss.CrossEntropy or Loss.BinaryCrossEntropy) => throw new InvalidOperationException($"{network}: the generator rejects this pair."),
+        (Activation.Softmax, _) => OutputKind.SoftmaxJacobian,
         _ => OutputKind.ChainRule,
     };
+
+    /// <summary>How a layer is emitted: unrolled, vectorised in the kernel form, or vectorised in a network with the register form.</summary>
+    private enum LayerForm
+    {
+        Unrolled,
+        Kernel,
+        Register,
+    }
+
+    private static LayerForm FormOf(NetworkCase network, int layerNumber)
+        => !IsWide(network, layerNumber) ? LayerForm.Unrolled : RegisterWidthBits(network) != 0 ? LayerForm.Register : LayerForm.Kernel;
+
+    /// <summary>
+    /// Every activation is run in layers of every form, and every activation, every loss and every output δ rule
+    /// in output layers of every form, so no emitted path of any of them goes unchecked by the registry-driven tests.
+    /// </summary>
+    [Fact]
+    public void The_registry_runs_every_activation_loss_and_delta_rule_in_every_form()
+    {
+        (NetworkCase Network, int Layer, LayerForm Form)[] layers =
+        [
+            .. from network in NetworkRegistry.AllNetworks
+               from number in Enumerable.Range(1, network.Architecture.Layers.Count)
+               select (network, number, FormOf(network, number)),
+        ];
+        var missing = new List<string>();
+        foreach (LayerForm form in Enum.GetValues<LayerForm>())
+        {
+            var inForm = layers.Where(l => l.Form == form).ToArray();
+            var outputs = inForm.Where(l => l.Layer == l.Network.Architecture.Layers.Count).ToArray();
+            missing.AddRange(Enum.GetValues<Activation>()
+                .Where(a => !inForm.Any(l => l.Network.Architecture.Layers[l.Layer - 1].Activation == a))
+                .Select(a => $"{a} in a layer of the {form} form"));
+            missing.AddRange(Enum.GetValues<Activation>()
+                .Where(a => !outputs.Any(l => l.Network.Architecture.OutputActivation == a))
+                .Select(a => $"{a} on an output layer of the {form} form"));
+            missing.AddRange(Enum.GetValues<Loss>()
+                .Where(loss => !outputs.Any(l => l.Network.Architecture.Loss == loss))
+                .Select(loss => $"{loss} on an output layer of the {form} form"));
+            missing.AddRange(Enum.GetValues<OutputKind>()
+                .Where(kind => !outputs.Any(l => KindOf(l.Network) == kind))
+                .Select(kind => $"{kind} on an output layer of the {form} form"));
+        }
+
+        Assert.True(missing.Count == 0, "Not covered: " + string.Join("; ", missing));
+    }
 
     private static int InputBits(NetworkCase network, int layerNumber)
     {

@@ -5,7 +5,7 @@ using Backprop.Tests.Registry;
 namespace Backprop.Tests;
 
 /// <summary>
-/// DESIGN.md: softmax subtracts the max logit, and the cross-entropies are computed from the logits, so
+/// The README's numerics: softmax subtracts the max logit, and the cross-entropies are computed from the logits, so
 /// they stay finite for any finite input, even where y itself underflows to 0 or rounds to 1.
 /// </summary>
 public class NumericalStabilityTests
@@ -120,6 +120,45 @@ public class NumericalStabilityTests
         }
     }
 
+    /// <summary>Networks with a GELU, SiLU, ELU or softplus layer: each computes an exponential (in Φ, σ, eᶻ − 1, ln(1 + eᶻ)).</summary>
+    public static TheoryData<string> ExponentialActivationNames => new(
+        NetworkRegistry.AllNetworks
+            .Where(c => c.Architecture.Layers.Any(l => l.Activation is Activation.GELU or Activation.SiLU or Activation.ELU or Activation.Softplus))
+            .Select(c => c.Name));
+
+    /// <summary>
+    /// Inputs of ±10³ and ±10⁴ drive the first layer's pre-activations far past where eᶻ and e⁻ᶻ overflow (|z| &gt; 88.7 in
+    /// float, 709.8 in double): z·σ(z), z·Φ(z), eᶻ − 1, ln(1 + eᶻ) and their derivatives must still be finite there
+    /// (an inf/inf or 0·inf in a formula would give NaN), while the outputs stay far below the overflow of their squares.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ExponentialActivationNames))]
+    public void Exponential_activations_stay_finite_where_their_exponentials_overflow(string name)
+        => NetworkRegistry.Get(name).CreateAndRun(
+            (network, architecture) => AssertFiniteBeyondOverflow(network, architecture, name),
+            (network, architecture) => AssertFiniteBeyondOverflow(network, architecture, name));
+
+    private static void AssertFiniteBeyondOverflow<T>(INetwork<T> network, Architecture architecture, string name)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        T[] target = [.. TargetFor(architecture).Select(T.CreateTruncating)];
+        foreach (double magnitude in new[] { 1e3, -1e3, 1e4, -1e4 })
+        {
+            T[] input = [.. Enumerable.Range(0, architecture.InputSize).Select(i => T.CreateTruncating(i % 2 == 0 ? magnitude : -magnitude))];
+            var y = new T[architecture.OutputSize];
+            var gradient = new T[architecture.ParameterCount];
+
+            network.Forward(input, y);
+            T loss = network.ComputeLoss(input, target);
+            T backwardLoss = network.Backward(input, target, gradient);
+
+            Assert.All(y, value => Assert.True(T.IsFinite(value), $"{name}: output {value} at inputs ±{magnitude}."));
+            Assert.True(T.IsFinite(loss), $"{name}: the loss at inputs ±{magnitude} is {loss}.");
+            Assert.Equal(loss, backwardLoss);
+            Assert.All(gradient, g => Assert.True(T.IsFinite(g), $"{name}: a gradient at inputs ±{magnitude} is {g}."));
+        }
+    }
+
     /// <summary>A NaN input is garbage in; it must come out as NaN, never as an exception, a hang or a plausible number.</summary>
     [Theory]
     [MemberData(nameof(NetworkRegistry.AllNames), MemberType = typeof(NetworkRegistry))]
@@ -190,9 +229,12 @@ public class NumericalStabilityTests
 
     private static double Softplus(double z) => Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
 
-    /// <summary>A valid target of the network's loss: a probability vector for cross-entropy, ½ for the others.</summary>
-    private static double[] TargetFor(Architecture architecture)
-        => architecture.Loss == Loss.CrossEntropy
-            ? [.. Enumerable.Range(0, architecture.OutputSize).Select(k => k == 0 ? 1.0 : 0.0)]
-            : [.. Enumerable.Repeat(0.5, architecture.OutputSize)];
+    /// <summary>A valid target of the network's loss: a one-hot probability vector for cross-entropy, ½ for the others.</summary>
+    private static double[] TargetFor(Architecture architecture) => architecture.Loss switch
+    {
+        Loss.CrossEntropy => [.. Enumerable.Range(0, architecture.OutputSize).Select(k => k == 0 ? 1.0 : 0.0)],
+        Loss.BinaryCrossEntropy or Loss.SumSquaredError or Loss.HalfSumSquaredError or Loss.MeanSquaredError or Loss.Huber or Loss.MeanAbsoluteError
+            => [.. Enumerable.Repeat(0.5, architecture.OutputSize)],
+        _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture.Loss, "What is a valid target of this loss?"),
+    };
 }

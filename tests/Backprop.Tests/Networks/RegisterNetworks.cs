@@ -1,7 +1,8 @@
 // Networks whose Forward and TrainStep have the register form (every layer's input fills one 128-, 256- or
 // 512-bit vector): each δ rule, each hidden activation, output layers that are whole blocks of rows and that
 // leave rows over, one layer alone, and float twins whose layers mix vector widths. (Some networks of the
-// other files qualify too: SoftmaxCrossEntropyOneHidden, for one.)
+// other files qualify too: SoftmaxCrossEntropyOneHidden, for one; those with GELU, SiLU, ELU and softplus layers,
+// and with Huber's loss and the mean absolute error, are in HuberNetworks.cs and MeanAbsoluteErrorNetworks.cs.)
 // LayerEmissionTests reads each generated header to prove which networks have it.
 namespace Backprop.Tests.Networks;
 

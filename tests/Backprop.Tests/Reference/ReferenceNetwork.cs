@@ -4,7 +4,7 @@ namespace Backprop.Tests.Reference;
 
 /// <summary>
 /// The straightforward implementation the generated code is checked against: plain loops over double
-/// arrays, the parameters read by the documented layout, and the exact definitions of DESIGN.md.
+/// arrays, the parameters read by the documented layout, and the exact definitions of the README's tables.
 /// It shares nothing with the generator or the runtime library but the enums.
 /// </summary>
 public sealed class ReferenceNetwork(Architecture architecture, double[] parameters)
@@ -65,19 +65,26 @@ public sealed class ReferenceNetwork(Architecture architecture, double[] paramet
         {
             sum += loss switch
             {
+                Loss.SumSquaredError or Loss.HalfSumSquaredError or Loss.MeanSquaredError => (t[k] - y[k]) * (t[k] - y[k]),
                 Loss.CrossEntropy => -t[k] * Math.Log(y[k]),
                 Loss.BinaryCrossEntropy => -((t[k] * Math.Log(y[k])) + ((1 - t[k]) * Math.Log(1 - y[k]))),
-                _ => (t[k] - y[k]) * (t[k] - y[k]),
+                Loss.Huber => Huber(y[k] - t[k]),
+                Loss.MeanAbsoluteError => Math.Abs(y[k] - t[k]),
+                _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "The reference has no definition of this loss."),
             };
         }
 
         return loss switch
         {
+            Loss.SumSquaredError or Loss.CrossEntropy or Loss.BinaryCrossEntropy => sum,
             Loss.HalfSumSquaredError => 0.5 * sum,
-            Loss.MeanSquaredError => sum / y.Length,
-            _ => sum,
+            Loss.MeanSquaredError or Loss.Huber or Loss.MeanAbsoluteError => sum / y.Length,
+            _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "The reference has no definition of this loss."),
         };
     }
+
+    /// <summary>Huber's function with δ = 1 (PyTorch's HuberLoss): ½r² where |r| ≤ 1, |r| − ½ beyond.</summary>
+    public static double Huber(double r) => Math.Abs(r) <= 1 ? 0.5 * r * r : Math.Abs(r) - 0.5;
 
     /// <summary>
     /// The cross-entropies from the output logits z, in the forms that stay finite when y underflows:
@@ -119,7 +126,11 @@ public sealed class ReferenceNetwork(Architecture architecture, double[] paramet
             Activation.Tanh => Math.Tanh(value),
             Activation.ReLU => value > 0 ? value : 0,
             Activation.LeakyReLU => value > 0 ? value : LeakyReLUSlope * value,
-            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
+            Activation.GELU => value * ReferenceFunctions.NormalCdf(value),
+            Activation.SiLU => value / (1 + Math.Exp(-value)),
+            Activation.ELU => value > 0 ? value : ReferenceFunctions.ExpMinusOne(value),
+            Activation.Softplus => Math.Max(value, 0) + ReferenceFunctions.LogOnePlus(Math.Exp(-Math.Abs(value))),
+            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "The reference has no definition of this activation."),
         }).ToArray();
     }
 }

@@ -69,13 +69,13 @@ public static class NetworkRegistry
         Double<SigmoidBceThreeHidden>(Loss.BinaryCrossEntropy, 3, Dense(5, ReLU), Dense(4, Identity), Dense(3, Tanh), Dense(3, Sigmoid)),
         Double<XorNetwork>(Loss.BinaryCrossEntropy, 2, Dense(4, Tanh), Dense(1, Sigmoid)),
 
-        // Networks/LoopedNetworks.cs
-        Double<LoopedCrossEntropy48To24To4>(Loss.CrossEntropy, 48, Dense(24, ReLU), Dense(4, Softmax)),
-        Double<LoopedCrossEntropy784To128To10>(Loss.CrossEntropy, 784, Dense(128, ReLU), Dense(10, Softmax)),
-        Double<LoopedBinaryCrossEntropy300To64To12>(Loss.BinaryCrossEntropy, 300, Dense(64, Tanh), Dense(12, Sigmoid)),
-        Double<LoopedSoftmaxMse300To64To12>(Loss.MeanSquaredError, 300, Dense(64, LeakyReLU), Dense(12, Softmax)),
-        Double<LoopedTanhHalfSse300To64To12>(Loss.HalfSumSquaredError, 300, Dense(64, Sigmoid), Dense(12, Tanh)),
-        Double<MixedUnrolledAndLooped4To6To8To200To3>(Loss.SumSquaredError, 4, Dense(6, Tanh), Dense(8, Sigmoid), Dense(200, ReLU), Dense(3, Identity)),
+        // Networks/KernelNetworks.cs
+        Double<KernelCrossEntropy48To24To4>(Loss.CrossEntropy, 48, Dense(24, ReLU), Dense(4, Softmax)),
+        Double<KernelCrossEntropy784To128To10>(Loss.CrossEntropy, 784, Dense(128, ReLU), Dense(10, Softmax)),
+        Double<KernelBinaryCrossEntropy300To64To12>(Loss.BinaryCrossEntropy, 300, Dense(64, Tanh), Dense(12, Sigmoid)),
+        Double<KernelSoftmaxMse300To64To12>(Loss.MeanSquaredError, 300, Dense(64, LeakyReLU), Dense(12, Softmax)),
+        Double<KernelTanhHalfSse300To64To12>(Loss.HalfSumSquaredError, 300, Dense(64, Sigmoid), Dense(12, Tanh)),
+        Double<Kernel4To6To8To200To3>(Loss.SumSquaredError, 4, Dense(6, Tanh), Dense(8, Sigmoid), Dense(200, ReLU), Dense(3, Identity)),
         // Networks/RegisterNetworks.cs
         Double<RegisterCrossEntropy8To8To4To5>(Loss.CrossEntropy, 8, Dense(8, ReLU), Dense(4, LeakyReLU), Dense(5, Softmax)),
         Double<RegisterCrossEntropy16To16To16To4>(Loss.CrossEntropy, 16, Dense(16, ReLU), Dense(16, ReLU), Dense(4, Softmax)),
@@ -85,7 +85,45 @@ public static class NetworkRegistry
         Double<RegisterReLUSse8To4>(Loss.SumSquaredError, 8, Dense(4, ReLU)),
         Double<RegisterTanhCrossEntropy4To8To3>(Loss.CrossEntropy, 4, Dense(8, Tanh), Dense(3, Softmax)),
 
-        Double<LoopedRentedScratch8To1100To2>(Loss.BinaryCrossEntropy, 8, Dense(1100, Identity), Dense(2, Sigmoid)),
+        Double<KernelRentedScratch8To1100To2>(Loss.BinaryCrossEntropy, 8, Dense(1100, Identity), Dense(2, Sigmoid)),
+
+        // Networks/SmoothActivationNetworks.cs
+        Double<GELUSseNoHidden>(Loss.SumSquaredError, 3, Dense(2, GELU)),
+        Double<GELUHalfSseThreeHidden>(Loss.HalfSumSquaredError, 3, Dense(4, SiLU), Dense(5, ELU), Dense(4, Softplus), Dense(3, GELU)),
+        Double<GELUMse6To8To4>(Loss.MeanSquaredError, 6, Dense(8, Tanh), Dense(4, GELU)),
+        Double<SiLUSseThreeHidden>(Loss.SumSquaredError, 2, Dense(4, GELU), Dense(3, ReLU), Dense(5, ELU), Dense(2, SiLU)),
+        Double<SiLUHalfSseNoHidden>(Loss.HalfSumSquaredError, 4, Dense(3, SiLU)),
+        Double<SiLUMse5To6To4>(Loss.MeanSquaredError, 5, Dense(6, Softplus), Dense(4, SiLU)),
+        Double<ELUSse12To6>(Loss.SumSquaredError, 12, Dense(6, ELU)),
+        Double<ELUHalfSseNoHidden>(Loss.HalfSumSquaredError, 2, Dense(3, ELU)),
+        Double<ELUMseThreeHidden>(Loss.MeanSquaredError, 3, Dense(5, Softplus), Dense(4, GELU), Dense(4, SiLU), Dense(3, ELU)),
+        Double<SoftplusSseThreeHidden>(Loss.SumSquaredError, 3, Dense(4, ELU), Dense(4, SiLU), Dense(5, GELU), Dense(2, Softplus)),
+        Double<SoftplusHalfSse6To5To4>(Loss.HalfSumSquaredError, 6, Dense(5, GELU), Dense(4, Softplus)),
+        Double<SoftplusMseNoHidden>(Loss.MeanSquaredError, 1, Dense(1, Softplus)),
+
+        // Networks/HuberNetworks.cs
+        Double<IdentityHuberNoHidden>(Loss.Huber, 3, Dense(2, Identity)),
+        Double<SigmoidHuberThreeHidden>(Loss.Huber, 4, Dense(5, ELU), Dense(3, Tanh), Dense(4, GELU), Dense(3, Sigmoid)),
+        Double<TanhHuber6To8To5>(Loss.Huber, 6, Dense(8, SiLU), Dense(5, Tanh)),
+        Double<ReLUHuber3To4To2>(Loss.Huber, 3, Dense(4, LeakyReLU), Dense(2, ReLU)),
+        Double<LeakyReLUHuber8To4To4>(Loss.Huber, 8, Dense(4, Softplus), Dense(4, LeakyReLU)),
+        Double<SoftmaxHuber4To8To3>(Loss.Huber, 4, Dense(8, GELU), Dense(3, Softmax)),
+        Double<GELUHuber4To8To4>(Loss.Huber, 4, Dense(8, ELU), Dense(4, GELU)),
+        Double<SiLUHuber16To16To5>(Loss.Huber, 16, Dense(16, GELU), Dense(5, SiLU)),
+        Double<ELUHuber8To8To3>(Loss.Huber, 8, Dense(8, SiLU), Dense(3, ELU)),
+        Double<SoftplusHuber4To4To4>(Loss.Huber, 4, Dense(4, SiLU), Dense(4, Softplus)),
+
+        // Networks/MeanAbsoluteErrorNetworks.cs
+        Double<IdentityMae8To8To3>(Loss.MeanAbsoluteError, 8, Dense(8, Softplus), Dense(3, Identity)),
+        Double<SigmoidMaeNoHidden>(Loss.MeanAbsoluteError, 2, Dense(1, Sigmoid)),
+        Double<TanhMaeThreeHidden>(Loss.MeanAbsoluteError, 3, Dense(4, Softplus), Dense(4, SiLU), Dense(3, GELU), Dense(2, Tanh)),
+        Double<ReLUMae5To6To4>(Loss.MeanAbsoluteError, 5, Dense(6, Tanh), Dense(4, ReLU)),
+        Double<LeakyReLUMaeNoHidden>(Loss.MeanAbsoluteError, 3, Dense(3, LeakyReLU)),
+        Double<SoftmaxMae6To5To4>(Loss.MeanAbsoluteError, 6, Dense(5, ELU), Dense(4, Softmax)),
+        Double<GELUMae8To8To4To5>(Loss.MeanAbsoluteError, 8, Dense(8, Softplus), Dense(4, ELU), Dense(5, GELU)),
+        Double<SiLUMae4To8To3>(Loss.MeanAbsoluteError, 4, Dense(8, Identity), Dense(3, SiLU)),
+        Double<ELUMae4To4>(Loss.MeanAbsoluteError, 4, Dense(4, ELU)),
+        Double<SoftplusMae12To4>(Loss.MeanAbsoluteError, 12, Dense(4, Softplus)),
 
         // Networks/DeclarationForms
         Double<NetworkHostClass.NestedInClass>(Loss.CrossEntropy, 3, Dense(4, Tanh), Dense(2, Softmax)),
@@ -125,13 +163,27 @@ public static class NetworkRegistry
         Float<SoftmaxCrossEntropyThreeHiddenFloat, SoftmaxCrossEntropyThreeHidden>(),
         Float<SigmoidBceThreeHiddenFloat, SigmoidBceThreeHidden>(),
         Float<XorNetworkFloat, XorNetwork>(),
-        Float<LoopedCrossEntropy48To24To4Float, LoopedCrossEntropy48To24To4>(),
-        Float<LoopedCrossEntropy784To128To10Float, LoopedCrossEntropy784To128To10>(),
+        Float<KernelCrossEntropy48To24To4Float, KernelCrossEntropy48To24To4>(),
+        Float<KernelCrossEntropy784To128To10Float, KernelCrossEntropy784To128To10>(),
         Float<RegisterCrossEntropy8To8To4To5Float, RegisterCrossEntropy8To8To4To5>(),
         Float<RegisterCrossEntropy16To16To16To4Float, RegisterCrossEntropy16To16To16To4>(),
         Float<RegisterSigmoidBce4To8To2Float, RegisterSigmoidBce4To8To2>(),
         Float<RegisterTanhMse8To4To4To5Float, RegisterTanhMse8To4To4To5>(),
         Float<RegisterTanhCrossEntropy4To8To3Float, RegisterTanhCrossEntropy4To8To3>(),
+
+        // Networks/SmoothActivationNetworks.cs, HuberNetworks.cs and MeanAbsoluteErrorNetworks.cs
+        Float<GELUHalfSseThreeHiddenFloat, GELUHalfSseThreeHidden>(),
+        Float<SoftplusSseThreeHiddenFloat, SoftplusSseThreeHidden>(),
+        Float<TanhHuber6To8To5Float, TanhHuber6To8To5>(),
+        Float<LeakyReLUHuber8To4To4Float, LeakyReLUHuber8To4To4>(),
+        Float<SoftmaxHuber4To8To3Float, SoftmaxHuber4To8To3>(),
+        Float<GELUHuber4To8To4Float, GELUHuber4To8To4>(),
+        Float<SiLUHuber16To16To5Float, SiLUHuber16To16To5>(),
+        Float<ELUHuber8To8To3Float, ELUHuber8To8To3>(),
+        Float<SoftplusHuber4To4To4Float, SoftplusHuber4To4To4>(),
+        Float<IdentityMae8To8To3Float, IdentityMae8To8To3>(),
+        Float<SoftmaxMae6To5To4Float, SoftmaxMae6To5To4>(),
+        Float<ELUMae4To4Float, ELUMae4To4>(),
     ];
 
     public static IEnumerable<NetworkCase> AllNetworks => DoubleNetworks.Concat<NetworkCase>(FloatNetworks);
