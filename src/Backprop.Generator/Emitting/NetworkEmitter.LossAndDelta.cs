@@ -131,9 +131,8 @@ internal sealed partial class NetworkEmitter
         switch (_plan.OutputDelta)
         {
             case OutputDelta.SoftmaxCrossEntropy:
-                if (output.Size <= TermsPerStatement)
+                if (_plan.SumsTargetsInline)
                 {
-                    // A few targets: one expression costs less than the library call (measured, 4 targets).
                     WriteSum("targetSum", _t + " ", null, Terms(output.Size, k => $"target[{Index(k)}]"));
                 }
                 else

@@ -103,6 +103,12 @@ internal sealed record NetworkPlan(
 
     public LossDefinition LossDefinition => LossDefinition.Of(Loss);
 
+    /// <summary>
+    /// Whether the kernel form sums the targets (Σⱼtⱼ of softmax · cross-entropy) as one expression rather than a
+    /// TensorPrimitives call: for a few targets the expression costs less than the call (measured, 4 targets).
+    /// </summary>
+    public bool SumsTargetsInline => OutputCount <= NetworkPlanner.MaximumInlineTargetSum;
+
     /// <summary>The scratch layout of <paramref name="method"/>.</summary>
     public MethodPlan Method(GeneratedMethod method)
     {

@@ -60,6 +60,9 @@ internal static class NetworkPlanner
         }
     }
 
+    /// <summary>Up to this many targets the kernel form sums them in one expression (<see cref="NetworkPlan.SumsTargetsInline"/>).</summary>
+    public const int MaximumInlineTargetSum = 8;
+
     /// <summary>Output layers up to this size keep Forward and TrainStep in registers; one statement per neuron.</summary>
     public const int MaximumRegisterOutputs = 64;
 
