@@ -28,15 +28,15 @@ public readonly struct GELUOperator<T> : IActivationOperator<T>
     /// <inheritdoc/>
     public static T Invoke(T z)
     {
-        double x = ToDouble(z);
-        return FromDouble(ErrorFunction.ScaledNormalCdf(x, Math.Max(x, -Cutoff)));
+        double x = ElementaryFunctions.ToDouble(z);
+        return ElementaryFunctions.FromDouble<T>(ErrorFunction.ScaledNormalCdf(x, Math.Max(x, -Cutoff)));
     }
 
     /// <inheritdoc/>
     public static T Derivative(T z)
     {
-        double x = Math.Clamp(ToDouble(z), -Cutoff, Cutoff); // NaN stays NaN
-        return FromDouble(ErrorFunction.NormalCdfPlusScaledPdf(x, x));
+        double x = Math.Clamp(ElementaryFunctions.ToDouble(z), -Cutoff, Cutoff); // NaN stays NaN
+        return ElementaryFunctions.FromDouble<T>(ErrorFunction.NormalCdfPlusScaledPdf(x, x));
     }
 
     static void IActivationOperator<T>.Invoke(ReadOnlySpan<T> z, Span<T> a) => Activations.Map<T, GELUOperator<T>>(z, a);
@@ -52,16 +52,9 @@ public readonly struct GELUOperator<T> : IActivationOperator<T>
         TVector x = TLanes.Min(TLanes.Max(z, TLanes.Negate(cutoff)), cutoff);
         return ErrorFunction.NormalCdfPlusScaledPdf<T, TVector, TLanes>(x, x);
     }
-
     private static T TypedCutoff
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => typeof(T) == typeof(double) ? Unsafe.BitCast<double, T>(Cutoff) : Unsafe.BitCast<float, T>((float)Cutoff);
+        get => ElementaryFunctions.FromDouble<T>(Cutoff);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double ToDouble(T value) => typeof(T) == typeof(double) ? Unsafe.BitCast<T, double>(value) : Unsafe.BitCast<T, float>(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T FromDouble(double value) => typeof(T) == typeof(double) ? Unsafe.BitCast<double, T>(value) : Unsafe.BitCast<float, T>((float)value);
 }

@@ -77,7 +77,7 @@ public readonly struct SiLUOperator<T> : IActivationOperator<T>
     private static T Half
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => typeof(T) == typeof(double) ? Unsafe.BitCast<double, T>(0.5) : Unsafe.BitCast<float, T>(0.5f);
+        get => ElementaryFunctions.FromDouble<T>(0.5);
     }
 
     /// <summary>The largest finite T, what ±∞ is clamped to.</summary>

@@ -33,20 +33,12 @@ public readonly struct SoftplusOperator<T> : IActivationOperator<T>
 
     static void IActivationOperator<T>.Invoke(ReadOnlySpan<T> z, Span<T> a) => Activations.Map<T, SoftplusOperator<T>>(z, a);
 
-    /// <summary>
-    /// max(z, 0) + ln(1 + u), u = e^(−|z|), with ln(1 + u) = ln w · u / (w − 1), w = 1 + u (Goldberg; u itself
-    /// where w rounds to 1), the vector form of <see cref="ElementaryFunctions.LogOnePlus"/>.
-    /// </summary>
+    /// <summary>max(z, 0) + ln(1 + u), u = e^(−|z|), the vector form of <see cref="ElementaryFunctions.Softplus{T}(T)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static TVector IActivationOperator<T>.Invoke<TVector, TLanes>(TVector z)
     {
         TVector u = TLanes.Exp(TLanes.Negate(TLanes.Abs(z)));
-        TVector w = TLanes.Add(TLanes.One, u);
-        TVector logOnePlus = TLanes.Select(
-            TLanes.Equal(w, TLanes.One),
-            u,
-            TLanes.Divide(TLanes.Multiply(TLanes.Log(w), u), TLanes.Subtract(w, TLanes.One)));
-        return TLanes.Add(TLanes.Max(z, TLanes.Zero), logOnePlus);
+        return TLanes.Add(TLanes.Max(z, TLanes.Zero), ElementaryFunctions.LogOnePlus<T, TVector, TLanes>(u));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -59,5 +59,5 @@ public readonly struct TanhOperator<T> : IActivationOperator<T>
     private const double Q2 = 4.84406305325125486048E3;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Constant(double value) => typeof(T) == typeof(double) ? Unsafe.BitCast<double, T>(value) : Unsafe.BitCast<float, T>((float)value);
+    private static T Constant(double value) => ElementaryFunctions.FromDouble<T>(value);
 }

@@ -67,4 +67,30 @@ internal static class ElementaryFunctions
     private static T HalfUlpOfOne<T>()
         where T : IFloatingPointIeee754<T>
         => T.One - T.BitDecrement(T.One);
+
+    /// <summary>
+    /// ln(1 + u) per lane for u ≥ 0, the vector form of <see cref="LogOnePlus{T}(T)"/>: ln w · u / (w − 1), w = 1 + u,
+    /// and u itself where w rounds to 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector LogOnePlus<T, TVector, TLanes>(TVector u)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TLanes : IVectorLanes<TVector, T>
+    {
+        TVector w = TLanes.Add(TLanes.One, u);
+        return TLanes.Select(TLanes.Equal(w, TLanes.One), u, TLanes.Divide(TLanes.Multiply(TLanes.Log(w), u), TLanes.Subtract(w, TLanes.One)));
+    }
+
+    /// <summary>A double as T: itself for double, rounded to the nearest float for float (a constant once the JIT specialises T).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T FromDouble<T>(double value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(double) ? Unsafe.BitCast<double, T>(value) : Unsafe.BitCast<float, T>((float)value);
+
+    /// <summary>A float or double T as a double, exactly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ToDouble<T>(T value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => typeof(T) == typeof(double) ? Unsafe.BitCast<T, double>(value) : Unsafe.BitCast<T, float>(value);
 }
