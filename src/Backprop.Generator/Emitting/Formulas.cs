@@ -31,10 +31,10 @@ internal static class Formulas
 
     public static string DescribeEmission(LayerPlan layer) => (layer.Reason, layer.Storage) switch
     {
-        (EmissionReason.Narrow, VectorStorage.Locals) => "unrolled (too narrow for SIMD), a and δ in locals",
-        (EmissionReason.Narrow, VectorStorage.Span) => "unrolled (too narrow for SIMD), a and δ in a buffer the next layer's kernels read",
+        (EmissionReason.Narrow, VectorStorage.Locals) => "unrolled (too narrow for SIMD), in locals",
+        (EmissionReason.Narrow, VectorStorage.Span) => "unrolled (too narrow for SIMD), in a buffer",
         (EmissionReason.Wide, _) => "vectorised: SIMD kernels over whole rows",
-        _ => "vectorised: unrolling would cross the JIT budget",
+        _ => "vectorised: unrolling would pass the JIT budget",
     };
 
     private static string Gradient(LossDefinition loss)

@@ -19,7 +19,7 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine($"public const int {GeneratedMembers.ParameterCount} = {Index(_plan.ParameterCount)};");
         _writer.WriteBlankLine();
         _writer.WriteLine("/// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>");
-        _writer.WriteLine($"public const string {GeneratedMembers.Architecture} = \"{DescribeArchitecture()}\";");
+        _writer.WriteStringConstant($"public const string {GeneratedMembers.Architecture}", DescribeArchitecture());
     }
 
     /// <summary>Input(4) → Dense(8, Tanh) → Dense(3, Softmax); Loss.CrossEntropy; Precision.Single; 67 parameters.</summary>

@@ -66,7 +66,11 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine($"{parameterSpan} parameters = {GeneratedMembers.ParametersField}.Span;");
         _writer.WriteLine($"ref {_t} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);");
         _writer.WriteLine("// Where each layer's W (row-major) and b start in the parameters");
-        _writer.WriteLine($"const int {string.Join(", ", Layers.Select(l => $"{RowsOf(l)} = {Index(l.WeightOffset)}, {BiasesOf(l)} = {Index(l.BiasOffset)}"))};");
+        foreach (LayerPlan layer in Layers)
+        {
+            _writer.WriteLine($"const int {RowsOf(layer)} = {Index(layer.WeightOffset)}, {BiasesOf(layer)} = {Index(layer.BiasOffset)};");
+        }
+
         _writer.WriteLine($"{parameterSpan} b{output.Number} = parameters.Slice({BiasesOf(output)}, {Index(output.Size)});");
         if (kind == GeneratedMethod.ForwardInRegisters)
         {
@@ -120,7 +124,7 @@ internal sealed partial class NetworkEmitter
         string bias = $"{VectorClass(BitsOf(layer.Size))}.LoadUnsafe(ref p, {BiasesOf(layer)})";
         if (layer.DotProducts == DotProducts.TransposeTree)
         {
-            _writer.WriteSum($"var {target} = {bias}", $"{RegisterKernels}.DotRows(ref p, {RowsOf(layer)}, {input})");
+            _writer.WriteLine($"var {target} = {bias} + {RegisterKernels}.DotRows(ref p, {RowsOf(layer)}, {input});");
         }
         else
         {
@@ -130,7 +134,7 @@ internal sealed partial class NetworkEmitter
                 .ToArray();
             if (blocks.Length == 1)
             {
-                _writer.WriteSum($"var {target} = {bias}", blocks[0]);
+                _writer.WriteLine($"var {target} = {bias} + {blocks[0]};");
             }
             else
             {
@@ -233,9 +237,9 @@ internal sealed partial class NetworkEmitter
             }
             else
             {
-                _writer.WriteCall(
-                    $"var delta{previous.Number} = {Activations}.MultiplyByDerivative<{_t}, {Operator(previous.Definition)}>",
-                    $"{DerivativeSource(previous)}, {total}");
+                _writer.WriteLine(
+                    $"var delta{previous.Number} = {Activations}.MultiplyByDerivative<{_t}, {Operator(previous.Definition)}>" +
+                    $"({DerivativeSource(previous)}, {total});");
             }
         }
     }

@@ -134,15 +134,15 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine("// Do not edit: change the attributes and rebuild.");
         _writer.WriteLine("//");
         _writer.WriteLine($"// Network:  {shape}, {_t}, {Number(plan.ParameterCount)} parameters");
-        _writer.WriteLine($"// Loss:     {plan.Loss}: {plan.LossDefinition.Formula}");
-        _writer.WriteLine($"// Output δ: {Formulas.DescribeOutputDelta(plan)}");
-        _writer.WriteLine("// Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;");
-        _writer.WriteLine("//           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ");
+        _writer.WriteComment($"// Loss:     {plan.Loss}: {plan.LossDefinition.Formula}", HeaderContinuation);
+        _writer.WriteComment($"// Output δ: {Formulas.DescribeOutputDelta(plan)}", HeaderContinuation);
+        _writer.WriteComment("// Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;", HeaderContinuation);
+        _writer.WriteLine(HeaderContinuation + "gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ");
         _writer.WriteLine("//");
 
         var rows = new List<string[]>
         {
-            new[] { "Layer", "Size", "Activation", "Weights (offset, count)", "Biases (offset, count)", "Emitted as" },
+            new[] { "Layer", "Size", "Activation", "Weights at, count", "Biases at, count", "Emitted as" },
             new[] { "input", Number(plan.InputCount), "", "", "", "" },
         };
         foreach (LayerPlan layer in Layers)
@@ -181,6 +181,9 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine("// 10% under the thresholds past which the JIT compiles a method without optimisation (MinOpts).");
         _writer.WriteBlankLine();
     }
+
+    /// <summary>Where the header's labelled lines continue: under the text, past the labels ("// Loss:     ").</summary>
+    private const string HeaderContinuation = "//           ";
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

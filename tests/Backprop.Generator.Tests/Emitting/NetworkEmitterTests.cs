@@ -32,10 +32,10 @@ public class NetworkEmitterTests
         string registers = Emit("8-8-3", (GeneratorActivation)hidden);
         string derivative = $"Activations.MultiplyByDerivative<float, BackpropRuntime::{op}<float>>";
 
-        Assert.Contains($"{derivative}({reads}, delta1);", kernels);
+        Assert.Contains($"{derivative}({reads}, delta1);", Normalize(kernels));
         Assert.Contains($"{derivative}({reads}, even1 + odd1);", Normalize(registers));
         Assert.Equal(reads == "z1", kernels.Contains("Span<float> z1 = scratch.Slice(", StringComparison.Ordinal));
-        Assert.Contains($"var a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::{op}<float>>(z1);", registers);
+        Assert.Contains($"var a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::{op}<float>>(z1);", Normalize(registers));
     }
 
     /// <summary>An unrolled layer whose g′ reads z writes z as locals first, then a from them; one that reads a does not.</summary>
@@ -75,7 +75,10 @@ public class NetworkEmitterTests
             NetworkPlannerTests.Plan(shape, GeneratorLoss.MeanSquaredError, GeneratorPrecision.Single, hidden, GeneratorActivation.Identity),
             "0.0.0");
 
-    /// <summary>One line per statement: a call the writer broke for width is joined again.</summary>
+    /// <summary>One line per statement: a statement the writer broke for width is joined again.</summary>
     private static string Normalize(string source)
-        => System.Text.RegularExpressions.Regex.Replace(source, @"(<|\()\n\s+", "$1");
+        => System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(source, @"(<|\()\n\s+", "$1"),
+            @"(,)\n\s+|\n\s+(?=[+*] )",
+            m => m.Value.StartsWith(',') ? ", " : " ");
 }

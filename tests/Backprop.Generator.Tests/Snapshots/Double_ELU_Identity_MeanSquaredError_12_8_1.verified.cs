@@ -8,10 +8,10 @@
 // Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
 //           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
-// Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
+// Layer  Size  Activation  Weights at, count  Biases at, count  Emitted as
 // input    12
-// 1         8  ELU         0, 96                    96, 8                   vectorised: SIMD kernels over whole rows
-// 2         1  Identity    104, 8                   112, 1                  unrolled (too narrow for SIMD), a and δ in locals
+// 1         8  ELU         0, 96              96, 8             vectorised: SIMD kernels over whole rows
+// 2         1  Identity    104, 8             112, 1            unrolled (too narrow for SIMD), in locals
 //
 // Planner: TrainStep estimated at 1,038 IL instructions, 2,676 IL bytes, 60 locals;
 // narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,
@@ -36,7 +36,8 @@ namespace Demo
         public const int ParameterCount = 113;
 
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
-        public const string Architecture = "Input(12) → Dense(8, ELU) → Dense(1, Identity); Loss.MeanSquaredError; Precision.Double; 113 parameters";
+        public const string Architecture =
+            "Input(12) → Dense(8, ELU) → Dense(1, Identity); Loss.MeanSquaredError; Precision.Double; 113 parameters";
 
         private readonly BackpropRuntime::AlignedBuffer<double> _parameters = CreateParameters();
 
@@ -65,7 +66,8 @@ namespace Demo
         string global::Backprop.INetwork<double>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Identity layers, He-uniform for ELU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for
+        /// Identity layers, He-uniform for ELU layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
@@ -109,7 +111,8 @@ namespace Demo
             BackpropRuntime::Activations.Apply<double, BackpropRuntime::ELUOperator<double>>(a1, a1);
 
             // Layer 2: Dense(1, Identity), unrolled. z2 = W2·a1 + b2, a2 = z2
-            double a2_0 = b2[0] + w2[0] * a1[0] + w2[1] * a1[1] + w2[2] * a1[2] + w2[3] * a1[3] + w2[4] * a1[4] + w2[5] * a1[5] + w2[6] * a1[6] + w2[7] * a1[7];
+            double a2_0 = b2[0] + w2[0] * a1[0] + w2[1] * a1[1] + w2[2] * a1[2] + w2[3] * a1[3] + w2[4] * a1[4]
+                + w2[5] * a1[5] + w2[6] * a1[6] + w2[7] * a1[7];
 
             // y = a2
             output[0] = a2_0;
@@ -137,7 +140,8 @@ namespace Demo
             BackpropRuntime::Activations.Apply<double, BackpropRuntime::ELUOperator<double>>(a1, a1);
 
             // Layer 2: Dense(1, Identity), unrolled. z2 = W2·a1 + b2, a2 = z2
-            double a2_0 = b2[0] + w2[0] * a1[0] + w2[1] * a1[1] + w2[2] * a1[2] + w2[3] * a1[3] + w2[4] * a1[4] + w2[5] * a1[5] + w2[6] * a1[6] + w2[7] * a1[7];
+            double a2_0 = b2[0] + w2[0] * a1[0] + w2[1] * a1[1] + w2[2] * a1[2] + w2[3] * a1[3] + w2[4] * a1[4]
+                + w2[5] * a1[5] + w2[6] * a1[6] + w2[7] * a1[7];
 
             // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
             double error0 = target[0] - a2_0;
@@ -155,7 +159,10 @@ namespace Demo
         /// <param name="gradient">The 113 gradient sums to add into.</param>
         /// <returns>The loss L(y, t).</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public double Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
+        public double Backward(
+            global::System.ReadOnlySpan<double> input,
+            global::System.ReadOnlySpan<double> target,
+            global::System.Span<double> gradient)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -172,7 +179,8 @@ namespace Demo
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The loss L(y, t) before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
+        public double TrainStep(
+            global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -190,7 +198,8 @@ namespace Demo
             BackpropRuntime::Activations.Apply<double, BackpropRuntime::ELUOperator<double>>(a1, a1);
 
             // Layer 2: Dense(1, Identity), unrolled. z2 = W2·a1 + b2, a2 = z2
-            double a2_0 = b2[0] + w2[0] * a1[0] + w2[1] * a1[1] + w2[2] * a1[2] + w2[3] * a1[3] + w2[4] * a1[4] + w2[5] * a1[5] + w2[6] * a1[6] + w2[7] * a1[7];
+            double a2_0 = b2[0] + w2[0] * a1[0] + w2[1] * a1[1] + w2[2] * a1[2] + w2[3] * a1[3] + w2[4] * a1[4]
+                + w2[5] * a1[5] + w2[6] * a1[6] + w2[7] * a1[7];
 
             // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
             double error0 = target[0] - a2_0;
@@ -234,8 +243,12 @@ namespace Demo
         /// <param name="targets">m rows of 1 targets, concatenated.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The mean loss over the rows before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
-        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
+        /// rows.</exception>
+        public double TrainBatch(
+            global::System.ReadOnlySpan<double> inputs,
+            global::System.ReadOnlySpan<double> targets,
+            double learningRate)
         {
             int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
@@ -247,16 +260,25 @@ namespace Demo
             double lossSum = 0.0;
             for (int row = 0; row < rows; row++)
             {
-                lossSum += AccumulateGradient(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount), gradient);
+                lossSum += AccumulateGradient(
+                    inputs.Slice(row * InputCount, InputCount),
+                    targets.Slice(row * OutputCount, OutputCount),
+                    gradient);
             }
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(
+                gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
             return lossSum / rows;
         }
 
-        /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
-        private double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
+        /// <summary>
+        /// The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.
+        /// </summary>
+        private double AccumulateGradient(
+            global::System.ReadOnlySpan<double> input,
+            global::System.ReadOnlySpan<double> target,
+            global::System.Span<double> gradient)
         {
             global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             global::System.ReadOnlySpan<double> w1 = parameters.Slice(0, 96);
@@ -276,7 +298,8 @@ namespace Demo
             BackpropRuntime::Activations.Apply<double, BackpropRuntime::ELUOperator<double>>(a1, a1);
 
             // Layer 2: Dense(1, Identity), unrolled. z2 = W2·a1 + b2, a2 = z2
-            double a2_0 = b2[0] + w2[0] * a1[0] + w2[1] * a1[1] + w2[2] * a1[2] + w2[3] * a1[3] + w2[4] * a1[4] + w2[5] * a1[5] + w2[6] * a1[6] + w2[7] * a1[7];
+            double a2_0 = b2[0] + w2[0] * a1[0] + w2[1] * a1[1] + w2[2] * a1[2] + w2[3] * a1[3] + w2[4] * a1[4]
+                + w2[5] * a1[5] + w2[6] * a1[6] + w2[7] * a1[7];
 
             // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
             double error0 = target[0] - a2_0;

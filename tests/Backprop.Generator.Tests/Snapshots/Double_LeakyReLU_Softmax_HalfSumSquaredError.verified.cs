@@ -4,14 +4,15 @@
 //
 // Network:  3 → 4 → 2, double, 26 parameters
 // Loss:     HalfSumSquaredError: L = ½ Σₖ (tₖ − yₖ)²
-// Output δ: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = −(tⱼ − yⱼ): Softmax · half sum-squared error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
+// Output δ: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = −(tⱼ − yⱼ): Softmax · half sum-squared error, through softmax's
+//           full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
 // Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
 //           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
-// Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
+// Layer  Size  Activation  Weights at, count  Biases at, count  Emitted as
 // input     3
-// 1         4  LeakyReLU   0, 12                    12, 4                   unrolled (too narrow for SIMD), a and δ in locals
-// 2         2  Softmax     16, 8                    24, 2                   unrolled (too narrow for SIMD), a and δ in locals
+// 1         4  LeakyReLU   0, 12              12, 4             unrolled (too narrow for SIMD), in locals
+// 2         2  Softmax     16, 8              24, 2             unrolled (too narrow for SIMD), in locals
 //
 // Planner: TrainStep estimated at 1,107 IL instructions, 2,781 IL bytes, 65 locals;
 // narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,
@@ -36,7 +37,9 @@ namespace Demo
         public const int ParameterCount = 26;
 
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
-        public const string Architecture = "Input(3) → Dense(4, LeakyReLU) → Dense(2, Softmax); Loss.HalfSumSquaredError; Precision.Double; 26 parameters";
+        public const string Architecture =
+            "Input(3) → Dense(4, LeakyReLU) → Dense(2, Softmax); Loss.HalfSumSquaredError; Precision.Double; 26 " +
+            "parameters";
 
         private readonly BackpropRuntime::AlignedBuffer<double> _parameters = CreateParameters();
 
@@ -65,7 +68,8 @@ namespace Demo
         string global::Backprop.INetwork<double>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Softmax layers, He-uniform for LeakyReLU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for
+        /// Softmax layers, He-uniform for LeakyReLU layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
@@ -108,10 +112,14 @@ namespace Demo
             double x2 = input[2];
 
             // Layer 1: Dense(4, LeakyReLU), unrolled. z1 = W1·x + b1, a1 = LeakyReLU(z1), slope 0.01 below 0
-            double a1_0 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
-            double a1_1 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
-            double a1_2 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
-            double a1_3 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
+            double a1_0 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
+            double a1_1 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
+            double a1_2 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
+            double a1_3 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Softmax), unrolled. z2 = W2·a1 + b2, then softmax
             double z2_0 = b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3;
@@ -151,10 +159,14 @@ namespace Demo
             double x2 = input[2];
 
             // Layer 1: Dense(4, LeakyReLU), unrolled. z1 = W1·x + b1, a1 = LeakyReLU(z1), slope 0.01 below 0
-            double a1_0 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
-            double a1_1 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
-            double a1_2 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
-            double a1_3 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
+            double a1_0 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
+            double a1_1 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
+            double a1_2 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
+            double a1_3 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Softmax), unrolled. z2 = W2·a1 + b2, then softmax
             double z2_0 = b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3;
@@ -185,7 +197,10 @@ namespace Demo
         /// <param name="gradient">The 26 gradient sums to add into.</param>
         /// <returns>The loss L(y, t).</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public double Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
+        public double Backward(
+            global::System.ReadOnlySpan<double> input,
+            global::System.ReadOnlySpan<double> target,
+            global::System.Span<double> gradient)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -202,7 +217,8 @@ namespace Demo
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The loss L(y, t) before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
+        public double TrainStep(
+            global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -218,10 +234,14 @@ namespace Demo
             double x2 = input[2];
 
             // Layer 1: Dense(4, LeakyReLU), unrolled. z1 = W1·x + b1, a1 = LeakyReLU(z1), slope 0.01 below 0
-            double a1_0 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
-            double a1_1 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
-            double a1_2 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
-            double a1_3 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
+            double a1_0 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
+            double a1_1 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
+            double a1_2 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
+            double a1_3 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Softmax), unrolled. z2 = W2·a1 + b2, then softmax
             double z2_0 = b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3;
@@ -250,10 +270,14 @@ namespace Demo
             double delta2_1 = a2_1 * (dLdy1 - dLdyDotY);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], LeakyReLU′ = 1 if a > 0, else 0.01
-            double delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_0);
-            double delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_1);
-            double delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_2);
-            double delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_3);
+            double delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4])
+                * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_0);
+            double delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5])
+                * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_1);
+            double delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6])
+                * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_2);
+            double delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7])
+                * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_3);
 
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
             w2[0] -= learningRate * delta2_0 * a1_0;
@@ -295,8 +319,12 @@ namespace Demo
         /// <param name="targets">m rows of 2 targets, concatenated.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The mean loss over the rows before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
-        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
+        /// rows.</exception>
+        public double TrainBatch(
+            global::System.ReadOnlySpan<double> inputs,
+            global::System.ReadOnlySpan<double> targets,
+            double learningRate)
         {
             int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
@@ -308,16 +336,25 @@ namespace Demo
             double lossSum = 0.0;
             for (int row = 0; row < rows; row++)
             {
-                lossSum += AccumulateGradient(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount), gradient);
+                lossSum += AccumulateGradient(
+                    inputs.Slice(row * InputCount, InputCount),
+                    targets.Slice(row * OutputCount, OutputCount),
+                    gradient);
             }
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(
+                gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
             return lossSum / rows;
         }
 
-        /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
-        private double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
+        /// <summary>
+        /// The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.
+        /// </summary>
+        private double AccumulateGradient(
+            global::System.ReadOnlySpan<double> input,
+            global::System.ReadOnlySpan<double> target,
+            global::System.Span<double> gradient)
         {
             global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             global::System.ReadOnlySpan<double> w1 = parameters.Slice(0, 12);
@@ -335,10 +372,14 @@ namespace Demo
             double x2 = input[2];
 
             // Layer 1: Dense(4, LeakyReLU), unrolled. z1 = W1·x + b1, a1 = LeakyReLU(z1), slope 0.01 below 0
-            double a1_0 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
-            double a1_1 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
-            double a1_2 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
-            double a1_3 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
+            double a1_0 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2);
+            double a1_1 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
+            double a1_2 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
+            double a1_3 = BackpropRuntime::LeakyReLUOperator<double>.Invoke(
+                b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Softmax), unrolled. z2 = W2·a1 + b2, then softmax
             double z2_0 = b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3;
@@ -367,10 +408,14 @@ namespace Demo
             double delta2_1 = a2_1 * (dLdy1 - dLdyDotY);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], LeakyReLU′ = 1 if a > 0, else 0.01
-            double delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_0);
-            double delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_1);
-            double delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_2);
-            double delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7]) * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_3);
+            double delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4])
+                * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_0);
+            double delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5])
+                * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_1);
+            double delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6])
+                * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_2);
+            double delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7])
+                * BackpropRuntime::LeakyReLUOperator<double>.Derivative(a1_3);
 
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
             dw2[0] += delta2_0 * a1_0;

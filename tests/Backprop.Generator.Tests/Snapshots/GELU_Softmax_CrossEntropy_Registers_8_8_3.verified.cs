@@ -3,15 +3,17 @@
 // Do not edit: change the attributes and rebuild.
 //
 // Network:  8 → 8 → 3, float, 99 parameters
-// Loss:     CrossEntropy: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
-// Output δ: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
+// Loss:     CrossEntropy: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for
+//           every finite input
+// Output δ: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum
+//           to 1)
 // Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
 //           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
-// Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
+// Layer  Size  Activation  Weights at, count  Biases at, count  Emitted as
 // input     8
-// 1         8  GELU        0, 64                    64, 8                   vectorised: SIMD kernels over whole rows
-// 2         3  Softmax     72, 24                   96, 3                   vectorised: SIMD kernels over whole rows
+// 1         8  GELU        0, 64              64, 8             vectorised: SIMD kernels over whole rows
+// 2         3  Softmax     72, 24             96, 3             vectorised: SIMD kernels over whole rows
 //
 // Forward and TrainStep run in registers when 256-bit vectors are accelerated: every layer's input fills
 // one vector, so each row of W is one vector and a hidden layer's a and δ never go through memory
@@ -41,7 +43,8 @@ namespace Demo
         public const int ParameterCount = 99;
 
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
-        public const string Architecture = "Input(8) → Dense(8, GELU) → Dense(3, Softmax); Loss.CrossEntropy; Precision.Single; 99 parameters";
+        public const string Architecture =
+            "Input(8) → Dense(8, GELU) → Dense(3, Softmax); Loss.CrossEntropy; Precision.Single; 99 parameters";
 
         private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
@@ -70,7 +73,8 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Softmax layers, He-uniform for GELU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for
+        /// Softmax layers, He-uniform for GELU layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
@@ -126,7 +130,10 @@ namespace Demo
             BackpropRuntime::Softmax.Compute<float>(a2, a2);
         }
 
-        /// <summary>Computes the loss of one sample: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input.</summary>
+        /// <summary>
+        /// Computes the loss of one sample: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so
+        /// it is finite for every finite input.
+        /// </summary>
         /// <param name="input">The 8 inputs.</param>
         /// <param name="target">The 3 targets.</param>
         /// <returns>The loss L(y, t).</returns>
@@ -173,7 +180,10 @@ namespace Demo
         /// <param name="gradient">The 99 gradient sums to add into.</param>
         /// <returns>The loss L(y, t).</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        public float Backward(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -190,7 +200,8 @@ namespace Demo
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The loss L(y, t) before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
+        public float TrainStep(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -256,8 +267,10 @@ namespace Demo
         /// <param name="targets">m rows of 3 targets, concatenated.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The mean loss over the rows before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
+        /// rows.</exception>
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
             int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
@@ -269,16 +282,25 @@ namespace Demo
             float lossSum = 0f;
             for (int row = 0; row < rows; row++)
             {
-                lossSum += AccumulateGradient(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount), gradient);
+                lossSum += AccumulateGradient(
+                    inputs.Slice(row * InputCount, InputCount),
+                    targets.Slice(row * OutputCount, OutputCount),
+                    gradient);
             }
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(
+                gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
             return lossSum / rows;
         }
 
-        /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
-        private float AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        /// <summary>
+        /// The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.
+        /// </summary>
+        private float AccumulateGradient(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 64);
@@ -340,7 +362,8 @@ namespace Demo
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
             // Where each layer's W (row-major) and b start in the parameters
-            const int W1 = 0, B1 = 64, W2 = 72, B2 = 96;
+            const int W1 = 0, B1 = 64;
+            const int W2 = 72, B2 = 96;
             global::System.ReadOnlySpan<float> b2 = parameters.Slice(B2, 3);
             global::System.Span<float> a2 = output;
             var x = BackpropVectors::Vector256.Create(input);
@@ -360,12 +383,14 @@ namespace Demo
         }
 
         /// <summary>TrainStep with every vector in SIMD registers; needs 256-bit vectors.</summary>
-        private float TrainStepInRegisters(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
+        private float TrainStepInRegisters(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
             global::System.Span<float> parameters = _parameters.Span;
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
             // Where each layer's W (row-major) and b start in the parameters
-            const int W1 = 0, B1 = 64, W2 = 72, B2 = 96;
+            const int W1 = 0, B1 = 64;
+            const int W2 = 72, B2 = 96;
             global::System.Span<float> b2 = parameters.Slice(B2, 3);
             global::System.Span<float> scratch = stackalloc float[9];
             global::System.Span<float> z2 = scratch.Slice(0, 3);

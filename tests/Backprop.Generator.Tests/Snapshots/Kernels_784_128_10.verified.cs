@@ -3,15 +3,17 @@
 // Do not edit: change the attributes and rebuild.
 //
 // Network:  784 → 128 → 10, float, 101,770 parameters
-// Loss:     CrossEntropy: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
-// Output δ: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
+// Loss:     CrossEntropy: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for
+//           every finite input
+// Output δ: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum
+//           to 1)
 // Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
 //           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
-// Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
+// Layer  Size  Activation  Weights at, count  Biases at, count  Emitted as
 // input   784
-// 1       128  ReLU        0, 100,352               100,352, 128            vectorised: SIMD kernels over whole rows
-// 2        10  Softmax     100,480, 1,280           101,760, 10             vectorised: SIMD kernels over whole rows
+// 1       128  ReLU        0, 100,352         100,352, 128      vectorised: SIMD kernels over whole rows
+// 2        10  Softmax     100,480, 1,280     101,760, 10       vectorised: SIMD kernels over whole rows
 //
 // Planner: TrainStep estimated at 1,330 IL instructions, 3,480 IL bytes, 109 locals;
 // narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,
@@ -36,7 +38,9 @@ namespace Demo
         public const int ParameterCount = 101770;
 
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
-        public const string Architecture = "Input(784) → Dense(128, ReLU) → Dense(10, Softmax); Loss.CrossEntropy; Precision.Single; 101,770 parameters";
+        public const string Architecture =
+            "Input(784) → Dense(128, ReLU) → Dense(10, Softmax); Loss.CrossEntropy; Precision.Single; 101,770 " +
+            "parameters";
 
         private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
@@ -50,8 +54,10 @@ namespace Demo
         /// <remarks>
         /// <list type="table">
         /// <listheader><term>Layer</term><description>Weights, then biases</description></listheader>
-        /// <item><term>1: Dense(128, ReLU)</term><description>W1 [128 × 784] at 0, b1 [128] at 100352</description></item>
-        /// <item><term>2: Dense(10, Softmax)</term><description>W2 [10 × 128] at 100480, b2 [10] at 101760</description></item>
+        /// <item><term>1: Dense(128, ReLU)</term><description>W1 [128 × 784] at 0, b1 [128] at
+        /// 100352</description></item>
+        /// <item><term>2: Dense(10, Softmax)</term><description>W2 [10 × 128] at 100480, b2 [10] at
+        /// 101760</description></item>
         /// </list>
         /// </remarks>
         public global::System.Span<float> Parameters => _parameters.Span;
@@ -65,7 +71,8 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Softmax layers, He-uniform for ReLU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for
+        /// Softmax layers, He-uniform for ReLU layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
@@ -115,7 +122,10 @@ namespace Demo
             BackpropRuntime::Softmax.Compute<float>(a2, a2);
         }
 
-        /// <summary>Computes the loss of one sample: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input.</summary>
+        /// <summary>
+        /// Computes the loss of one sample: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so
+        /// it is finite for every finite input.
+        /// </summary>
         /// <param name="input">The 784 inputs.</param>
         /// <param name="target">The 10 targets.</param>
         /// <returns>The loss L(y, t).</returns>
@@ -162,7 +172,10 @@ namespace Demo
         /// <param name="gradient">The 101,770 gradient sums to add into.</param>
         /// <returns>The loss L(y, t).</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        public float Backward(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -179,7 +192,8 @@ namespace Demo
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The loss L(y, t) before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
+        public float TrainStep(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -238,8 +252,10 @@ namespace Demo
         /// <param name="targets">m rows of 10 targets, concatenated.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The mean loss over the rows before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
+        /// rows.</exception>
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
             int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
@@ -251,16 +267,25 @@ namespace Demo
             float lossSum = 0f;
             for (int row = 0; row < rows; row++)
             {
-                lossSum += AccumulateGradient(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount), gradient);
+                lossSum += AccumulateGradient(
+                    inputs.Slice(row * InputCount, InputCount),
+                    targets.Slice(row * OutputCount, OutputCount),
+                    gradient);
             }
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(
+                gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
             return lossSum / rows;
         }
 
-        /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
-        private float AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        /// <summary>
+        /// The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.
+        /// </summary>
+        private float AccumulateGradient(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 100352);

@@ -3,14 +3,15 @@
 // Do not edit: change the attributes and rebuild.
 //
 // Network:  4 → 1, float, 5 parameters
-// Loss:     BinaryCrossEntropy: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ [softplus(zₖ) − tₖ·zₖ] so it is finite for every finite input
+// Loss:     BinaryCrossEntropy: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ [softplus(zₖ)
+//           − tₖ·zₖ] so it is finite for every finite input
 // Output δ: δₖ = yₖ − tₖ: sigmoid · binary cross-entropy, σ′ = y(1 − y) cancels the loss's 1/(y(1 − y))
 // Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
 //           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
-// Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
+// Layer  Size  Activation  Weights at, count  Biases at, count  Emitted as
 // input     4
-// 1         1  Sigmoid     0, 4                     4, 1                    unrolled (too narrow for SIMD), a and δ in locals
+// 1         1  Sigmoid     0, 4               4, 1              unrolled (too narrow for SIMD), in locals
 //
 // Planner: TrainStep estimated at 476 IL instructions, 1,248 IL bytes, 42 locals;
 // narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,
@@ -35,7 +36,8 @@ namespace Demo
         public const int ParameterCount = 5;
 
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
-        public const string Architecture = "Input(4) → Dense(1, Sigmoid); Loss.BinaryCrossEntropy; Precision.Single; 5 parameters";
+        public const string Architecture =
+            "Input(4) → Dense(1, Sigmoid); Loss.BinaryCrossEntropy; Precision.Single; 5 parameters";
 
         private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
@@ -63,7 +65,8 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Sigmoid layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for
+        /// Sigmoid layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
@@ -102,13 +105,17 @@ namespace Demo
             float x3 = input[3];
 
             // Layer 1: Dense(1, Sigmoid), unrolled. z1 = W1·x + b1, a1 = σ(z1)
-            float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3);
+            float a1_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(
+                b1[0] + w1[0] * x0 + w1[1] * x1 + w1[2] * x2 + w1[3] * x3);
 
             // y = a1
             output[0] = a1_0;
         }
 
-        /// <summary>Computes the loss of one sample: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ [softplus(zₖ) − tₖ·zₖ] so it is finite for every finite input.</summary>
+        /// <summary>
+        /// Computes the loss of one sample: L = −Σₖ [tₖ·ln yₖ + (1 − tₖ)·ln(1 − yₖ)], computed from the logits as Σₖ
+        /// [softplus(zₖ) − tₖ·zₖ] so it is finite for every finite input.
+        /// </summary>
         /// <param name="input">The 4 inputs.</param>
         /// <param name="target">The 1 targets.</param>
         /// <returns>The loss L(y, t).</returns>
@@ -146,7 +153,10 @@ namespace Demo
         /// <param name="gradient">The 5 gradient sums to add into.</param>
         /// <returns>The loss L(y, t).</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        public float Backward(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -163,7 +173,8 @@ namespace Demo
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The loss L(y, t) before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
+        public float TrainStep(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -205,8 +216,10 @@ namespace Demo
         /// <param name="targets">m rows of 1 targets, concatenated.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The mean loss over the rows before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
+        /// rows.</exception>
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
             int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
@@ -218,16 +231,25 @@ namespace Demo
             float lossSum = 0f;
             for (int row = 0; row < rows; row++)
             {
-                lossSum += AccumulateGradient(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount), gradient);
+                lossSum += AccumulateGradient(
+                    inputs.Slice(row * InputCount, InputCount),
+                    targets.Slice(row * OutputCount, OutputCount),
+                    gradient);
             }
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(
+                gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
             return lossSum / rows;
         }
 
-        /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
-        private float AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        /// <summary>
+        /// The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.
+        /// </summary>
+        private float AccumulateGradient(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 4);

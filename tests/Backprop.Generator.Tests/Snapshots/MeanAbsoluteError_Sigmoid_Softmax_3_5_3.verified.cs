@@ -4,14 +4,15 @@
 //
 // Network:  3 → 5 → 3, float, 38 parameters
 // Loss:     MeanAbsoluteError: L = (1/n) Σₖ |yₖ − tₖ| over the n outputs
-// Output δ: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = sign(yⱼ − tⱼ)/n, 0 where yⱼ = tⱼ: Softmax · mean absolute error, through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
+// Output δ: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = sign(yⱼ − tⱼ)/n, 0 where yⱼ = tⱼ: Softmax · mean absolute error,
+//           through softmax's full Jacobian ∂yⱼ/∂zₖ = yⱼ(1[j=k] − yₖ)
 // Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
 //           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
-// Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
+// Layer  Size  Activation  Weights at, count  Biases at, count  Emitted as
 // input     3
-// 1         5  Sigmoid     0, 15                    15, 5                   unrolled (too narrow for SIMD), a and δ in locals
-// 2         3  Softmax     20, 15                   35, 3                   unrolled (too narrow for SIMD), a and δ in locals
+// 1         5  Sigmoid     0, 15              15, 5             unrolled (too narrow for SIMD), in locals
+// 2         3  Softmax     20, 15             35, 3             unrolled (too narrow for SIMD), in locals
 //
 // Planner: TrainStep estimated at 1,472 IL instructions, 3,664 IL bytes, 77 locals;
 // narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,
@@ -36,7 +37,9 @@ namespace Demo
         public const int ParameterCount = 38;
 
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
-        public const string Architecture = "Input(3) → Dense(5, Sigmoid) → Dense(3, Softmax); Loss.MeanAbsoluteError; Precision.Single; 38 parameters";
+        public const string Architecture =
+            "Input(3) → Dense(5, Sigmoid) → Dense(3, Softmax); Loss.MeanAbsoluteError; Precision.Single; 38 " +
+            "parameters";
 
         private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
@@ -65,7 +68,8 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Sigmoid and Softmax layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for
+        /// Sigmoid and Softmax layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
@@ -112,7 +116,8 @@ namespace Demo
             float a1_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
             float a1_2 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
             float a1_3 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
-            float a1_4 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[4] + w1[12] * x0 + w1[13] * x1 + w1[14] * x2);
+            float a1_4 = BackpropRuntime::SigmoidOperator<float>.Invoke(
+                b1[4] + w1[12] * x0 + w1[13] * x1 + w1[14] * x2);
 
             // Layer 2: Dense(3, Softmax), unrolled. z2 = W2·a1 + b2, then softmax
             float z2_0 = b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3 + w2[4] * a1_4;
@@ -161,7 +166,8 @@ namespace Demo
             float a1_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
             float a1_2 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
             float a1_3 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
-            float a1_4 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[4] + w1[12] * x0 + w1[13] * x1 + w1[14] * x2);
+            float a1_4 = BackpropRuntime::SigmoidOperator<float>.Invoke(
+                b1[4] + w1[12] * x0 + w1[13] * x1 + w1[14] * x2);
 
             // Layer 2: Dense(3, Softmax), unrolled. z2 = W2·a1 + b2, then softmax
             float z2_0 = b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3 + w2[4] * a1_4;
@@ -183,7 +189,8 @@ namespace Demo
             float error0 = target[0] - a2_0;
             float error1 = target[1] - a2_1;
             float error2 = target[2] - a2_2;
-            float loss = BackpropRuntime::AbsoluteErrorLoss.Term(error0) + BackpropRuntime::AbsoluteErrorLoss.Term(error1) + BackpropRuntime::AbsoluteErrorLoss.Term(error2);
+            float loss = BackpropRuntime::AbsoluteErrorLoss.Term(error0)
+                + BackpropRuntime::AbsoluteErrorLoss.Term(error1) + BackpropRuntime::AbsoluteErrorLoss.Term(error2);
             loss /= OutputCount;
             return loss;
         }
@@ -197,7 +204,10 @@ namespace Demo
         /// <param name="gradient">The 38 gradient sums to add into.</param>
         /// <returns>The loss L(y, t).</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        public float Backward(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -214,7 +224,8 @@ namespace Demo
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The loss L(y, t) before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
+        public float TrainStep(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -234,7 +245,8 @@ namespace Demo
             float a1_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
             float a1_2 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
             float a1_3 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
-            float a1_4 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[4] + w1[12] * x0 + w1[13] * x1 + w1[14] * x2);
+            float a1_4 = BackpropRuntime::SigmoidOperator<float>.Invoke(
+                b1[4] + w1[12] * x0 + w1[13] * x1 + w1[14] * x2);
 
             // Layer 2: Dense(3, Softmax), unrolled. z2 = W2·a1 + b2, then softmax
             float z2_0 = b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3 + w2[4] * a1_4;
@@ -256,7 +268,8 @@ namespace Demo
             float error0 = target[0] - a2_0;
             float error1 = target[1] - a2_1;
             float error2 = target[2] - a2_2;
-            float loss = BackpropRuntime::AbsoluteErrorLoss.Term(error0) + BackpropRuntime::AbsoluteErrorLoss.Term(error1) + BackpropRuntime::AbsoluteErrorLoss.Term(error2);
+            float loss = BackpropRuntime::AbsoluteErrorLoss.Term(error0)
+                + BackpropRuntime::AbsoluteErrorLoss.Term(error1) + BackpropRuntime::AbsoluteErrorLoss.Term(error2);
             loss /= OutputCount;
 
             // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = sign(yⱼ − tⱼ)/n, 0 where yⱼ = tⱼ: Softmax · mean
@@ -270,11 +283,16 @@ namespace Demo
             float delta2_2 = a2_2 * (dLdy2 - dLdyDotY);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], σ′ = a(1 − a)
-            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[5] + delta2_2 * w2[10]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
-            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[6] + delta2_2 * w2[11]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
-            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[7] + delta2_2 * w2[12]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_2);
-            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[8] + delta2_2 * w2[13]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_3);
-            float delta1_4 = (delta2_0 * w2[4] + delta2_1 * w2[9] + delta2_2 * w2[14]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_4);
+            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[5] + delta2_2 * w2[10])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
+            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[6] + delta2_2 * w2[11])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
+            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[7] + delta2_2 * w2[12])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_2);
+            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[8] + delta2_2 * w2[13])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_3);
+            float delta1_4 = (delta2_0 * w2[4] + delta2_1 * w2[9] + delta2_2 * w2[14])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_4);
 
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
             w2[0] -= learningRate * delta2_0 * a1_0;
@@ -328,8 +346,10 @@ namespace Demo
         /// <param name="targets">m rows of 3 targets, concatenated.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The mean loss over the rows before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
+        /// rows.</exception>
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
             int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
@@ -341,16 +361,25 @@ namespace Demo
             float lossSum = 0f;
             for (int row = 0; row < rows; row++)
             {
-                lossSum += AccumulateGradient(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount), gradient);
+                lossSum += AccumulateGradient(
+                    inputs.Slice(row * InputCount, InputCount),
+                    targets.Slice(row * OutputCount, OutputCount),
+                    gradient);
             }
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(
+                gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
             return lossSum / rows;
         }
 
-        /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
-        private float AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        /// <summary>
+        /// The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.
+        /// </summary>
+        private float AccumulateGradient(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 15);
@@ -372,7 +401,8 @@ namespace Demo
             float a1_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[1] + w1[3] * x0 + w1[4] * x1 + w1[5] * x2);
             float a1_2 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[2] + w1[6] * x0 + w1[7] * x1 + w1[8] * x2);
             float a1_3 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
-            float a1_4 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[4] + w1[12] * x0 + w1[13] * x1 + w1[14] * x2);
+            float a1_4 = BackpropRuntime::SigmoidOperator<float>.Invoke(
+                b1[4] + w1[12] * x0 + w1[13] * x1 + w1[14] * x2);
 
             // Layer 2: Dense(3, Softmax), unrolled. z2 = W2·a1 + b2, then softmax
             float z2_0 = b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3 + w2[4] * a1_4;
@@ -394,7 +424,8 @@ namespace Demo
             float error0 = target[0] - a2_0;
             float error1 = target[1] - a2_1;
             float error2 = target[2] - a2_2;
-            float loss = BackpropRuntime::AbsoluteErrorLoss.Term(error0) + BackpropRuntime::AbsoluteErrorLoss.Term(error1) + BackpropRuntime::AbsoluteErrorLoss.Term(error2);
+            float loss = BackpropRuntime::AbsoluteErrorLoss.Term(error0)
+                + BackpropRuntime::AbsoluteErrorLoss.Term(error1) + BackpropRuntime::AbsoluteErrorLoss.Term(error2);
             loss /= OutputCount;
 
             // Output δ2: δₖ = yₖ(gₖ − Σⱼ gⱼyⱼ) with gⱼ = ∂L/∂yⱼ = sign(yⱼ − tⱼ)/n, 0 where yⱼ = tⱼ: Softmax · mean
@@ -408,11 +439,16 @@ namespace Demo
             float delta2_2 = a2_2 * (dLdy2 - dLdyDotY);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], σ′ = a(1 − a)
-            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[5] + delta2_2 * w2[10]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
-            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[6] + delta2_2 * w2[11]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
-            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[7] + delta2_2 * w2[12]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_2);
-            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[8] + delta2_2 * w2[13]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_3);
-            float delta1_4 = (delta2_0 * w2[4] + delta2_1 * w2[9] + delta2_2 * w2[14]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_4);
+            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[5] + delta2_2 * w2[10])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
+            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[6] + delta2_2 * w2[11])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
+            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[7] + delta2_2 * w2[12])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_2);
+            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[8] + delta2_2 * w2[13])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_3);
+            float delta1_4 = (delta2_0 * w2[4] + delta2_1 * w2[9] + delta2_2 * w2[14])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_4);
 
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
             dw2[0] += delta2_0 * a1_0;

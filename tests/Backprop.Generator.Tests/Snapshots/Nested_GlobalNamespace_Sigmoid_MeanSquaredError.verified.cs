@@ -8,9 +8,9 @@
 // Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
 //           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
-// Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
+// Layer  Size  Activation  Weights at, count  Biases at, count  Emitted as
 // input     2
-// 1         2  Sigmoid     0, 4                     4, 2                    unrolled (too narrow for SIMD), a and δ in locals
+// 1         2  Sigmoid     0, 4               4, 2              unrolled (too narrow for SIMD), in locals
 //
 // Planner: TrainStep estimated at 550 IL instructions, 1,446 IL bytes, 48 locals;
 // narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,
@@ -37,7 +37,8 @@ partial class Outer
             public const int ParameterCount = 6;
 
             /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
-            public const string Architecture = "Input(2) → Dense(2, Sigmoid); Loss.MeanSquaredError; Precision.Single; 6 parameters";
+            public const string Architecture =
+                "Input(2) → Dense(2, Sigmoid); Loss.MeanSquaredError; Precision.Single; 6 parameters";
 
             private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
@@ -65,7 +66,8 @@ partial class Outer
             string global::Backprop.INetwork<float>.Architecture => Architecture;
 
             /// <summary>
-            /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Sigmoid layers.
+            /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for
+            /// Sigmoid layers.
             /// </summary>
             /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
             public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
@@ -85,7 +87,9 @@ partial class Outer
                 parameters.Slice(4, 2).Clear();
             }
 
-            /// <summary>Computes the network's output y = a⁽ᴸ⁾ for one input. Thread-safe and allocation-free.</summary>
+            /// <summary>
+            /// Computes the network's output y = a⁽ᴸ⁾ for one input. Thread-safe and allocation-free.
+            /// </summary>
             /// <param name="input">The 2 inputs.</param>
             /// <param name="output">Receives the 2 outputs.</param>
             /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
@@ -115,7 +119,8 @@ partial class Outer
             /// <param name="target">The 2 targets.</param>
             /// <returns>The loss L(y, t).</returns>
             /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-            public float ComputeLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
+            public float ComputeLoss(
+                global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
             {
                 BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
                 BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -148,7 +153,10 @@ partial class Outer
             /// <param name="gradient">The 6 gradient sums to add into.</param>
             /// <returns>The loss L(y, t).</returns>
             /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-            public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+            public float Backward(
+                global::System.ReadOnlySpan<float> input,
+                global::System.ReadOnlySpan<float> target,
+                global::System.Span<float> gradient)
             {
                 BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
                 BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -165,7 +173,8 @@ partial class Outer
             /// <param name="learningRate">The step size α.</param>
             /// <returns>The loss L(y, t) before the update.</returns>
             /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-            public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
+            public float TrainStep(
+                global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
             {
                 BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
                 BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -188,8 +197,10 @@ partial class Outer
                 loss /= OutputCount;
 
                 // Output δ1: δₖ = ∂L/∂yₖ · g′ₖ = −(2/n)(tₖ − yₖ) · σ′ = a(1 − a): Sigmoid · mean squared error
-                float delta1_0 = (-2f / OutputCount) * error0 * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
-                float delta1_1 = (-2f / OutputCount) * error1 * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
+                float delta1_0 = (-2f / OutputCount) * error0
+                    * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
+                float delta1_1 = (-2f / OutputCount) * error1
+                    * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
 
                 // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
                 w1[0] -= learningRate * delta1_0 * x0;
@@ -209,10 +220,15 @@ partial class Outer
             /// <param name="targets">m rows of 2 targets, concatenated.</param>
             /// <param name="learningRate">The step size α.</param>
             /// <returns>The mean loss over the rows before the update.</returns>
-            /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
-            public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
+            /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
+            /// rows.</exception>
+            public float TrainBatch(
+                global::System.ReadOnlySpan<float> inputs,
+                global::System.ReadOnlySpan<float> targets,
+                float learningRate)
             {
-                int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
+                int rows = BackpropRuntime::NetworkGuard.BatchRows(
+                    inputs.Length, InputCount, targets.Length, OutputCount);
                 if (!_batchGradient.IsAllocated)
                 {
                     _batchGradient = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
@@ -222,16 +238,25 @@ partial class Outer
                 float lossSum = 0f;
                 for (int row = 0; row < rows; row++)
                 {
-                    lossSum += AccumulateGradient(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount), gradient);
+                    lossSum += AccumulateGradient(
+                        inputs.Slice(row * InputCount, InputCount),
+                        targets.Slice(row * OutputCount, OutputCount),
+                        gradient);
                 }
 
                 // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
+                global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(
+                    gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
                 return lossSum / rows;
             }
 
-            /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
-            private float AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+            /// <summary>
+            /// The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.
+            /// </summary>
+            private float AccumulateGradient(
+                global::System.ReadOnlySpan<float> input,
+                global::System.ReadOnlySpan<float> target,
+                global::System.Span<float> gradient)
             {
                 global::System.ReadOnlySpan<float> parameters = _parameters.Span;
                 global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 4);
@@ -254,8 +279,10 @@ partial class Outer
                 loss /= OutputCount;
 
                 // Output δ1: δₖ = ∂L/∂yₖ · g′ₖ = −(2/n)(tₖ − yₖ) · σ′ = a(1 − a): Sigmoid · mean squared error
-                float delta1_0 = (-2f / OutputCount) * error0 * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
-                float delta1_1 = (-2f / OutputCount) * error1 * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
+                float delta1_0 = (-2f / OutputCount) * error0
+                    * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
+                float delta1_1 = (-2f / OutputCount) * error1
+                    * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
 
                 // Gradient of layer 1: ∂L/∂W1[j,i] = δ1ⱼ·xᵢ, ∂L/∂b1[j] = δ1ⱼ
                 dw1[0] += delta1_0 * x0;

@@ -3,16 +3,18 @@
 // Do not edit: change the attributes and rebuild.
 //
 // Network:  4 → 6 → 5 → 3, float, 83 parameters
-// Loss:     CrossEntropy: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
-// Output δ: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
+// Loss:     CrossEntropy: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for
+//           every finite input
+// Output δ: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum
+//           to 1)
 // Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
 //           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
-// Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
+// Layer  Size  Activation  Weights at, count  Biases at, count  Emitted as
 // input     4
-// 1         6  ReLU        0, 24                    24, 6                   vectorised: SIMD kernels over whole rows
-// 2         5  Tanh        30, 30                   60, 5                   vectorised: SIMD kernels over whole rows
-// 3         3  Softmax     65, 15                   80, 3                   unrolled (too narrow for SIMD), a and δ in locals
+// 1         6  ReLU        0, 24              24, 6             vectorised: SIMD kernels over whole rows
+// 2         5  Tanh        30, 30             60, 5             vectorised: SIMD kernels over whole rows
+// 3         3  Softmax     65, 15             80, 3             unrolled (too narrow for SIMD), in locals
 //
 // Planner: TrainStep estimated at 1,631 IL instructions, 4,173 IL bytes, 87 locals;
 // narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,
@@ -37,7 +39,9 @@ namespace Demo
         public const int ParameterCount = 83;
 
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
-        public const string Architecture = "Input(4) → Dense(6, ReLU) → Dense(5, Tanh) → Dense(3, Softmax); Loss.CrossEntropy; Precision.Single; 83 parameters";
+        public const string Architecture =
+            "Input(4) → Dense(6, ReLU) → Dense(5, Tanh) → Dense(3, Softmax); Loss.CrossEntropy; Precision.Single; 83 " +
+            "parameters";
 
         private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
@@ -67,7 +71,8 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Tanh and Softmax layers, He-uniform for ReLU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for
+        /// Tanh and Softmax layers, He-uniform for ReLU layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
@@ -142,7 +147,10 @@ namespace Demo
             output[2] = a3_2;
         }
 
-        /// <summary>Computes the loss of one sample: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input.</summary>
+        /// <summary>
+        /// Computes the loss of one sample: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so
+        /// it is finite for every finite input.
+        /// </summary>
         /// <param name="input">The 4 inputs.</param>
         /// <param name="target">The 3 targets.</param>
         /// <returns>The loss L(y, t).</returns>
@@ -189,7 +197,8 @@ namespace Demo
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
             //   finite input
-            float loss = target[0] * (logSumExp - z3_0) + target[1] * (logSumExp - z3_1) + target[2] * (logSumExp - z3_2);
+            float loss = target[0] * (logSumExp - z3_0) + target[1] * (logSumExp - z3_1)
+                + target[2] * (logSumExp - z3_2);
             return loss;
         }
 
@@ -202,7 +211,10 @@ namespace Demo
         /// <param name="gradient">The 83 gradient sums to add into.</param>
         /// <returns>The loss L(y, t).</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        public float Backward(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -219,7 +231,8 @@ namespace Demo
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The loss L(y, t) before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
+        public float TrainStep(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -263,7 +276,8 @@ namespace Demo
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
             //   finite input
-            float loss = target[0] * (logSumExp - z3_0) + target[1] * (logSumExp - z3_1) + target[2] * (logSumExp - z3_2);
+            float loss = target[0] * (logSumExp - z3_0) + target[1] * (logSumExp - z3_1)
+                + target[2] * (logSumExp - z3_2);
 
             // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the
             //   targets sum to 1)
@@ -273,11 +287,16 @@ namespace Demo
             float delta3_2 = a3_2 * targetSum - target[2];
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], tanh′ = 1 − a²
-            delta2[0] = (delta3_0 * w3[0] + delta3_1 * w3[5] + delta3_2 * w3[10]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[0]);
-            delta2[1] = (delta3_0 * w3[1] + delta3_1 * w3[6] + delta3_2 * w3[11]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[1]);
-            delta2[2] = (delta3_0 * w3[2] + delta3_1 * w3[7] + delta3_2 * w3[12]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[2]);
-            delta2[3] = (delta3_0 * w3[3] + delta3_1 * w3[8] + delta3_2 * w3[13]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[3]);
-            delta2[4] = (delta3_0 * w3[4] + delta3_1 * w3[9] + delta3_2 * w3[14]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[4]);
+            delta2[0] = (delta3_0 * w3[0] + delta3_1 * w3[5] + delta3_2 * w3[10])
+                * BackpropRuntime::TanhOperator<float>.Derivative(a2[0]);
+            delta2[1] = (delta3_0 * w3[1] + delta3_1 * w3[6] + delta3_2 * w3[11])
+                * BackpropRuntime::TanhOperator<float>.Derivative(a2[1]);
+            delta2[2] = (delta3_0 * w3[2] + delta3_1 * w3[7] + delta3_2 * w3[12])
+                * BackpropRuntime::TanhOperator<float>.Derivative(a2[2]);
+            delta2[3] = (delta3_0 * w3[3] + delta3_1 * w3[8] + delta3_2 * w3[13])
+                * BackpropRuntime::TanhOperator<float>.Derivative(a2[3]);
+            delta2[4] = (delta3_0 * w3[4] + delta3_1 * w3[9] + delta3_2 * w3[14])
+                * BackpropRuntime::TanhOperator<float>.Derivative(a2[4]);
 
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
             w3[0] -= learningRate * delta3_0 * a2[0];
@@ -317,8 +336,10 @@ namespace Demo
         /// <param name="targets">m rows of 3 targets, concatenated.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The mean loss over the rows before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
+        /// rows.</exception>
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
             int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
@@ -330,16 +351,25 @@ namespace Demo
             float lossSum = 0f;
             for (int row = 0; row < rows; row++)
             {
-                lossSum += AccumulateGradient(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount), gradient);
+                lossSum += AccumulateGradient(
+                    inputs.Slice(row * InputCount, InputCount),
+                    targets.Slice(row * OutputCount, OutputCount),
+                    gradient);
             }
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(
+                gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
             return lossSum / rows;
         }
 
-        /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
-        private float AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        /// <summary>
+        /// The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.
+        /// </summary>
+        private float AccumulateGradient(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 24);
@@ -387,7 +417,8 @@ namespace Demo
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
             //   finite input
-            float loss = target[0] * (logSumExp - z3_0) + target[1] * (logSumExp - z3_1) + target[2] * (logSumExp - z3_2);
+            float loss = target[0] * (logSumExp - z3_0) + target[1] * (logSumExp - z3_1)
+                + target[2] * (logSumExp - z3_2);
 
             // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the
             //   targets sum to 1)
@@ -397,11 +428,16 @@ namespace Demo
             float delta3_2 = a3_2 * targetSum - target[2];
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], tanh′ = 1 − a²
-            delta2[0] = (delta3_0 * w3[0] + delta3_1 * w3[5] + delta3_2 * w3[10]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[0]);
-            delta2[1] = (delta3_0 * w3[1] + delta3_1 * w3[6] + delta3_2 * w3[11]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[1]);
-            delta2[2] = (delta3_0 * w3[2] + delta3_1 * w3[7] + delta3_2 * w3[12]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[2]);
-            delta2[3] = (delta3_0 * w3[3] + delta3_1 * w3[8] + delta3_2 * w3[13]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[3]);
-            delta2[4] = (delta3_0 * w3[4] + delta3_1 * w3[9] + delta3_2 * w3[14]) * BackpropRuntime::TanhOperator<float>.Derivative(a2[4]);
+            delta2[0] = (delta3_0 * w3[0] + delta3_1 * w3[5] + delta3_2 * w3[10])
+                * BackpropRuntime::TanhOperator<float>.Derivative(a2[0]);
+            delta2[1] = (delta3_0 * w3[1] + delta3_1 * w3[6] + delta3_2 * w3[11])
+                * BackpropRuntime::TanhOperator<float>.Derivative(a2[1]);
+            delta2[2] = (delta3_0 * w3[2] + delta3_1 * w3[7] + delta3_2 * w3[12])
+                * BackpropRuntime::TanhOperator<float>.Derivative(a2[2]);
+            delta2[3] = (delta3_0 * w3[3] + delta3_1 * w3[8] + delta3_2 * w3[13])
+                * BackpropRuntime::TanhOperator<float>.Derivative(a2[3]);
+            delta2[4] = (delta3_0 * w3[4] + delta3_1 * w3[9] + delta3_2 * w3[14])
+                * BackpropRuntime::TanhOperator<float>.Derivative(a2[4]);
 
             // Gradient of layer 3: ∂L/∂W3[j,i] = δ3ⱼ·a2ᵢ, ∂L/∂b3[j] = δ3ⱼ
             dw3[0] += delta3_0 * a2[0];

@@ -3,16 +3,18 @@
 // Do not edit: change the attributes and rebuild.
 //
 // Network:  16 → 16 → 16 → 4, float, 612 parameters
-// Loss:     CrossEntropy: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input
-// Output δ: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum to 1)
+// Loss:     CrossEntropy: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for
+//           every finite input
+// Output δ: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the targets sum
+//           to 1)
 // Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
 //           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
-// Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
+// Layer  Size  Activation  Weights at, count  Biases at, count  Emitted as
 // input    16
-// 1        16  ReLU        0, 256                   256, 16                 vectorised: SIMD kernels over whole rows
-// 2        16  ReLU        272, 256                 528, 16                 vectorised: SIMD kernels over whole rows
-// 3         4  Softmax     544, 64                  608, 4                  vectorised: SIMD kernels over whole rows
+// 1        16  ReLU        0, 256             256, 16           vectorised: SIMD kernels over whole rows
+// 2        16  ReLU        272, 256           528, 16           vectorised: SIMD kernels over whole rows
+// 3         4  Softmax     544, 64            608, 4            vectorised: SIMD kernels over whole rows
 //
 // Forward and TrainStep run in registers when 512-bit vectors are accelerated: every layer's input fills
 // one vector, so each row of W is one vector and a hidden layer's a and δ never go through memory
@@ -42,7 +44,9 @@ namespace Demo
         public const int ParameterCount = 612;
 
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
-        public const string Architecture = "Input(16) → Dense(16, ReLU) → Dense(16, ReLU) → Dense(4, Softmax); Loss.CrossEntropy; Precision.Single; 612 parameters";
+        public const string Architecture =
+            "Input(16) → Dense(16, ReLU) → Dense(16, ReLU) → Dense(4, Softmax); Loss.CrossEntropy; Precision.Single; " +
+            "612 parameters";
 
         private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
@@ -72,7 +76,8 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Softmax layers, He-uniform for ReLU layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for
+        /// Softmax layers, He-uniform for ReLU layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
@@ -138,7 +143,10 @@ namespace Demo
             BackpropRuntime::Softmax.Compute<float>(a3, a3);
         }
 
-        /// <summary>Computes the loss of one sample: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every finite input.</summary>
+        /// <summary>
+        /// Computes the loss of one sample: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so
+        /// it is finite for every finite input.
+        /// </summary>
         /// <param name="input">The 16 inputs.</param>
         /// <param name="target">The 4 targets.</param>
         /// <returns>The loss L(y, t).</returns>
@@ -192,7 +200,10 @@ namespace Demo
         /// <param name="gradient">The 612 gradient sums to add into.</param>
         /// <returns>The loss L(y, t).</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        public float Backward(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -209,7 +220,8 @@ namespace Demo
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The loss L(y, t) before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
+        public float TrainStep(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -286,8 +298,10 @@ namespace Demo
         /// <param name="targets">m rows of 4 targets, concatenated.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The mean loss over the rows before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
+        /// rows.</exception>
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
             int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
@@ -299,16 +313,25 @@ namespace Demo
             float lossSum = 0f;
             for (int row = 0; row < rows; row++)
             {
-                lossSum += AccumulateGradient(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount), gradient);
+                lossSum += AccumulateGradient(
+                    inputs.Slice(row * InputCount, InputCount),
+                    targets.Slice(row * OutputCount, OutputCount),
+                    gradient);
             }
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(
+                gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
             return lossSum / rows;
         }
 
-        /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
-        private float AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        /// <summary>
+        /// The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.
+        /// </summary>
+        private float AccumulateGradient(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 256);
@@ -383,7 +406,9 @@ namespace Demo
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
             // Where each layer's W (row-major) and b start in the parameters
-            const int W1 = 0, B1 = 256, W2 = 272, B2 = 528, W3 = 544, B3 = 608;
+            const int W1 = 0, B1 = 256;
+            const int W2 = 272, B2 = 528;
+            const int W3 = 544, B3 = 608;
             global::System.ReadOnlySpan<float> b3 = parameters.Slice(B3, 4);
             global::System.Span<float> a3 = output;
             var x = BackpropVectors::Vector512.Create(input);
@@ -405,12 +430,15 @@ namespace Demo
         }
 
         /// <summary>TrainStep with every vector in SIMD registers; needs 512-bit vectors.</summary>
-        private float TrainStepInRegisters(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
+        private float TrainStepInRegisters(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
             global::System.Span<float> parameters = _parameters.Span;
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
             // Where each layer's W (row-major) and b start in the parameters
-            const int W1 = 0, B1 = 256, W2 = 272, B2 = 528, W3 = 544, B3 = 608;
+            const int W1 = 0, B1 = 256;
+            const int W2 = 272, B2 = 528;
+            const int W3 = 544, B3 = 608;
             global::System.Span<float> b3 = parameters.Slice(B3, 4);
             global::System.Span<float> scratch = stackalloc float[12];
             global::System.Span<float> z3 = scratch.Slice(0, 4);

@@ -8,11 +8,11 @@
 // Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
 //           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
-// Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
+// Layer  Size  Activation  Weights at, count  Biases at, count  Emitted as
 // input     8
-// 1         4  Identity    0, 32                    32, 4                   vectorised: SIMD kernels over whole rows
-// 2         4  Sigmoid     36, 16                   52, 4                   vectorised: SIMD kernels over whole rows
-// 3         5  Tanh        56, 20                   76, 5                   vectorised: SIMD kernels over whole rows
+// 1         4  Identity    0, 32              32, 4             vectorised: SIMD kernels over whole rows
+// 2         4  Sigmoid     36, 16             52, 4             vectorised: SIMD kernels over whole rows
+// 3         5  Tanh        56, 20             76, 5             vectorised: SIMD kernels over whole rows
 //
 // Forward and TrainStep run in registers when 512-bit vectors are accelerated: every layer's input fills
 // one vector, so each row of W is one vector and a hidden layer's a and δ never go through memory
@@ -42,7 +42,9 @@ namespace Demo
         public const int ParameterCount = 81;
 
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
-        public const string Architecture = "Input(8) → Dense(4, Identity) → Dense(4, Sigmoid) → Dense(5, Tanh); Loss.MeanSquaredError; Precision.Double; 81 parameters";
+        public const string Architecture =
+            "Input(8) → Dense(4, Identity) → Dense(4, Sigmoid) → Dense(5, Tanh); Loss.MeanSquaredError; " +
+            "Precision.Double; 81 parameters";
 
         private readonly BackpropRuntime::AlignedBuffer<double> _parameters = CreateParameters();
 
@@ -72,7 +74,8 @@ namespace Demo
         string global::Backprop.INetwork<double>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Identity, Sigmoid and Tanh layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for
+        /// Identity, Sigmoid and Tanh layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
@@ -188,7 +191,10 @@ namespace Demo
         /// <param name="gradient">The 81 gradient sums to add into.</param>
         /// <returns>The loss L(y, t).</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public double Backward(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
+        public double Backward(
+            global::System.ReadOnlySpan<double> input,
+            global::System.ReadOnlySpan<double> target,
+            global::System.Span<double> gradient)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -205,7 +211,8 @@ namespace Demo
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The loss L(y, t) before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public double TrainStep(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
+        public double TrainStep(
+            global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -259,7 +266,8 @@ namespace Demo
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], σ′ = a(1 − a), Σⱼ from W before the step changes it
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
             BackpropRuntime::DenseKernels.PropagateAndStep<double>(w3, b3, delta3, a2, delta2, learningRate);
-            BackpropRuntime::Activations.MultiplyByDerivative<double, BackpropRuntime::SigmoidOperator<double>>(a2, delta2);
+            BackpropRuntime::Activations.MultiplyByDerivative<double, BackpropRuntime::SigmoidOperator<double>>(
+                a2, delta2);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], identity′ = 1, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
@@ -278,8 +286,12 @@ namespace Demo
         /// <param name="targets">m rows of 5 targets, concatenated.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The mean loss over the rows before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
-        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, double learningRate)
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
+        /// rows.</exception>
+        public double TrainBatch(
+            global::System.ReadOnlySpan<double> inputs,
+            global::System.ReadOnlySpan<double> targets,
+            double learningRate)
         {
             int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
@@ -291,16 +303,25 @@ namespace Demo
             double lossSum = 0.0;
             for (int row = 0; row < rows; row++)
             {
-                lossSum += AccumulateGradient(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount), gradient);
+                lossSum += AccumulateGradient(
+                    inputs.Slice(row * InputCount, InputCount),
+                    targets.Slice(row * OutputCount, OutputCount),
+                    gradient);
             }
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(
+                gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
             return lossSum / rows;
         }
 
-        /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
-        private double AccumulateGradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> gradient)
+        /// <summary>
+        /// The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.
+        /// </summary>
+        private double AccumulateGradient(
+            global::System.ReadOnlySpan<double> input,
+            global::System.ReadOnlySpan<double> target,
+            global::System.Span<double> gradient)
         {
             global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             global::System.ReadOnlySpan<double> w1 = parameters.Slice(0, 32);
@@ -353,7 +374,8 @@ namespace Demo
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], σ′ = a(1 − a), Σⱼ from W before the step changes it
             // Gradient of layer 3: ∂L/∂W3[j,i] = δ3ⱼ·a2ᵢ, ∂L/∂b3[j] = δ3ⱼ
             BackpropRuntime::DenseKernels.PropagateAndAccumulate<double>(w3, dw3, db3, delta3, a2, delta2);
-            BackpropRuntime::Activations.MultiplyByDerivative<double, BackpropRuntime::SigmoidOperator<double>>(a2, delta2);
+            BackpropRuntime::Activations.MultiplyByDerivative<double, BackpropRuntime::SigmoidOperator<double>>(
+                a2, delta2);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], identity′ = 1, Σⱼ from W before the step changes it
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
@@ -371,7 +393,9 @@ namespace Demo
             global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
             // Where each layer's W (row-major) and b start in the parameters
-            const int W1 = 0, B1 = 32, W2 = 36, B2 = 52, W3 = 56, B3 = 76;
+            const int W1 = 0, B1 = 32;
+            const int W2 = 36, B2 = 52;
+            const int W3 = 56, B3 = 76;
             global::System.ReadOnlySpan<double> b3 = parameters.Slice(B3, 5);
             global::System.Span<double> a3 = output;
             var x = BackpropVectors::Vector512.Create(input);
@@ -395,12 +419,15 @@ namespace Demo
         }
 
         /// <summary>TrainStep with every vector in SIMD registers; needs 512-bit vectors.</summary>
-        private double TrainStepInRegisters(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
+        private double TrainStepInRegisters(
+            global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
             global::System.Span<double> parameters = _parameters.Span;
             ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
             // Where each layer's W (row-major) and b start in the parameters
-            const int W1 = 0, B1 = 32, W2 = 36, B2 = 52, W3 = 56, B3 = 76;
+            const int W1 = 0, B1 = 32;
+            const int W2 = 36, B2 = 52;
+            const int W3 = 56, B3 = 76;
             global::System.Span<double> b3 = parameters.Slice(B3, 5);
             global::System.Span<double> scratch = stackalloc double[10];
             global::System.Span<double> a3 = scratch.Slice(0, 5);
@@ -455,8 +482,8 @@ namespace Demo
                 b3[k] -= learningRate * delta3[k];
             }
 
-            var delta2 = BackpropRuntime::Activations.MultiplyByDerivative<
-                double, BackpropRuntime::SigmoidOperator<double>>(a2, even2 + odd2);
+            var delta2 = BackpropRuntime::Activations.MultiplyByDerivative<double,
+                BackpropRuntime::SigmoidOperator<double>>(a2, even2 + odd2);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], identity′ = 1, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ

@@ -8,10 +8,10 @@
 // Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
 //           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
-// Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
+// Layer  Size  Activation  Weights at, count  Biases at, count  Emitted as
 // input     3
-// 1         4  Sigmoid     0, 12                    12, 4                   unrolled (too narrow for SIMD), a and δ in locals
-// 2         2  Sigmoid     16, 8                    24, 2                   unrolled (too narrow for SIMD), a and δ in locals
+// 1         4  Sigmoid     0, 12              12, 4             unrolled (too narrow for SIMD), in locals
+// 2         2  Sigmoid     16, 8              24, 2             unrolled (too narrow for SIMD), in locals
 //
 // Planner: TrainStep estimated at 1,107 IL instructions, 2,781 IL bytes, 65 locals;
 // narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,
@@ -36,7 +36,8 @@ namespace Demo
         public const int ParameterCount = 26;
 
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
-        public const string Architecture = "Input(3) → Dense(4, Sigmoid) → Dense(2, Sigmoid); Loss.SumSquaredError; Precision.Single; 26 parameters";
+        public const string Architecture =
+            "Input(3) → Dense(4, Sigmoid) → Dense(2, Sigmoid); Loss.SumSquaredError; Precision.Single; 26 parameters";
 
         private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
@@ -65,7 +66,8 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for Sigmoid layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: Glorot-uniform for
+        /// Sigmoid layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
@@ -114,8 +116,10 @@ namespace Demo
             float a1_3 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Sigmoid), unrolled. z2 = W2·a1 + b2, a2 = σ(z2)
-            float a2_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
-            float a2_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
+            float a2_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(
+                b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
+            float a2_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(
+                b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
 
             // y = a2
             output[0] = a2_0;
@@ -149,8 +153,10 @@ namespace Demo
             float a1_3 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Sigmoid), unrolled. z2 = W2·a1 + b2, a2 = σ(z2)
-            float a2_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
-            float a2_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
+            float a2_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(
+                b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
+            float a2_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(
+                b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
 
             // Loss: L = Σₖ (tₖ − yₖ)²
             float error0 = target[0] - a2_0;
@@ -168,7 +174,10 @@ namespace Demo
         /// <param name="gradient">The 26 gradient sums to add into.</param>
         /// <returns>The loss L(y, t).</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        public float Backward(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -185,7 +194,8 @@ namespace Demo
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The loss L(y, t) before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
+        public float TrainStep(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -207,8 +217,10 @@ namespace Demo
             float a1_3 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Sigmoid), unrolled. z2 = W2·a1 + b2, a2 = σ(z2)
-            float a2_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
-            float a2_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
+            float a2_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(
+                b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
+            float a2_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(
+                b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
 
             // Loss: L = Σₖ (tₖ − yₖ)²
             float error0 = target[0] - a2_0;
@@ -220,10 +232,14 @@ namespace Demo
             float delta2_1 = -2f * error1 * BackpropRuntime::SigmoidOperator<float>.Derivative(a2_1);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], σ′ = a(1 − a)
-            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
-            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
-            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_2);
-            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_3);
+            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
+            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
+            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_2);
+            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_3);
 
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
             w2[0] -= learningRate * delta2_0 * a1_0;
@@ -265,8 +281,10 @@ namespace Demo
         /// <param name="targets">m rows of 2 targets, concatenated.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The mean loss over the rows before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
+        /// rows.</exception>
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
             int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
@@ -278,16 +296,25 @@ namespace Demo
             float lossSum = 0f;
             for (int row = 0; row < rows; row++)
             {
-                lossSum += AccumulateGradient(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount), gradient);
+                lossSum += AccumulateGradient(
+                    inputs.Slice(row * InputCount, InputCount),
+                    targets.Slice(row * OutputCount, OutputCount),
+                    gradient);
             }
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(
+                gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
             return lossSum / rows;
         }
 
-        /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
-        private float AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        /// <summary>
+        /// The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.
+        /// </summary>
+        private float AccumulateGradient(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 12);
@@ -311,8 +338,10 @@ namespace Demo
             float a1_3 = BackpropRuntime::SigmoidOperator<float>.Invoke(b1[3] + w1[9] * x0 + w1[10] * x1 + w1[11] * x2);
 
             // Layer 2: Dense(2, Sigmoid), unrolled. z2 = W2·a1 + b2, a2 = σ(z2)
-            float a2_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
-            float a2_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
+            float a2_0 = BackpropRuntime::SigmoidOperator<float>.Invoke(
+                b2[0] + w2[0] * a1_0 + w2[1] * a1_1 + w2[2] * a1_2 + w2[3] * a1_3);
+            float a2_1 = BackpropRuntime::SigmoidOperator<float>.Invoke(
+                b2[1] + w2[4] * a1_0 + w2[5] * a1_1 + w2[6] * a1_2 + w2[7] * a1_3);
 
             // Loss: L = Σₖ (tₖ − yₖ)²
             float error0 = target[0] - a2_0;
@@ -324,10 +353,14 @@ namespace Demo
             float delta2_1 = -2f * error1 * BackpropRuntime::SigmoidOperator<float>.Derivative(a2_1);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], σ′ = a(1 − a)
-            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
-            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
-            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_2);
-            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7]) * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_3);
+            float delta1_0 = (delta2_0 * w2[0] + delta2_1 * w2[4])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_0);
+            float delta1_1 = (delta2_0 * w2[1] + delta2_1 * w2[5])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_1);
+            float delta1_2 = (delta2_0 * w2[2] + delta2_1 * w2[6])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_2);
+            float delta1_3 = (delta2_0 * w2[3] + delta2_1 * w2[7])
+                * BackpropRuntime::SigmoidOperator<float>.Derivative(a1_3);
 
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
             dw2[0] += delta2_0 * a1_0;

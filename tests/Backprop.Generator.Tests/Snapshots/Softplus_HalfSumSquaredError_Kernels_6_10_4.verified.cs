@@ -8,10 +8,10 @@
 // Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;
 //           gradients: ∂L/∂W⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ·a⁽ˡ⁻¹⁾ᵢ, ∂L/∂b⁽ˡ⁾ⱼ = δ⁽ˡ⁾ⱼ
 //
-// Layer  Size  Activation  Weights (offset, count)  Biases (offset, count)  Emitted as
+// Layer  Size  Activation  Weights at, count  Biases at, count  Emitted as
 // input     6
-// 1        10  Softplus    0, 60                    60, 10                  vectorised: SIMD kernels over whole rows
-// 2         4  Softplus    70, 40                   110, 4                  vectorised: SIMD kernels over whole rows
+// 1        10  Softplus    0, 60              60, 10            vectorised: SIMD kernels over whole rows
+// 2         4  Softplus    70, 40             110, 4            vectorised: SIMD kernels over whole rows
 //
 // Planner: TrainStep estimated at 1,036 IL instructions, 2,656 IL bytes, 80 locals;
 // narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,
@@ -36,7 +36,9 @@ namespace Demo
         public const int ParameterCount = 114;
 
         /// <summary>The declaration this class was generated from, for a program to print what it runs.</summary>
-        public const string Architecture = "Input(6) → Dense(10, Softplus) → Dense(4, Softplus); Loss.HalfSumSquaredError; Precision.Single; 114 parameters";
+        public const string Architecture =
+            "Input(6) → Dense(10, Softplus) → Dense(4, Softplus); Loss.HalfSumSquaredError; Precision.Single; 114 " +
+            "parameters";
 
         private readonly BackpropRuntime::AlignedBuffer<float> _parameters = CreateParameters();
 
@@ -65,7 +67,8 @@ namespace Demo
         string global::Backprop.INetwork<float>.Architecture => Architecture;
 
         /// <summary>
-        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: He-uniform for Softplus layers.
+        /// Sets every weight deterministically from <paramref name="seed"/> and every bias to 0: He-uniform for
+        /// Softplus layers.
         /// </summary>
         /// <param name="seed">The seed; the same seed gives the same parameters on every platform.</param>
         public void InitializeParameters(int seed) => InitializeParameters(_parameters.Span, seed);
@@ -160,7 +163,10 @@ namespace Demo
         /// <param name="gradient">The 114 gradient sums to add into.</param>
         /// <returns>The loss L(y, t).</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float Backward(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        public float Backward(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -177,7 +183,8 @@ namespace Demo
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The loss L(y, t) before the update.</returns>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
-        public float TrainStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
+        public float TrainStep(
+            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
@@ -221,7 +228,8 @@ namespace Demo
             // Hidden δ1ᵢ = g′(z1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], softplus′ = σ(z), Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
             BackpropRuntime::DenseKernels.PropagateAndStep<float>(w2, b2, delta2, a1, delta1, learningRate);
-            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::SoftplusOperator<float>>(z1, delta1);
+            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::SoftplusOperator<float>>(
+                z1, delta1);
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
             BackpropRuntime::DenseKernels.Step<float>(w1, b1, delta1, input, learningRate);
@@ -236,8 +244,10 @@ namespace Demo
         /// <param name="targets">m rows of 4 targets, concatenated.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The mean loss over the rows before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
+        /// rows.</exception>
+        public float TrainBatch(
+            global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
             int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
             if (!_batchGradient.IsAllocated)
@@ -249,16 +259,25 @@ namespace Demo
             float lossSum = 0f;
             for (int row = 0; row < rows; row++)
             {
-                lossSum += AccumulateGradient(inputs.Slice(row * InputCount, InputCount), targets.Slice(row * OutputCount, OutputCount), gradient);
+                lossSum += AccumulateGradient(
+                    inputs.Slice(row * InputCount, InputCount),
+                    targets.Slice(row * OutputCount, OutputCount),
+                    gradient);
             }
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(
+                gradient, -learningRate / rows, _parameters.Span, _parameters.Span);
             return lossSum / rows;
         }
 
-        /// <summary>The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.</summary>
-        private float AccumulateGradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> gradient)
+        /// <summary>
+        /// The body of <see cref="Backward"/> without the argument checks, for <see cref="TrainBatch"/>'s rows.
+        /// </summary>
+        private float AccumulateGradient(
+            global::System.ReadOnlySpan<float> input,
+            global::System.ReadOnlySpan<float> target,
+            global::System.Span<float> gradient)
         {
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 60);
@@ -304,7 +323,8 @@ namespace Demo
             // Hidden δ1ᵢ = g′(z1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], softplus′ = σ(z), Σⱼ from W before the step changes it
             // Gradient of layer 2: ∂L/∂W2[j,i] = δ2ⱼ·a1ᵢ, ∂L/∂b2[j] = δ2ⱼ
             BackpropRuntime::DenseKernels.PropagateAndAccumulate<float>(w2, dw2, db2, delta2, a1, delta1);
-            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::SoftplusOperator<float>>(z1, delta1);
+            BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::SoftplusOperator<float>>(
+                z1, delta1);
 
             // Gradient of layer 1: ∂L/∂W1[j,i] = δ1ⱼ·xᵢ, ∂L/∂b1[j] = δ1ⱼ
             BackpropRuntime::DenseKernels.Accumulate<float>(dw1, db1, delta1, input);

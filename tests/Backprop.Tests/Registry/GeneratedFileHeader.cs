@@ -64,7 +64,7 @@ public static partial class GeneratedFileHeader
 
     private static int Number(Match match, string group) => int.Parse(match.Groups[group].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
 
-    // "// 1        24  ReLU        0, 1,152                 1,152, 24               vectorised: SIMD kernels over whole rows"
+    // "// 1        24  ReLU        0, 1,152           1,152, 24         vectorised: SIMD kernels over whole rows"
     [GeneratedRegex(@"^//\s+(?<number>\d+)\s+(?<size>[\d,]+)\s+(?<activation>\w+)\s+(?<weightOffset>[\d,]+), (?<weightCount>[\d,]+)\s+(?<biasOffset>[\d,]+), (?<biasCount>[\d,]+)\s+(?<emittedAs>\S.*)$")]
     private static partial Regex LayerRow();
 
