@@ -12,8 +12,11 @@ namespace Backprop.Generator;
 
 /// <summary>
 /// Emits the forward pass, loss, backpropagation and training of every class marked <c>[Network]</c>.
-/// The pipeline is Parse (attributes → equatable spec and diagnostics) → Plan (spec → layers with
-/// their emission choices) → Emit (plan → source); each step is cached on value equality.
+/// The pipeline is Parse (attributes → equatable spec) → Plan (spec → layers with their emission choices)
+/// → Emit (plan → source); each step is cached on value equality. A declaration with an error gets a stub
+/// whose members throw, so that its error is the only one the build shows; the error itself is reported by
+/// <see cref="Diagnostics.NetworkDeclarationAnalyzer"/>, at its place in the user's syntax tree. The
+/// generator reports nothing but its own failure (BP0014).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -31,10 +34,19 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 NetworkParser.Parse)
             .WithTrackingName(TrackingNames.Parse);
 
-        IncrementalValuesProvider<DiagnosticInfo> diagnostics = parsed
-            .SelectMany(static (result, _) => result.Diagnostics)
-            .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        IncrementalValuesProvider<DiagnosticInfo> failures = parsed
+            .Select(static (result, _) => result.Failure)
+            .Where(static failure => failure is not null)
+            .Select(static (failure, _) => failure!)
+            .WithTrackingName(TrackingNames.Failures);
+        context.RegisterSourceOutput(failures, static (output, failure) => output.ReportDiagnostic(failure.ToDiagnostic()));
+
+        IncrementalValuesProvider<NetworkStub> stubs = parsed
+            .Select(static (result, _) => result.Stub)
+            .Where(static stub => stub is not null)
+            .Select(static (stub, _) => stub!)
+            .WithTrackingName(TrackingNames.Stubs);
+        context.RegisterSourceOutput(stubs, static (output, stub) => EmitStub(output, stub));
 
         IncrementalValuesProvider<NetworkPlan> plans = parsed
             .Select(static (result, _) => result.Spec)
@@ -45,12 +57,18 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(plans, static (output, plan) => Emit(output, plan));
     }
 
+    private static void EmitStub(SourceProductionContext output, NetworkStub stub)
+        => AddSource(output, stub.Type, () => NetworkStubEmitter.Emit(stub, Version));
+
     private static void Emit(SourceProductionContext output, NetworkPlan plan)
+        => AddSource(output, plan.Type, () => NetworkEmitter.Emit(plan, Version));
+
+    private static void AddSource(SourceProductionContext output, TypeSpec type, Func<string> emit)
     {
         string source;
         try
         {
-            source = NetworkEmitter.Emit(plan, Version);
+            source = emit();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -58,12 +76,12 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             output.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.GeneratorFailure,
                 Location.None,
-                plan.Type.FullName,
+                type.FullName,
                 $"{exception.GetType().Name}: {exception.Message}"));
             return;
         }
 
-        output.AddSource(NetworkEmitter.HintName(plan.Type), SourceText.From(source, System.Text.Encoding.UTF8));
+        output.AddSource(NetworkEmitter.HintName(type), SourceText.From(source, System.Text.Encoding.UTF8));
     }
 }
 
@@ -71,6 +89,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 internal static class TrackingNames
 {
     public const string Parse = nameof(Parse);
-    public const string Diagnostics = nameof(Diagnostics);
+    public const string Failures = nameof(Failures);
+    public const string Stubs = nameof(Stubs);
     public const string Plan = nameof(Plan);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -632,11 +633,35 @@ public sealed class DiagnosticsTests
                 "The network 'Taken' declares 'ParameterCount', but Backprop.Generator emits a member with that name; rename or remove it",
                 File: 1));
 
+    /// <summary>
+    /// The generated network implements the interface's counts and Architecture explicitly (its constants cannot):
+    /// the user's own explicit implementation of one would be a second one, CS8646 in code they cannot see.
+    /// </summary>
+    [Fact]
+    public void BP0011_user_explicit_interface_implementation_collides()
+        => AssertReports(
+            """
+            using Backprop;
+
+            [Network(Loss.SumSquaredError)]
+            [Input(2)]
+            [Dense(1, Activation.Sigmoid)]
+            public partial class Explicit
+            {
+                int INetwork<float>.[|InputCount|] => 2;
+            }
+            """,
+            "BP0011",
+            "The network 'Explicit' declares 'Backprop.INetwork<float>.InputCount', but Backprop.Generator emits a member with that name; rename or remove it");
+
     [Theory]
     [InlineData("public float[] Forward(float[] x) => x;", "float")]
     [InlineData("public void Forward(System.ReadOnlySpan<double> input, System.Span<double> output) { }", "float")]
     [InlineData("public void Forward(System.ReadOnlySpan<float> input, System.Span<float> output) { }", "double")]
     [InlineData("public int InitializeParameters(string name) => name.Length;", "float")]
+    // The same types passed by reference are another overload, which C# allows beside the generated one.
+    [InlineData("public void Forward(in System.ReadOnlySpan<float> input, System.Span<float> output) { }", "float")]
+    [InlineData("public void InitializeParameters(ref int seed) { }", "float")]
     public void Overload_with_other_parameters_is_not_a_conflict(string member, string type)
     {
         string precision = type == "double" ? ", Precision = Precision.Double" : "";
@@ -866,7 +891,8 @@ public sealed class DiagnosticsTests
         GeneratorOutcome outcome = GeneratorHarness.Run(source.Source);
 
         AssertNoGeneratorException(outcome);
-        Diagnostic clash = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Diagnostic clash = Assert.Single(outcome.AnalyzerDiagnostics);
         Assert.Equal("BP0015", clash.Id);
         Assert.Equal(DiagnosticSeverity.Error, clash.Severity);
         Assert.Equal(
@@ -958,7 +984,7 @@ public sealed class DiagnosticsTests
     [Fact]
     public void BP0014_unexpected_failure_while_parsing_is_a_diagnostic_not_an_exception()
     {
-        GeneratorOutcome outcome = AssertReports(
+        MarkedSource source = SourceMarkup.Parse(
             """
             namespace Backprop
             {
@@ -980,9 +1006,18 @@ public sealed class DiagnosticsTests
                 [Dense(1, Activation.Sigmoid)]
                 public partial class [|Impostor|];
             }
-            """,
-            "BP0014",
-            "Backprop.Generator failed to generate 'Impostor': InvalidOperationException: TypedConstant is an array. Use Values property.; this is a bug in the generator, please report it");
+            """);
+        GeneratorOutcome outcome = GeneratorHarness.Run(source.Source);
+
+        // The generator's own failure is the generator's to report; the analyzer, meeting it too, stays silent.
+        AssertNoGeneratorException(outcome);
+        Assert.Empty(outcome.AnalyzerDiagnostics);
+        Diagnostic failure = Assert.Single(outcome.GeneratorDiagnostics);
+        Assert.Equal("BP0014", failure.Id);
+        Assert.Equal(
+            "Backprop.Generator failed to generate 'Impostor': InvalidOperationException: TypedConstant is an array. Use Values property.; this is a bug in the generator, please report it",
+            failure.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Equal(source.Span, failure.Location.SourceSpan);
 
         // The compiler itself only warns that the source type shadows the referenced one.
         Assert.Contains(outcome.OutputCompilation.GetDiagnostics(TestContext.Current.CancellationToken), d => d.Id == "CS0436");
@@ -1045,8 +1080,12 @@ public sealed class DiagnosticsTests
             """);
 
         AssertNoGeneratorException(outcome);
-        Assert.Equal("BP0004", Assert.Single(outcome.GeneratorDiagnostics).Id);
-        Assert.Equal("Fine.g.cs", Assert.Single(outcome.GeneratedSources).HintName);
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Equal("BP0004", Assert.Single(outcome.AnalyzerDiagnostics).Id);
+        Assert.Empty(outcome.CompilationProblems);
+        Assert.Equal(["Broken.g.cs", "Fine.g.cs"], outcome.GeneratedSources.Select(s => s.HintName).Order(StringComparer.Ordinal));
+        Assert.Contains("public void Forward(", outcome.GeneratedSources.Single(s => s.HintName == "Fine.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Contains("was not generated: BP0004", outcome.GeneratedSources.Single(s => s.HintName == "Broken.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
 
     // ------------------------------------------------- the compiler's own errors
@@ -1067,8 +1106,9 @@ public sealed class DiagnosticsTests
     };
 
     /// <summary>
-    /// An attribute argument the compiler cannot bind is the compiler's error; the generator adds nothing
-    /// to it (no second diagnostic on the same mistake), generates nothing, and does not throw.
+    /// An attribute argument the compiler cannot bind is the compiler's error; the analyzer adds nothing to it (no
+    /// second diagnostic on the same mistake), and the generator adds a stub (so the error does not cascade to the
+    /// network's uses) and does not throw.
     /// </summary>
     [Theory]
     [MemberData(nameof(CompilerErrors))]
@@ -1084,7 +1124,8 @@ public sealed class DiagnosticsTests
 
         AssertNoGeneratorException(outcome);
         Assert.Empty(outcome.GeneratorDiagnostics);
-        Assert.Empty(outcome.GeneratedSources);
+        Assert.Empty(outcome.AnalyzerDiagnostics);
+        Assert.Contains("the [Network] declaration has an error the compiler reports", outcome.SingleSource, StringComparison.Ordinal);
         Assert.Contains(outcome.OutputCompilation.GetDiagnostics(TestContext.Current.CancellationToken), d => d.Id == compilerError && d.Severity == DiagnosticSeverity.Error);
     }
 
@@ -1161,8 +1202,15 @@ public sealed class DiagnosticsTests
                 [Dense(1, Activation.Sigmoid)]
                 public partial class NotANetwork;
             }
-            """).AssertCompilesCleanly();
+            """);
 
+        // Only Backprop's [Network] makes a network: NotANetwork's Backprop layers are ignored, which BP0017 says.
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.CompilationProblems);
+        Assert.Equal(
+            ["BP0017: [Input] on 'NotANetwork'", "BP0017: [Dense] on 'NotANetwork'"],
+            outcome.AnalyzerDiagnostics.OrderBy(d => d.Location.SourceSpan.Start)
+                .Select(d => d.Id + ": " + d.GetMessage(CultureInfo.InvariantCulture)[..(d.GetMessage(CultureInfo.InvariantCulture).IndexOf("' ", StringComparison.Ordinal) + 1)]));
         string source = outcome.SingleSource;
         Assert.Contains("partial class Mixed", source);
         Assert.Contains("public const int InputCount = 2;", source);
@@ -1483,6 +1531,193 @@ public sealed class DiagnosticsTests
         Assert.Contains(type.AllInterfaces, i => i.ToDisplayString() is "Backprop.INetwork<float>" or "Backprop.INetwork<double>");
     }
 
+    // ---------------------------------------------------------------- BP0017
+
+    [Fact]
+    public void BP0017_layer_attributes_without_network()
+        => AssertReports(
+            ["""
+            using Backprop;
+
+            namespace Demo;
+
+            [{|input:Input(2)|}]
+            [{|dense:Dense(1, Activation.Sigmoid)|}]
+            public partial class Forgotten;
+            """],
+            new Expected("BP0017", "[Input] on 'Forgotten' has no effect: the type has no [Network] attribute, so no network is generated from its layers", "input"),
+            new Expected("BP0017", "[Dense] on 'Forgotten' has no effect: the type has no [Network] attribute, so no network is generated from its layers", "dense"));
+
+    // ---------------------------------------------------------- BP0018, BP0019
+
+    /// <summary>
+    /// A user type named like a generated member, used unqualified in an attribute argument, would bind to the
+    /// generated member once it exists (CS0120 at an argument the user wrote correctly): BP0018 says so instead.
+    /// </summary>
+    [Fact]
+    public void BP0018_attribute_argument_named_like_a_generated_member()
+        => AssertReports(
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            public static class Parameters
+            {
+                public const int Hidden = 8;
+            }
+
+            [Network(Loss.SumSquaredError)]
+            [Input(2)]
+            [Dense([|Parameters|].Hidden, Activation.Tanh)]
+            [Dense(1, Activation.Identity)]
+            public partial class Shadowed;
+            """,
+            "BP0018",
+            "The attribute argument 'Parameters' of network 'Shadowed' has the name of a member Backprop.Generator emits, which is what it would name inside the network; qualify it (for example with its namespace) or rename it");
+
+    /// <summary>Qualified, the same type is no longer captured by the generated member: the network generates.</summary>
+    [Fact]
+    public void A_qualified_attribute_argument_is_not_captured()
+        => GeneratorHarness.Run(
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            public static class Parameters
+            {
+                public const int Hidden = 8;
+            }
+
+            [Network(Loss.SumSquaredError)]
+            [Input(2)]
+            [Dense(global::Demo.Parameters.Hidden, Activation.Tanh)]
+            [Dense(1, Activation.Identity)]
+            public partial class Qualified;
+            """).AssertCompilesCleanly();
+
+    [Fact]
+    public void BP0019_network_derives_from_a_class_with_a_generated_members_name()
+        => AssertReports(
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            public class Model
+            {
+                public void Forward(float[] input) { }
+            }
+
+            [Network(Loss.SumSquaredError)]
+            [Input(2)]
+            [Dense(1, Activation.Sigmoid)]
+            public partial class Derived : [|Model|];
+            """,
+            "BP0019",
+            "The network 'Derived' derives from 'Demo.Model', whose member 'Forward' has the name of a member Backprop.Generator emits; a network can only derive from a class without such members");
+
+    /// <summary>A base class without such members is fine: the network derives from it and generates cleanly.</summary>
+    [Fact]
+    public void A_network_derives_from_a_plain_base_class()
+        => GeneratorHarness.Run(
+            """
+            using Backprop;
+
+            namespace Demo;
+
+            public abstract class Model
+            {
+                public string Name { get; set; } = "";
+
+                public abstract void Describe();
+            }
+
+            [Network(Loss.SumSquaredError)]
+            [Input(2)]
+            [Dense(1, Activation.Sigmoid)]
+            public partial class Derived : Model
+            {
+                public override void Describe() { }
+            }
+            """).AssertCompilesCleanly();
+
+    // ------------------------------------------------- where the IDE and the build expect them
+
+    /// <summary>A <c>#line</c> directive maps a diagnostic as it maps the compiler's own.</summary>
+    [Fact]
+    public void A_diagnostic_follows_a_line_directive()
+    {
+        GeneratorOutcome outcome = AssertReports(
+            ["""
+            using Backprop;
+
+            namespace Demo;
+
+            #line 500 "Declared.cs"
+            [Network(Loss.SumSquaredError)]
+            [Input([|0|])]
+            [Dense(1, Activation.Sigmoid)]
+            public partial class Mapped;
+            """],
+            new Expected("BP0004", "The size of the input of network 'Mapped' is 0; it must be at least 1"));
+
+        FileLinePositionSpan mapped = Assert.Single(outcome.AnalyzerDiagnostics).Location.GetMappedLineSpan();
+        Assert.True(mapped.HasMappedPath);
+        Assert.Equal("Declared.cs", mapped.Path);
+        Assert.Equal(500, mapped.StartLinePosition.Line);
+    }
+
+    public static TheoryData<string, string> Suppressions => new()
+    {
+        { "#pragma", "#pragma warning disable BP0017\n[Input(2)]\n#pragma warning restore BP0017\npublic partial class Quiet;" },
+        { "SuppressMessage", "[Input(2)]\n[System.Diagnostics.CodeAnalysis.SuppressMessage(\"Backprop.Generator\", \"BP0017\")]\npublic partial class Quiet;" },
+    };
+
+    /// <summary>A warning is suppressed the usual ways, because it is reported at a place in the user's tree.</summary>
+    [Theory]
+    [MemberData(nameof(Suppressions))]
+    public void A_warning_is_suppressed_by_pragma_and_SuppressMessage(string how, string declaration)
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run("using Backprop;\n\n" + declaration);
+
+        Assert.True(outcome.AnalyzerDiagnostics.IsEmpty, $"{how}: {string.Join(", ", outcome.AnalyzerDiagnostics)}");
+        Assert.Empty(outcome.CompilationProblems);
+    }
+
+    /// <summary>An .editorconfig severity applies to the file it names: BP0017 becomes an error in one file and is off in another.</summary>
+    [Fact]
+    public void An_editorconfig_severity_applies_per_file()
+    {
+        AnalyzerConfigSet config = AnalyzerConfigSet.Create(ImmutableArray.Create(
+            AnalyzerConfig.Parse("root = true\n\n[Network0.cs]\ndotnet_diagnostic.BP0017.severity = error\n\n[Network1.cs]\ndotnet_diagnostic.BP0017.severity = none\n", "/.editorconfig")));
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+            compilation => compilation.WithOptions(compilation.Options.WithSyntaxTreeOptionsProvider(new EditorConfigSeverities(config))),
+            "using Backprop;\n[Input(2)] public partial class Strict;",
+            "using Backprop;\n[Input(2)] public partial class Lenient;");
+
+        Diagnostic diagnostic = Assert.Single(outcome.AnalyzerDiagnostics);
+        Assert.Equal("BP0017", diagnostic.Id);
+        Assert.Equal("Network0.cs", diagnostic.Location.SourceTree!.FilePath);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+    }
+
+    /// <summary>The severities an .editorconfig gives each file, as the SDK hands them to the compiler.</summary>
+    private sealed class EditorConfigSeverities(AnalyzerConfigSet config) : SyntaxTreeOptionsProvider
+    {
+        public override GeneratedKind IsGenerated(SyntaxTree tree, CancellationToken cancellationToken) => GeneratedKind.Unknown;
+
+        public override bool TryGetDiagnosticValue(SyntaxTree tree, string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
+            => config.GetOptionsForSourcePath("/" + tree.FilePath).TreeOptions.TryGetValue(diagnosticId, out severity);
+
+        public override bool TryGetGlobalDiagnosticValue(string diagnosticId, CancellationToken cancellationToken, out ReportDiagnostic severity)
+        {
+            severity = ReportDiagnostic.Default;
+            return false;
+        }
+    }
+
     // ---------------------------------------------------------- naming trap
 
     private static readonly string[] AttributeArgumentNames = ["Loss", "Activation", "Precision", "Network", "Input", "Dense"];
@@ -1608,7 +1843,7 @@ public sealed class DiagnosticsTests
             .Select(f => (DiagnosticDescriptor)f.GetValue(null)!);
 
     [Fact]
-    public void Descriptor_ids_are_unique_consecutive_errors()
+    public void Descriptor_ids_are_unique_and_consecutive_and_all_errors_but_BP0017()
     {
         string[] ids = [.. Descriptors.Select(d => d.Id)];
 
@@ -1616,11 +1851,37 @@ public sealed class DiagnosticsTests
         Assert.Equal(Enumerable.Range(1, ids.Length).Select(i => $"BP{i:0000}"), ids.Order());
         Assert.All(Descriptors, d =>
         {
-            Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);
+            Assert.Equal(d.Id == "BP0017" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, d.DefaultSeverity);
             Assert.True(d.IsEnabledByDefault);
             Assert.Equal("Backprop.Generator", d.Category);
         });
     }
+
+    /// <summary>Each descriptor explains itself and links to its page in docs/diagnostics, which exists and is titled by its id.</summary>
+    [Fact]
+    public void Every_descriptor_has_a_description_and_a_help_page()
+    {
+        string docs = Path.Combine(RepositoryRoot(), "docs", "diagnostics");
+
+        Assert.All(Descriptors, d =>
+        {
+            Assert.True(d.Description.ToString(CultureInfo.InvariantCulture).Length > 40, $"{d.Id} has no real description.");
+            Assert.Equal(DiagnosticDescriptors.HelpLinkBase + d.Id + ".md", d.HelpLinkUri);
+            string page = Path.Combine(docs, d.Id + ".md");
+            Assert.True(File.Exists(page), $"{page} does not exist.");
+            Assert.StartsWith($"# {d.Id}: ", File.ReadLines(page).First(), StringComparison.Ordinal);
+        });
+    }
+
+    /// <summary>The analyzer reports every declaration diagnostic; only the generator's own failure is the generator's.</summary>
+    [Fact]
+    public void The_analyzer_supports_every_descriptor_but_the_generator_failure()
+        => Assert.Equal(
+            Descriptors.Where(d => d != DiagnosticDescriptors.GeneratorFailure).Select(d => d.Id).Order(),
+            new NetworkDeclarationAnalyzer().SupportedDiagnostics.Select(d => d.Id).Order());
+
+    private static string RepositoryRoot([CallerFilePath] string callerFile = "")
+        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(callerFile)!, "..", ".."));
 
     [Fact]
     public void Every_descriptor_is_in_AnalyzerReleases_Unshipped_with_its_category_and_severity()
@@ -1664,9 +1925,11 @@ public sealed class DiagnosticsTests
         => AssertReports([markup], new Expected(id, message));
 
     /// <summary>
-    /// Runs the generator over <paramref name="markups"/> and asserts that it reported exactly
-    /// <paramref name="expected"/> (in any order), each an error with that message at that span of that user
-    /// file, generated no source at all, and threw nothing.
+    /// Runs the generator and the analyzer over <paramref name="markups"/> and asserts that the analyzer reported
+    /// exactly <paramref name="expected"/> (in any order), each with its severity and message at that span of that
+    /// user file, as a location in the user's own syntax tree; that the generator reported nothing and threw
+    /// nothing; and that what it generated (a stub, for a network with an error) adds no error or warning to the
+    /// compilation.
     /// </summary>
     private static GeneratorOutcome AssertReports(string[] markups, params Expected[] expected)
     {
@@ -1674,8 +1937,11 @@ public sealed class DiagnosticsTests
         GeneratorOutcome outcome = GeneratorHarness.Run([.. sources.Select(s => s.Source)]);
 
         AssertNoGeneratorException(outcome);
-        Assert.Empty(outcome.GeneratedSources);
-        Assert.Equal(sources.Length, outcome.OutputCompilation.SyntaxTrees.Count());
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        string[] before = [.. GeneratorHarness.CreateCompilation([.. sources.Select(s => s.Source)]).GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString())];
+        string[] added = [.. outcome.CompilationProblems.Select(d => d.ToString()).Except(before)];
+        Assert.True(added.Length == 0, "The generated code adds problems to the compilation:\n" + string.Join("\n", added));
 
         (Expected Expected, string Path, TextSpan Span)[] wanted =
         [
@@ -1685,30 +1951,30 @@ public sealed class DiagnosticsTests
         ];
         Diagnostic[] actual =
         [
-            .. outcome.GeneratorDiagnostics
+            .. outcome.AnalyzerDiagnostics
                 .OrderBy(d => d.Location.GetLineSpan().Path, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal),
         ];
         Assert.True(
             wanted.Length == actual.Length,
-            $"Expected {string.Join(", ", wanted.Select(w => w.Expected.Id))} but the generator reported:\n{string.Join("\n", actual.Select(d => d.ToString()))}");
+            $"Expected {string.Join(", ", wanted.Select(w => w.Expected.Id))} but the analyzer reported:\n{string.Join("\n", actual.Select(d => d.ToString()))}");
 
         for (int i = 0; i < wanted.Length; i++)
         {
             (Expected e, string path, TextSpan span) = wanted[i];
             Diagnostic d = actual[i];
+            DiagnosticSeverity severity = e.Id == DiagnosticDescriptors.LayerWithoutNetwork.Id ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
             Assert.Equal(e.Id, d.Id);
-            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
-            Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);
+            Assert.Equal(severity, d.Severity);
+            Assert.Equal(severity, d.DefaultSeverity);
             Assert.False(d.IsWarningAsError);
             Assert.Equal(e.Message, d.GetMessage(CultureInfo.InvariantCulture));
 
-            // In the user's file, at exactly the marked text.
-            FileLinePositionSpan lineSpan = d.Location.GetLineSpan();
-            Assert.Equal(path, lineSpan.Path);
+            // In the user's own syntax tree (not a file path and a span), at exactly the marked text.
             SyntaxTree tree = outcome.OutputCompilation.SyntaxTrees.Single(t => t.FilePath == path);
+            Assert.Equal(LocationKind.SourceFile, d.Location.Kind);
+            Assert.Same(tree, d.Location.SourceTree);
             Assert.Equal(sources[e.File].TextOf(span), tree.GetText().ToString(d.Location.SourceSpan));
             Assert.Equal(span, d.Location.SourceSpan);
-            Assert.Equal(tree.GetLineSpan(span).Span, lineSpan.Span);
         }
 
         return outcome;

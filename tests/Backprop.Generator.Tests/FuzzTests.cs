@@ -9,8 +9,12 @@ namespace Backprop.Generator.Tests;
 /// <summary>
 /// The generator runs inside every keystroke of an IDE, on code that is usually half-written. This feeds
 /// it hundreds of malformed and odd declarations built from a grammar of mutations and checks, for each:
-/// no exception escapes (no CS8785); every error is either ours (BP…, inside the user's file) or one the
-/// user's code has without the generator; whatever we emit compiles; and no run takes a second.
+/// no exception escapes (no CS8785); every error is either ours (BP…, from the analyzer, at a place in the user's
+/// own syntax tree) or one the user's code has without the generator; whatever we emit compiles; a declaration
+/// yields a network, a stub or a diagnostic, never silently nothing; and no run takes seconds. The grammar
+/// includes the blind spots of issue #12: sizes from another network's constants, generated member names taken
+/// by the user (members, explicit interface members, types used in arguments), contextual-keyword type names,
+/// #line directives, long and lower-case names, and a size at the planner's 32-bit overflow.
 /// </summary>
 public sealed class FuzzTests(ITestOutputHelper output)
 {
@@ -19,23 +23,34 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
     private const int Cases = 400;
 
+    /// <summary>The file of the valid network Demo.Other that every case has beside it, for sizes that name its constants.</summary>
+    private const string OtherNetworkFile = "Demo.Other.g.cs";
+
     // Each part of a declaration is usually valid and sometimes mutated, so a case has a mutation or two
     // on an otherwise sound declaration, and a good share of cases are whole, valid networks.
 
     private static readonly string[] ValidLosses =
-        ["Loss.SumSquaredError", "Loss.HalfSumSquaredError", "Loss.MeanSquaredError", "Loss.CrossEntropy", "Loss.BinaryCrossEntropy"];
+    [
+        "Loss.SumSquaredError", "Loss.HalfSumSquaredError", "Loss.MeanSquaredError", "Loss.CrossEntropy", "Loss.BinaryCrossEntropy",
+        "Loss.Huber", "Loss.MeanAbsoluteError",
+    ];
 
     private static readonly Gen<string> Losses = Gen.Frequency(
         (20, Gen.OneOf(ValidLosses)),
         (1, Gen.OneOf("(Loss)9", "(Loss)(-1)", "\"SSE\"", "42")));
 
     private static readonly Gen<string> HiddenActivations = Gen.Frequency(
-        (30, Gen.OneOf("Activation.Identity", "Activation.Sigmoid", "Activation.Tanh", "Activation.ReLU", "Activation.LeakyReLU")),
+        (30, Gen.OneOf(
+            "Activation.Identity", "Activation.Sigmoid", "Activation.Tanh", "Activation.ReLU", "Activation.LeakyReLU",
+            "Activation.GELU", "Activation.SiLU", "Activation.ELU", "Activation.Softplus")),
         (1, Gen.OneOf("Activation.Softmax", "(Activation)42", "(Activation)(-3)", "Loss.CrossEntropy", "\"Tanh\"")));
 
     private static readonly Gen<string> Sizes = Gen.Frequency(
         (30, Gen.Int[1, 12].Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-        (1, Gen.OneOf("0", "-1", "-2147483648", "1000000000", "int.MaxValue", "\"4\"", "4.5", "40", "100000")));
+        (1, Gen.OneOf("0", "-1", "-2147483648", "1000000000", "int.MaxValue", "\"4\"", "4.5", "40", "100000")),
+        // Another network's generated constants (Demo.Other, in the second file), resolved or not, and a size at
+        // the 32-bit overflow of the planner's bit arithmetic (2³² + 128 bits of floats).
+        (1, Gen.OneOf("Demo.Other.OutputCount", "Demo.Other.InputCount * 2", "Demo.Other.Missing", "OutputCount", "134217732")));
 
     private static readonly Gen<string> Precisions = Gen.Frequency(
         (12, Gen.Const("")),
@@ -67,6 +82,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
     private static readonly Gen<string> Wrapper = Gen.Frequency(
         (20, Gen.OneOf("namespace Demo;", "", "namespace Demo.Inner { {0} }", "public partial class Outer { {0} }")),
+        (2, Gen.OneOf(
+            "#line 300 \"Mapped.cs\"\nnamespace Demo;",
+            "namespace Demo.AVeryLongNamespaceName.ThatGoesOnAndOn.AndOnForLongEnough.ToMakeTheGeneratedFileNameTooLong.ForAnyFileSystem;",
+            "#pragma warning disable CS8981\npublic partial class lowercase { {0} }")),
         (1, Gen.OneOf(
             "public class NotPartial { {0} }", "public partial class Outer<T> { {0} }",
             "public partial struct OuterStruct { {0} }", "public static partial class StaticOuter { {0} }", "file partial class FileOuter { {0} }")));
@@ -75,7 +94,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
         (20, Gen.Const("")),
         (1, Gen.OneOf(
             "public int Forward;", "public void Forward(System.ReadOnlySpan<float> input, System.Span<float> output) { }", "private float[] _parameters = [];",
-            "public float[] Forward(float[] x) => x;", "public Net() { }", "public const int InputCount = 3;", "void Broken( {", "public int Loss => 1;")));
+            "public float[] Forward(float[] x) => x;", "public Net() { }", "public const int InputCount = 3;", "void Broken( {", "public int Loss => 1;",
+            "int Backprop.INetwork<float>.InputCount => 4;", "public void Forward(in System.ReadOnlySpan<float> x, System.Span<float> y) { }",
+            "private sealed class var { }", "private static string nameof(object o) => \"\";", "public static class Parameters { public const int Hidden = 3; }",
+            "public sealed class Architecture { }")));
 
     private static readonly Gen<Placement> Placements = Gen.Frequency(
         (25, Gen.Const(Placement.Together)), (1, Gen.Const(Placement.SplitAcrossParts)), (1, Gen.Const(Placement.SplitAcrossFiles)), (1, Gen.Const(Placement.OnAMethod)));
@@ -153,17 +175,23 @@ public sealed class FuzzTests(ITestOutputHelper output)
         // A guard against a hang, not a benchmark: generous, since the cases run in parallel on a loaded machine.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"The generator took {clock.Elapsed.TotalMilliseconds:F0} ms.");
 
-        // Our diagnostics: BP ids, located in one of the user's files.
-        string[] userFiles = [.. outcome.OutputCompilation.SyntaxTrees.Take(sources.Length).Select(t => t.FilePath)];
-        foreach (Diagnostic diagnostic in outcome.GeneratorDiagnostics)
+        // Our diagnostics: BP ids from the analyzer, at a place in one of the user's own syntax trees; none from the
+        // generator, whose only diagnostic is its own failure.
+        SyntaxTree[] userTrees = [.. outcome.OutputCompilation.SyntaxTrees.Take(sources.Length)];
+        string[] userFiles = [.. userTrees.Select(t => t.FilePath)];
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        foreach (Diagnostic diagnostic in outcome.AnalyzerDiagnostics)
         {
             Assert.StartsWith("BP", diagnostic.Id, StringComparison.Ordinal);
-            Assert.NotEqual("BP0014", diagnostic.Id);
-            Assert.Contains(diagnostic.Location.GetLineSpan().Path, userFiles);
+            Assert.Equal(LocationKind.SourceFile, diagnostic.Location.Kind);
+            Assert.Contains(diagnostic.Location.SourceTree, userTrees);
         }
 
-        // Every other error was already the user's own, before any generated code existed.
-        ImmutableHashSet<string> userErrors = [.. GeneratorHarness.CreateCompilation(sources).GetDiagnostics()
+        // Every other error was already the user's own, before any code was generated for the declaration under test
+        // (with Demo.Other's, whose constants its arguments may name: they reveal errors they had hidden).
+        ImmutableHashSet<string> userErrors = [.. GeneratorHarness.CreateCompilation(sources)
+            .AddSyntaxTrees(outcome.GeneratedSources.Where(source => source.HintName == OtherNetworkFile).Select(source => source.SyntaxTree))
+            .GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error).Select(Key)];
         foreach (Diagnostic diagnostic in outcome.CompilationProblems)
         {
@@ -177,14 +205,32 @@ public sealed class FuzzTests(ITestOutputHelper output)
             }
         }
 
-        // Generated code only for declarations we accepted, and then the whole network.
-        if (outcome.GeneratorDiagnostics.IsEmpty && outcome.GeneratedSources.Length > 0)
+        // The whole network for a declaration we accept, a stub (members that throw) for one with an error; and
+        // never silently nothing: no code only where an error says why.
+        string[] errors = [.. outcome.AnalyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).Order(StringComparer.Ordinal)];
+        string[] generated = [.. outcome.GeneratedSources.Where(source => source.HintName != OtherNetworkFile).Select(source => source.SourceText.ToString())];
+        string[] stubs = [.. generated.Where(source => source.Contains(" was not generated: ", StringComparison.Ordinal))];
+        if (errors.Length > 0)
         {
-            Assert.All(outcome.GeneratedSources, source => Assert.Contains("public float TrainBatch(", source.SourceText.ToString().Replace("double", "float"), StringComparison.Ordinal));
+            Assert.Equal(generated.Length, stubs.Length);
+            return errors[0];
+        }
+
+        if (stubs.Length == 0 && generated.Length > 0)
+        {
+            Assert.Contains("public float TrainBatch(", Assert.Single(generated).Replace("double", "float"), StringComparison.Ordinal);
             return "generated";
         }
 
-        return outcome.GeneratorDiagnostics.IsEmpty ? "user error only" : outcome.GeneratorDiagnostics.Min(d => d.Id)!;
+        // No network, and no BP error: a BP warning says why (layers without our [Network]), or the compiler
+        // reports the user's own error.
+        if (outcome.AnalyzerDiagnostics.FirstOrDefault() is { } warning)
+        {
+            return warning.Id;
+        }
+
+        Assert.False(userErrors.IsEmpty, "No code, no stub and no diagnostic: the declaration silently yields nothing.");
+        return "user error only";
     }
 
     private static string Key(Diagnostic diagnostic) => $"{diagnostic.Id}@{diagnostic.Location.GetLineSpan()}";
@@ -234,6 +280,12 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
             // Attributes with our names from another namespace: the generator must ignore them.
             const string FakeAttributes = """
+                namespace Demo
+                {
+                    [Backprop.Network(Backprop.Loss.SumSquaredError)] [Backprop.Input(3)] [Backprop.Dense(4, Backprop.Activation.Tanh)]
+                    public partial class Other;
+                }
+
                 namespace Fake
                 {
                     [System.AttributeUsage(System.AttributeTargets.All, AllowMultiple = true)] public sealed class NetworkAttribute : System.Attribute { public NetworkAttribute(int x) { } }

@@ -64,6 +64,23 @@ public sealed class IncrementalTests
         Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
 
+    /// <summary>A declaration with an error is stubbed once: an unrelated edit leaves its stub cached, and emits nothing.</summary>
+    [Fact]
+    public void An_unrelated_edit_leaves_a_stub_cached()
+    {
+        const string invalid = "using Backprop; namespace Demo; [Network(Loss.CrossEntropy)] [Input(2)] [Dense(2, Activation.Tanh)] public partial class Bad;";
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(invalid, UnrelatedCode);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation, TestContext.Current.CancellationToken);
+
+        SourceTextEdit(ref compilation, compilation.SyntaxTrees.ElementAt(1), "2 * x", "x + x");
+        GeneratorRunResult result = driver.RunGenerators(compilation, TestContext.Current.CancellationToken).GetRunResult().Results.Single();
+
+        IncrementalStepRunReason[] stubs = [.. result.TrackedSteps[TrackingNames.Stubs].SelectMany(s => s.Outputs).Select(o => o.Reason)];
+        Assert.Single(stubs);
+        Assert.True(stubs[0] is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, stubs[0].ToString());
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
     [Fact]
     public void Editing_one_network_replans_only_that_network()
     {
@@ -87,7 +104,7 @@ public sealed class IncrementalTests
             .RunResult.Results.Single();
 
         object[] outputs = [.. result.TrackedSteps
-            .Where(step => TrackedSteps.Contains(step.Key) || step.Key == TrackingNames.Diagnostics)
+            .Where(step => TrackedSteps.Contains(step.Key) || step.Key is TrackingNames.Stubs or TrackingNames.Failures)
             .SelectMany(step => step.Value)
             .SelectMany(run => run.Outputs)
             .Select(output => output.Value)];

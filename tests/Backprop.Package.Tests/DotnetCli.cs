@@ -12,6 +12,14 @@ internal static class DotnetCli
 
     public static string Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
+        (int exitCode, string output) = RunAllowingFailure(workingDirectory, environment, arguments);
+        Assert.True(exitCode == 0, $"dotnet {string.Join(' ', arguments)} exited {exitCode}:\n{output}");
+        return output;
+    }
+
+    /// <summary>Runs dotnet and returns its exit code with what it printed, for a command that is meant to fail.</summary>
+    public static (int ExitCode, string Output) RunAllowingFailure(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -49,7 +57,6 @@ internal static class DotnetCli
         }
 
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} exited {process.ExitCode}:\n{output}");
-        return output.ToString();
+        return (process.ExitCode, output.ToString());
     }
 }

@@ -91,6 +91,41 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
             group.Elements().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")!.Value)));
     }
 
+    /// <summary>
+    /// A declaration error in a real build: the analyzer in the package reports it at the user's line (as the IDE
+    /// shows it), and the network's uses compile against the stub, so it is the only error the build prints.
+    /// </summary>
+    [Fact]
+    public void A_declaration_error_is_reported_at_its_line_and_is_the_only_error()
+    {
+        string consumer = package.CreateConsumer(
+            "Broken",
+            """
+            using System;
+            using Backprop;
+
+            var network = new Broken.Net();
+            Span<float> output = stackalloc float[Broken.Net.OutputCount];
+            network.Forward(new float[Broken.Net.InputCount], output);
+            Console.WriteLine(network.TrainStep(new float[2], new float[2], 0.1f));
+
+            namespace Broken
+            {
+                [Network(Loss.CrossEntropy)]
+                [Input(2)]
+                [Dense(2, Activation.Sigmoid)]
+                public partial class Net;
+            }
+            """);
+
+        (int exitCode, string output) = DotnetCli.RunAllowingFailure(consumer, null, "build", "-c", "Release");
+
+        Assert.NotEqual(0, exitCode);
+        string[] errors = [.. output.Split('\n').Where(line => line.Contains(": error ", StringComparison.Ordinal)).Select(line => line.Trim()).Distinct()];
+        Assert.NotEmpty(errors);
+        Assert.All(errors, error => Assert.Contains("Program.cs(11,14): error BP0007: The network 'Net' uses Loss.CrossEntropy", error));
+    }
+
     [Fact]
     public void A_fresh_console_project_takes_the_package_builds_and_trains()
     {

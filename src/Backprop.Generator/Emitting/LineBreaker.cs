@@ -5,7 +5,8 @@ namespace Backprop.Generator.Emitting;
 /// <summary>
 /// Chooses where a line of emitted C# that is too long breaks, the way a careful person would break it by hand:
 /// at the outermost place that fits; at one depth, after a comma rather than before a <c>+</c> or <c>−</c>, before
-/// those rather than a <c>*</c>, and before any of them rather than after the <c>(</c> of an argument list. Sums
+/// those rather than a <c>*</c>, before any of them rather than after the <c>(</c> of an argument list, and after
+/// the <c>=</c> of an assignment only when none of those fits. Sums
 /// fill each line; once an argument or parameter list has been broken at a comma, every item of that list gets a
 /// line of its own. Nothing inside a string or character literal is a break, and a type argument list only when
 /// nothing else fits.
@@ -26,6 +27,9 @@ internal static class LineBreaker
 
         /// <summary>After the <c>(</c> of a call's or a declaration's parameter list.</summary>
         OpenList,
+
+        /// <summary>After the <c>=</c> of a declaration or assignment, when its right-hand side's own breaks do not fit.</summary>
+        Assignment,
     }
 
     private readonly struct Candidate(int position, int depth, Kind kind, int list)
@@ -41,6 +45,9 @@ internal static class LineBreaker
         /// <summary>The bracket pair the break is directly inside, so a chopped list's commas can be found.</summary>
         public int List { get; } = list;
     }
+
+    /// <summary>How much deeper than its brackets a break after an assignment's <c>=</c> counts: taken when nothing after it fits.</summary>
+    private const int AssignmentDepth = 500;
 
     /// <summary>How much deeper than its brackets a break between type arguments counts: it is taken only when nothing else fits.</summary>
     private const int TypeArgumentDepth = 1_000;
@@ -180,15 +187,18 @@ internal static class LineBreaker
                     candidates.Add(new Candidate(i + 1, depth, Kind.Comma, ListOf(open)));
                     break;
                 case ' ' when i + 2 < line.Length && line[i + 2] == ' ' && OutsideTypeArguments(open):
-                    Kind? kind = line[i + 1] switch
+                    switch (line[i + 1])
                     {
-                        '+' or '-' => Kind.Additive,
-                        '*' or '/' => Kind.Multiplicative,
-                        _ => null,
-                    };
-                    if (kind is { } binary)
-                    {
-                        candidates.Add(new Candidate(i + 1, open.Count, binary, ListOf(open)));
+                        case '+' or '-':
+                            candidates.Add(new Candidate(i + 1, open.Count, Kind.Additive, ListOf(open)));
+                            break;
+                        case '*' or '/':
+                            candidates.Add(new Candidate(i + 1, open.Count, Kind.Multiplicative, ListOf(open)));
+                            break;
+                        case '=':
+                            // Only when no break of the right-hand side fits: counted deeper than any of them.
+                            candidates.Add(new Candidate(i + 3, open.Count + AssignmentDepth, Kind.Assignment, ListOf(open)));
+                            break;
                     }
 
                     break;

@@ -81,7 +81,7 @@ internal sealed partial class NetworkEmitter
 
         using (_writer.WriteBlock($"private static {AlignedBuffer} {GeneratedMembers.CreateParameters}()"))
         {
-            _writer.WriteLine($"var parameters = new {AlignedBuffer}({GeneratedMembers.ParameterCount});");
+            _writer.WriteLine($"{AlignedBuffer} parameters = new({GeneratedMembers.ParameterCount});");
             _writer.WriteLine($"{GeneratedMembers.InitializeParameters}(parameters.Span, seed: 0);");
             _writer.WriteLine("return parameters;");
         }
@@ -89,7 +89,8 @@ internal sealed partial class NetworkEmitter
         _writer.WriteBlankLine();
         using (_writer.WriteBlock($"private static void {GeneratedMembers.InitializeParameters}({Span} parameters, int seed)"))
         {
-            _writer.WriteLine($"var random = new {ExpressionSyntax.CompilerServices}ParameterRandom(seed);");
+            string random = ExpressionSyntax.CompilerServices + "ParameterRandom";
+            _writer.WriteLine($"{random} random = new(seed);");
             foreach (LayerPlan layer in Layers)
             {
                 string weights = $"parameters.Slice({Index(layer.WeightOffset)}, {Index(layer.WeightCount)})";

@@ -179,7 +179,7 @@ internal sealed partial class NetworkEmitter
         => _writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
 
     private void WriteLengthCheck(string parameter, string expected)
-        => _writer.WriteLine($"{NetworkGuard}.Length({parameter}.Length, {expected}, nameof({parameter}));");
+        => _writer.WriteLine($"{NetworkGuard}.Length({parameter}.Length, {expected}, \"{parameter}\");");
 
     /// <summary>
     /// Declares the parameter (and gradient) slices of every layer and the scratch buffer of the vectors

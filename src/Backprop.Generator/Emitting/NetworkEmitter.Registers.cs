@@ -79,7 +79,7 @@ internal sealed partial class NetworkEmitter
 
         WriteScratch(_plan.Method(kind), () =>
         {
-            _writer.WriteLine($"var x = {VectorClass(BitsOf(_plan.InputCount))}.Create(input);");
+            _writer.WriteLine($"{VectorType(_plan.InputCount)} x = {VectorClass(BitsOf(_plan.InputCount))}.Create(input);");
             writeBody();
         });
     }
@@ -122,9 +122,10 @@ internal sealed partial class NetworkEmitter
         bool activates = layer.Definition.RuntimeOperator is not null;
         string target = activates ? $"z{layer.Number}" : $"a{layer.Number}";
         string bias = $"{VectorClass(BitsOf(layer.Size))}.LoadUnsafe(ref p, {BiasesOf(layer)})";
+        string vector = VectorType(layer.Size);
         if (layer.DotProducts == DotProducts.TransposeTree)
         {
-            _writer.WriteLine($"var {target} = {bias} + {RegisterKernels}.DotRows(ref p, {RowsOf(layer)}, {input});");
+            _writer.WriteLine($"{vector} {target} = {bias} + {RegisterKernels}.DotRows(ref p, {RowsOf(layer)}, {input});");
         }
         else
         {
@@ -134,11 +135,12 @@ internal sealed partial class NetworkEmitter
                 .ToArray();
             if (blocks.Length == 1)
             {
-                _writer.WriteLine($"var {target} = {bias} + {blocks[0]};");
+                _writer.WriteLine($"{vector} {target} = {bias} + {blocks[0]};");
             }
             else
             {
-                _writer.WriteLine($"var {target} = {bias} + {RegisterKernels}.Join(");
+                _writer.WriteLine($"{vector} {target} = {bias};");
+                _writer.WriteLine($"{target} += {RegisterKernels}.Join(");
                 for (int i = 0; i < blocks.Length; i++)
                 {
                     _writer.WriteLine($"    {blocks[i]}{(i == blocks.Length - 1 ? ");" : ",")}");
@@ -148,7 +150,7 @@ internal sealed partial class NetworkEmitter
 
         if (activates)
         {
-            _writer.WriteLine($"var a{layer.Number} = {VectorActivation(layer)}({target});");
+            _writer.WriteLine($"{vector} a{layer.Number} = {VectorActivation(layer)}({target});");
         }
     }
 
@@ -198,8 +200,8 @@ internal sealed partial class NetworkEmitter
         if (previous is not null)
         {
             _writer.WriteLine($"// Σⱼ δ{layer.Number}ⱼ·W{layer.Number}[j,:] in two partial sums, the even rows' and the odd rows'");
-            _writer.WriteLine($"var {even} = {VectorType(previous.Size)}.Zero;");
-            _writer.WriteLine($"var {odd} = {VectorType(previous.Size)}.Zero;");
+            _writer.WriteLine($"{VectorType(previous.Size)} {even} = {VectorType(previous.Size)}.Zero;");
+            _writer.WriteLine($"{VectorType(previous.Size)} {odd} = {VectorType(previous.Size)}.Zero;");
         }
 
         for (int j = 0; j < layer.Size; j++)
@@ -233,12 +235,12 @@ internal sealed partial class NetworkEmitter
             string total = $"{even} + {odd}";
             if (previous.Definition.RuntimeOperator is null)
             {
-                _writer.WriteLine($"var delta{previous.Number} = {total};");
+                _writer.WriteLine($"{VectorType(previous.Size)} delta{previous.Number} = {total};");
             }
             else
             {
                 _writer.WriteLine(
-                    $"var delta{previous.Number} = {Activations}.MultiplyByDerivative<{_t}, {Operator(previous.Definition)}>" +
+                    $"{VectorType(previous.Size)} delta{previous.Number} = {Activations}.MultiplyByDerivative<{_t}, {Operator(previous.Definition)}>" +
                     $"({DerivativeSource(previous)}, {total});");
             }
         }
@@ -247,9 +249,9 @@ internal sealed partial class NetworkEmitter
     /// <summary>Elements of the network's type in a 128-bit block: the rows one DotBlock call finishes.</summary>
     private int BlockLanes => _plan.Precision == Precision.Double ? 2 : 4;
 
-    private int BitsOf(int elements) => elements * (_plan.Precision == Precision.Double ? 64 : 32);
+    private long BitsOf(int elements) => (long)elements * (_plan.Precision == Precision.Double ? 64 : 32);
 
-    private static string VectorClass(int bits) => $"{ExpressionSyntax.VectorsAlias}::Vector{bits.ToString(CultureInfo.InvariantCulture)}";
+    private static string VectorClass(long bits) => $"{ExpressionSyntax.VectorsAlias}::Vector{bits.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The vector type that holds exactly <paramref name="elements"/> of the network's type.</summary>
     private string VectorType(int elements) => $"{VectorClass(BitsOf(elements))}<{_t}>";

@@ -4,7 +4,6 @@ using System.Linq;
 using Backprop.Generator.Definitions;
 using Backprop.Generator.Model;
 using Backprop.Generator.Planning;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace Backprop.Generator.Emitting;
 
@@ -48,8 +47,32 @@ internal sealed partial class NetworkEmitter
         return emitter._writer.ToString();
     }
 
-    /// <summary>The generated file's name: namespace and type, so it reads well on disk.</summary>
-    public static string HintName(TypeSpec type) => type.FullName + ".g.cs";
+    /// <summary>The longest generated file name, so that EmitCompilerGeneratedFiles stays within every file system's limits.</summary>
+    public const int MaximumHintNameLength = 100;
+
+    /// <summary>
+    /// The generated file's name: namespace and type, so it reads well on disk. A full name too long for that keeps
+    /// its start and ends with a hash of the whole name, so that it stays unique and the same on every build.
+    /// </summary>
+    public static string HintName(TypeSpec type)
+    {
+        const string extension = ".g.cs";
+        string name = type.FullName;
+        if (name.Length + extension.Length <= MaximumHintNameLength)
+        {
+            return name + extension;
+        }
+
+        // FNV-1a over the UTF-16 code units: stable across processes and platforms, unlike string.GetHashCode.
+        uint hash = 2166136261;
+        foreach (char c in name)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        string suffix = "." + hash.ToString("x8", CultureInfo.InvariantCulture) + extension;
+        return name.Substring(0, MaximumHintNameLength - suffix.Length) + suffix;
+    }
 
     private IReadOnlyList<LayerPlan> Layers => _plan.Layers;
 
@@ -70,27 +93,7 @@ internal sealed partial class NetworkEmitter
 
         _writer.WriteBlankLine();
 
-        var blocks = new List<IndentedWriter.Block>();
-        if (_plan.Type.Namespace is { } ns)
-        {
-            blocks.Add(_writer.WriteBlock($"namespace {string.Join(".", ns.Split('.').Select(Identifier))}"));
-        }
-
-        foreach (ContainingTypeSpec containing in _plan.Type.ContainingTypes)
-        {
-            blocks.Add(_writer.WriteBlock($"partial {containing.Keyword} {Identifier(containing.Name)}"));
-        }
-
-        _writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"Backprop.Generator\", \"{_generatorVersion}\")]");
-        using (_writer.WriteBlock($"partial class {Identifier(_plan.Type.Name)} : global::Backprop.INetwork<{_t}>"))
-        {
-            WriteMembers();
-        }
-
-        for (int i = blocks.Count - 1; i >= 0; i--)
-        {
-            blocks[i].Dispose();
-        }
+        PartialTypeWriter.Write(_writer, _plan.Type, $"global::Backprop.INetwork<{_t}>", _generatorVersion, WriteMembers);
     }
 
     private void WriteMembers()
@@ -186,10 +189,6 @@ internal sealed partial class NetworkEmitter
     private const string HeaderContinuation = "//           ";
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    /// <summary>A name as C# source: '@' before a reserved keyword (a namespace or class named <c>@class</c>).</summary>
-    private static string Identifier(string name)
-        => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 
     private static string Index(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -28,6 +28,12 @@ internal static class GeneratedMembers
     public const string ForwardInRegisters = "ForwardInRegisters";
     public const string TrainStepInRegisters = "TrainStepInRegisters";
 
+    /// <summary>The interface's properties a generated network implements explicitly (its constants cannot).</summary>
+    public static readonly string[] ExplicitInterfaceProperties = [InputCount, OutputCount, ParameterCount, Architecture];
+
+    /// <summary>The name a stub records for the user's own explicit implementation of one of <see cref="ExplicitInterfaceProperties"/>.</summary>
+    public static string ExplicitImplementation(string property) => "INetwork." + property;
+
     /// <summary>
     /// Each generated member: its name, and for a method the fully qualified types of its parameters
     /// (a user method with the same name but other parameters is an overload, not a conflict).

@@ -6,6 +6,7 @@ using Backprop.Generator.Definitions;
 using Backprop.Generator.Diagnostics;
 using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Backprop.Generator.Parsing;
 
@@ -31,6 +32,7 @@ internal static partial class NetworkParser
                 }
             }
 
+
             return loss is { } l && precision is { } p ? (l, p) : null;
         }
 
@@ -40,7 +42,7 @@ internal static partial class NetworkParser
         /// </summary>
         private bool ReadLayerAttributes(ref (int Size, AttributeData Attribute)? input, List<(LayerSpec Layer, AttributeData Attribute)> layers)
         {
-            var found = new List<(int Position, AttributeData Attribute, bool IsInput)>();
+            var found = new List<(int Position, AttributeData Attribute, bool IsInput, (int Size, int Activation) Arguments)>();
             foreach (AttributeData attribute in type.GetAttributes())
             {
                 string? name = attribute.AttributeClass?.ToDisplayString();
@@ -50,7 +52,7 @@ internal static partial class NetworkParser
                     continue;
                 }
 
-                if (HasBindingErrors(attribute) || attribute.ConstructorArguments.Length != (isInput ? 1 : 2))
+                if (ReadLayerArguments(attribute, isInput) is not { } arguments)
                 {
                     return false;
                 }
@@ -66,30 +68,33 @@ internal static partial class NetworkParser
                     continue;
                 }
 
-                found.Add((reference.Span.Start, attribute, isInput));
+                found.Add((reference.Span.Start, attribute, isInput, arguments));
             }
 
-            foreach ((_, AttributeData attribute, bool isInput) in found.OrderBy(f => f.Position))
+            foreach ((_, AttributeData attribute, bool isInput, (int size, int activationValue)) in found.OrderBy(f => f.Position))
             {
                 if (isInput)
                 {
                     // A second [Input] is the compiler's CS0579; the first one counts.
-                    input ??= (ReadSize(attribute, "the input"), attribute);
+                    input ??= (ReadSize(size, attribute, "the input"), attribute);
                     continue;
                 }
 
-                int size = ReadSize(attribute, $"layer {layers.Count + 1}");
-                Activation activation = ReadEnum<Activation>(attribute.ConstructorArguments[1], LocationOfArgument(attribute, 1))
-                    ?? Activation.Identity;
-                layers.Add((new LayerSpec(size, activation), attribute));
+                int layerSize = ReadSize(size, attribute, $"layer {layers.Count + 1}");
+                Activation? activation = ReadEnum<Activation>(activationValue, LocationOfArgument(attribute, 1));
+                if (activation is null)
+                {
+                    _undefinedActivations.Add(attribute);
+                }
+
+                layers.Add((new LayerSpec(layerSize, activation ?? Activation.Identity), attribute));
             }
 
             return true;
         }
 
-        private int ReadSize(AttributeData attribute, string what)
+        private int ReadSize(int size, AttributeData attribute, string what)
         {
-            int size = attribute.ConstructorArguments[0].Value is int value ? value : 0;
             if (size < 1)
             {
                 Report(DiagnosticDescriptors.InvalidSize, LocationOfArgument(attribute, 0), DisplayName, what, size.ToString(CultureInfo.InvariantCulture));
@@ -100,9 +105,12 @@ internal static partial class NetworkParser
 
         private TEnum? ReadEnum<TEnum>(TypedConstant argument, Location location)
             where TEnum : struct, Enum
+            => ReadEnum<TEnum>(argument.Value is int number ? number : -1, location);
+
+        private TEnum? ReadEnum<TEnum>(int value, Location location)
+            where TEnum : struct, Enum
         {
-            int value = argument.Value is int number ? number : -1;
-            if (IsDefined<TEnum>(argument))
+            if (Enum.IsDefined(typeof(TEnum), value))
             {
                 return (TEnum)(object)value;
             }
@@ -111,10 +119,6 @@ internal static partial class NetworkParser
             Report(DiagnosticDescriptors.UndefinedEnumValue, location, DisplayName, written, typeof(TEnum).Name);
             return null;
         }
-
-        private static bool IsDefined<TEnum>(TypedConstant argument)
-            where TEnum : struct, Enum
-            => argument.Value is int value && Enum.IsDefined(typeof(TEnum), value);
 
         /// <summary>Each activation where its definition allows it; a loss fused with one output activation only with it.</summary>
         private void CheckLayerActivations(Loss loss, AttributeData network, List<(LayerSpec Layer, AttributeData Attribute)> layers)
@@ -128,7 +132,7 @@ internal static partial class NetworkParser
             }
 
             (LayerSpec outputLayer, AttributeData outputAttribute) = layers[layers.Count - 1];
-            if (!IsDefined<Activation>(outputAttribute.ConstructorArguments[1]))
+            if (_undefinedActivations.Contains(outputAttribute))
             {
                 // BP0010 already; the Identity it was read as is a stand-in, not what the user wrote.
                 return;
@@ -186,15 +190,22 @@ internal static partial class NetworkParser
             }
         }
 
-        /// <summary>A user member with a generated member's name (and, for methods, parameters) would not compile.</summary>
-        private void CheckMemberNames(Precision precision)
+        /// <summary>
+        /// A user member with a generated member's name (and, for methods, parameters) would not compile: reported
+        /// when <paramref name="report"/>, and always recorded, so that a stub leaves those names to the user.
+        /// </summary>
+        private void CheckMemberNames(Precision precision, bool report)
         {
             var reported = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach ((string name, string[]? parameterTypes) in GeneratedMembers.All(precision))
             {
                 if (type.Name == name && reported.Add(type))
                 {
-                    Report(DiagnosticDescriptors.MemberNameConflict, declaration.Identifier.GetLocation(), DisplayName, name);
+                    _takenMembers.Add(name);
+                    if (report)
+                    {
+                        Report(DiagnosticDescriptors.MemberNameConflict, declaration.Identifier.GetLocation(), DisplayName, name);
+                    }
                 }
 
                 foreach (ISymbol member in type.GetMembers(name))
@@ -204,15 +215,118 @@ internal static partial class NetworkParser
                         continue;
                     }
 
-                    Location location = member.Locations.FirstOrDefault(l => l.IsInSource) ?? declaration.Identifier.GetLocation();
-                    Report(DiagnosticDescriptors.MemberNameConflict, location, DisplayName, name);
+                    _takenMembers.Add(name);
+                    if (report)
+                    {
+                        Location location = member.Locations.FirstOrDefault(l => l.IsInSource) ?? declaration.Identifier.GetLocation();
+                        Report(DiagnosticDescriptors.MemberNameConflict, location, DisplayName, name);
+                    }
                 }
             }
+        }
+
+        /// <summary>
+        /// The user's own explicit implementation of an <c>INetwork&lt;T&gt;</c> property the generated network implements
+        /// explicitly too (<c>int INetwork&lt;float&gt;.InputCount</c>) would be a second one (CS8646).
+        /// </summary>
+        private void CheckExplicitImplementations(bool report)
+        {
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is not IPropertySymbol property)
+                {
+                    continue;
+                }
+
+                foreach (IPropertySymbol implemented in property.ExplicitInterfaceImplementations)
+                {
+                    if (implemented.ContainingType.OriginalDefinition.ToDisplayString() != NetworkInterfaceName
+                        || Array.IndexOf(GeneratedMembers.ExplicitInterfaceProperties, implemented.Name) < 0)
+                    {
+                        continue;
+                    }
+
+                    _takenMembers.Add(GeneratedMembers.ExplicitImplementation(implemented.Name));
+                    if (report)
+                    {
+                        Location location = property.Locations.FirstOrDefault(l => l.IsInSource) ?? declaration.Identifier.GetLocation();
+                        Report(DiagnosticDescriptors.MemberNameConflict, location, DisplayName, $"{implemented.ContainingType.ToDisplayString()}.{implemented.Name}");
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// BP0018: an unqualified name in an argument of [Network], [Input] or [Dense] that a generated member also
+        /// bears. Arguments bind with the network's members in scope, so once generated it would name that member.
+        /// The stub of the network leaves such names out, so that the arguments keep their meaning meanwhile.
+        /// </summary>
+        private void CheckShadowedArguments()
+        {
+            var generated = new HashSet<string>(GeneratedMembers.All(_precision).Select(m => m.Name), StringComparer.Ordinal);
+            foreach (AttributeListSyntax list in declaration.AttributeLists)
+            {
+                foreach (AttributeSyntax attribute in list.Attributes)
+                {
+                    if (attribute.ArgumentList is null || !IsOurs(attribute))
+                    {
+                        continue;
+                    }
+
+                    foreach (IdentifierNameSyntax name in attribute.ArgumentList.DescendantNodes().OfType<IdentifierNameSyntax>())
+                    {
+                        string text = name.Identifier.ValueText;
+                        bool qualified = name.Parent is MemberAccessExpressionSyntax access && access.Name == name
+                                         || name.Parent is QualifiedNameSyntax qualifiedName && qualifiedName.Right == name
+                                         || name.Parent is NameEqualsSyntax or NameColonSyntax;
+                        if (!qualified && generated.Contains(text))
+                        {
+                            _takenMembers.Add(text);
+                            Report(DiagnosticDescriptors.ArgumentShadowedByGeneratedMember, name.GetLocation(), DisplayName, text);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Whether the attribute is one of ours, by the name it is written with (it may not bind yet).</summary>
+        private static bool IsOurs(AttributeSyntax attribute)
+        {
+            string name = attribute.Name switch
+            {
+                QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                SimpleNameSyntax simple => simple.Identifier.ValueText,
+                _ => "",
+            };
+            return name is "Network" or "NetworkAttribute" or "Input" or "InputAttribute" or "Dense" or "DenseAttribute";
+        }
+
+        /// <summary>BP0019: false when a base class has a member named like a generated one, which the network's would hide.</summary>
+        private bool CheckBaseType()
+        {
+            var generated = new HashSet<string>(GeneratedMembers.All(_precision).Select(m => m.Name), StringComparer.Ordinal);
+            for (INamedTypeSymbol? baseType = type.BaseType; baseType is { SpecialType: not SpecialType.System_Object }; baseType = baseType.BaseType)
+            {
+                ISymbol? hidden = baseType.GetMembers()
+                    .Where(m => !m.IsImplicitlyDeclared && m.DeclaredAccessibility != Accessibility.Private && generated.Contains(m.Name))
+                    .OrderBy(m => m.Name, StringComparer.Ordinal)
+                    .FirstOrDefault();
+                if (hidden is not null)
+                {
+                    Location location = declaration.BaseList?.Types.FirstOrDefault()?.GetLocation() ?? declaration.Identifier.GetLocation();
+                    Report(DiagnosticDescriptors.BaseTypeHasGeneratedMember, location, DisplayName, baseType.ToDisplayString(), hidden.Name);
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static bool Conflicts(ISymbol member, string[]? parameterTypes)
             => parameterTypes is null
                || member is not IMethodSymbol method
-               || method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).SequenceEqual(parameterTypes);
+               || (method.Parameters.All(p => p.RefKind == RefKind.None)
+                   && method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).SequenceEqual(parameterTypes));
     }
 }

@@ -20,6 +20,8 @@ internal static partial class NetworkParser
     public const string NetworkAttributeName = "Backprop.NetworkAttribute";
     public const string InputAttributeName = "Backprop.InputAttribute";
     public const string DenseAttributeName = "Backprop.DenseAttribute";
+    public const string NetworkInterfaceName = "Backprop.INetwork<T>";
+    public const string ActivationEnumName = "Backprop.Activation";
 
     /// <summary>The largest array length .NET allows (Array.MaxLength): the bound on ParameterCount.</summary>
     public const long MaxParameterCount = 0x7FFFFFC7;
@@ -27,13 +29,27 @@ internal static partial class NetworkParser
     /// <summary>The most neurons whose values (z, a and δ: the scratch layout's most per neuron) fit one working buffer of at most Array.MaxLength values.</summary>
     public const long MaxNeuronCount = MaxParameterCount / Planning.ScratchLayout.MaximumValuesPerNeuron;
 
+    /// <summary>
+    /// The generator's step: the spec of a valid declaration; for a declaration with an error, the stub that keeps
+    /// the error from cascading (the analyzer reports the error itself); or the generator's own failure.
+    /// </summary>
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
         try
         {
-            return new Reader(type, declaration, context.Attributes, context.SemanticModel.Compilation, cancellationToken).Read();
+            NetworkReading reading = Read(type, declaration, context.Attributes, context.SemanticModel.Compilation, cancellationToken);
+            if (reading.Spec is { } spec)
+            {
+                return new ParseResult(spec, null, null);
+            }
+
+            // [Network] on two partial declarations is the compiler's CS0579, and each declaration comes here:
+            // the first one alone stubs the type, or two files of the same name would be added.
+            return reading.Type is { } typeSpec && HoldsFirstNetworkAttribute(type, declaration, cancellationToken)
+                ? new ParseResult(null, new NetworkStub(typeSpec, reading.Precision, reading.Error, reading.TakenMembers), null)
+                : new ParseResult(null, null, null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -42,9 +58,38 @@ internal static partial class NetworkParser
                 LocationInfo.From(declaration.Identifier.GetLocation()),
                 type.Name,
                 $"{exception.GetType().Name}: {exception.Message}");
-            return new ParseResult(null, new[] { failure }.ToEquatableArray());
+            return new ParseResult(null, null, failure);
         }
     }
+
+    /// <summary>
+    /// Reads one declaration that carries <c>[Network]</c> (<paramref name="networkAttributes"/> are the ones on it):
+    /// what the generator needs, and every diagnostic at its place in the user's syntax tree, for the analyzer.
+    /// </summary>
+    public static NetworkReading Read(
+        INamedTypeSymbol type,
+        TypeDeclarationSyntax declaration,
+        ImmutableArray<AttributeData> networkAttributes,
+        Compilation compilation,
+        CancellationToken cancellationToken)
+        => new Reader(type, declaration, networkAttributes, compilation, cancellationToken, NoNetworks).Read();
+
+    private static readonly ImmutableHashSet<INamedTypeSymbol> NoNetworks = ImmutableHashSet.Create<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+
+    /// <summary>Whether <paramref name="declaration"/> holds the type's first <c>[Network]</c>, in file and then source order.</summary>
+    private static bool HoldsFirstNetworkAttribute(INamedTypeSymbol type, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
+    {
+        SyntaxReference? first = type.GetAttributes()
+            .Where(IsNetworkAttribute)
+            .Select(a => a.ApplicationSyntaxReference)
+            .OfType<SyntaxReference>()
+            .OrderBy(r => r.SyntaxTree.FilePath, StringComparer.Ordinal)
+            .ThenBy(r => r.Span.Start)
+            .FirstOrDefault();
+        return first is null || (first.SyntaxTree == declaration.SyntaxTree && declaration.Span.Contains(first.Span));
+    }
+
+    private static bool IsNetworkAttribute(AttributeData attribute) => attribute.AttributeClass?.ToDisplayString() == NetworkAttributeName;
 
     /// <summary>The state of reading one declaration: the symbol, its syntax, and what was found so far.</summary>
     private sealed partial class Reader(
@@ -52,36 +97,75 @@ internal static partial class NetworkParser
         TypeDeclarationSyntax declaration,
         ImmutableArray<AttributeData> networkAttributes,
         Compilation compilation,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ImmutableHashSet<INamedTypeSymbol> resolving)
     {
-        private readonly List<DiagnosticInfo> _diagnostics = [];
+        // resolving: the networks whose sizes are being read through this one's generated constants, so that two
+        // networks that name each other's constants end in an error rather than a loop.
+        private readonly List<Diagnostic> _diagnostics = [];
+
+        // What is known of the declaration even when it has an error: the stub that stands in for it needs them.
+        private Precision _precision = Precision.Single;
+        private readonly List<string> _takenMembers = [];
 
         // Set when an [Input] or [Dense] was found on another partial declaration (BP0009): the layer is
         // declared, only in the wrong place, so "no [Input]" or "no [Dense]" would repeat the error as noise.
         private bool _inputElsewhere;
         private bool _denseElsewhere;
 
+        // The [Dense] whose activation is not a defined value (BP0010): read as Identity, a stand-in only.
+        private readonly HashSet<AttributeData> _undefinedActivations = [];
+        private TypeSpec? _typeSpec;
+
+        // The loss and precision, once [Network]'s arguments are read and defined.
+        private (Loss Loss, Precision Precision)? _header;
+
         private string DisplayName => type.Name;
 
-        public ParseResult Read()
+        public NetworkReading Read()
         {
-            TypeSpec? typeSpec = ReadType();
+            _typeSpec = ReadType();
             cancellationToken.ThrowIfCancellationRequested();
+            NetworkSpec? spec = ReadSpec();
 
+            // Also where the declaration has another error: a stub standing in for it must leave these names alone.
+            CheckMemberNames(_precision, report: _header is not null);
+            CheckExplicitImplementations(report: _header is not null);
+            CheckShadowedArguments();
+            if (_typeSpec is not null && !CheckBaseType())
+            {
+                _typeSpec = null; // its stub would hide the base class's members too
+            }
+            return new NetworkReading(
+                _diagnostics.Count == 0 ? spec : null,
+                _typeSpec,
+                _precision,
+                _diagnostics,
+                _takenMembers.Distinct().OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray());
+        }
+
+        private NetworkSpec? ReadSpec()
+        {
             AttributeData network = networkAttributes[0];
+
+            // Read before anything can stop the reading: a stub for a declaration with an error still has its T.
+            _precision = network.NamedArguments.FirstOrDefault(a => a.Key == "Precision").Value is { Kind: TypedConstantKind.Enum, Value: int value }
+                         && Enum.IsDefined(typeof(Precision), value)
+                ? (Precision)value
+                : Precision.Single;
             if (HasBindingErrors(network) || CountNetworkAttributes() > 1)
             {
                 // The compiler already reports the user's error (a bad argument, or CS0579 for [Network]
                 // on two partial declarations, which would otherwise generate the class twice).
-                return Result(null);
+                return null;
             }
 
-            (Loss loss, Precision precision)? header = ReadNetworkAttribute(network);
+            (Loss Loss, Precision Precision)? header = _header = ReadNetworkAttribute(network);
             (int Size, AttributeData Attribute)? input = null;
             var layers = new List<(LayerSpec Layer, AttributeData Attribute)>();
             if (!ReadLayerAttributes(ref input, layers))
             {
-                return Result(null);
+                return null;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -97,7 +181,7 @@ internal static partial class NetworkParser
 
             if (header is { } h && layers.Count > 0)
             {
-                CheckLayerActivations(h.loss, network, layers);
+                CheckLayerActivations(h.Loss, network, layers);
             }
 
             if (input is { } i && layers.Count > 0)
@@ -105,29 +189,21 @@ internal static partial class NetworkParser
                 CheckParameterCount(i.Size, layers);
             }
 
-            if (header is { } known)
+            if (_typeSpec is null || header is null || input is null)
             {
-                CheckMemberNames(known.precision);
+                return null;
             }
 
-            if (_diagnostics.Count > 0 || typeSpec is null || header is null || input is null)
-            {
-                return Result(null);
-            }
-
-            var spec = new NetworkSpec(
-                typeSpec,
-                header.Value.loss,
-                header.Value.precision,
+            return new NetworkSpec(
+                _typeSpec,
+                header.Value.Loss,
+                header.Value.Precision,
                 input.Value.Size,
                 layers.Select(l => l.Layer).ToEquatableArray());
-            return Result(spec);
         }
 
-        private ParseResult Result(NetworkSpec? spec) => new(spec, _diagnostics.ToEquatableArray());
-
         private void Report(DiagnosticDescriptor descriptor, Location location, params string[] arguments)
-            => _diagnostics.Add(DiagnosticInfo.Create(descriptor, LocationInfo.From(location), arguments));
+            => _diagnostics.Add(Diagnostic.Create(descriptor, location, arguments));
 
         private void Report(DiagnosticDescriptor descriptor, AttributeData attribute, params string[] arguments)
             => Report(descriptor, LocationOf(attribute), arguments);
@@ -163,8 +239,6 @@ internal static partial class NetworkParser
 
         private int CountNetworkAttributes()
             => type.GetAttributes().Count(IsNetworkAttribute);
-
-        private static bool IsNetworkAttribute(AttributeData attribute) => attribute.AttributeClass?.ToDisplayString() == NetworkAttributeName;
 
         private static bool HasBindingErrors(AttributeData attribute)
             => attribute.AttributeClass is null or IErrorTypeSymbol

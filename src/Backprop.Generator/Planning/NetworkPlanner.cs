@@ -81,7 +81,8 @@ internal static class NetworkPlanner
         int widest = 0;
         foreach (LayerPlan layer in plan.Layers)
         {
-            int bits = layer.InputCount * elementBits;
+            // In 64 bits: 134,217,732 float inputs are 2³² + 128 bits, which 32 bits would take for one 128-bit vector.
+            long bits = (long)layer.InputCount * elementBits;
             if (layer.Emission != LayerEmission.Vectorized
                 || bits is not (128 or 256 or 512)
                 || (layer.Number == plan.OutputLayer.Number && layer.Size > MaximumRegisterOutputs))
@@ -89,7 +90,7 @@ internal static class NetworkPlanner
                 return 0;
             }
 
-            widest = System.Math.Max(widest, bits);
+            widest = System.Math.Max(widest, (int)bits);
         }
 
         return widest;
@@ -115,7 +116,7 @@ internal static class NetworkPlanner
                 Emission: emissions[i],
                 Reason: reasons[i],
                 Storage: StorageOf(emissions, i),
-                DotProducts: inputCount == layer.Size && inputCount * ElementBits(spec.Precision) == 512 ? DotProducts.TransposeTree : DotProducts.Blocks));
+                DotProducts: inputCount == layer.Size && (long)inputCount * ElementBits(spec.Precision) == 512 ? DotProducts.TransposeTree : DotProducts.Blocks));
             offset += weightCount + layer.Size;
             inputCount = layer.Size;
         }

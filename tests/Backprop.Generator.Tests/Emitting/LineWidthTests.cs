@@ -36,9 +36,11 @@ public class LineWidthTests
         // Unary minus and compound assignment are not binary operators to break before.
         { "w1[0] -= learningRate * delta1_0 * -x0;", 24, "w1[0] -= learningRate ⏎ * delta1_0 * -x0;" },
         // No break at all: left long.
-        { "float averyveryverylongname = other;", 10, "float averyveryverylongname = other;" },
+        { "return averyveryverylongname;", 10, "return averyveryverylongname;" },
+        // A right-hand side whose call does not fit on the first line moves to the next one after the =.
+        { "Vector256<double> a2 = Activations.Apply<double, SigmoidOperator<double>>(z2);", 60, "Vector256<double> a2 = ⏎ Activations.Apply<double, SigmoidOperator<double>>(z2);" },
         // A callee too long for any line breaks between its type arguments as a last resort.
-        { "var d = Activations.MultiplyByDerivative<double, SigmoidOperator<double>>(a2, e2 + o2);", 50, "var d = Activations.MultiplyByDerivative<double, ⏎ SigmoidOperator<double>>(a2, e2 + o2);" },
+        { "var d = Activations.MultiplyByDerivative<double, SigmoidOperator<double>>(a2, e2 + o2);", 50, "var d = ⏎ Activations.MultiplyByDerivative<double, ⏎ SigmoidOperator<double>>(a2, e2 + o2);" },
     };
 
     [Theory]

@@ -35,7 +35,7 @@ public class NetworkEmitterTests
         Assert.Contains($"{derivative}({reads}, delta1);", Normalize(kernels));
         Assert.Contains($"{derivative}({reads}, even1 + odd1);", Normalize(registers));
         Assert.Equal(reads == "z1", kernels.Contains("Span<float> z1 = scratch.Slice(", StringComparison.Ordinal));
-        Assert.Contains($"var a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::{op}<float>>(z1);", Normalize(registers));
+        Assert.Contains($"BackpropVectors::Vector256<float> a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::{op}<float>>(z1);", Normalize(registers));
     }
 
     /// <summary>An unrolled layer whose g′ reads z writes z as locals first, then a from them; one that reads a does not.</summary>
@@ -79,6 +79,6 @@ public class NetworkEmitterTests
     private static string Normalize(string source)
         => System.Text.RegularExpressions.Regex.Replace(
             System.Text.RegularExpressions.Regex.Replace(source, @"(<|\()\n\s+", "$1"),
-            @"(,)\n\s+|\n\s+(?=[+*] )",
-            m => m.Value.StartsWith(',') ? ", " : " ");
+            @"([,=])\n\s+|\n\s+(?=[+*] )",
+            m => m.Value[0] is ',' or '=' ? m.Value[0] + " " : " ");
 }

@@ -1,13 +1,16 @@
 using System.Collections.Immutable;
+using Backprop.Generator.Diagnostics;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Backprop.Generator.Tests.Infrastructure;
 
 /// <summary>
 /// Runs <see cref="NetworkGenerator"/> over in-memory sources the way the compiler does: a
-/// compilation against the .NET 10 reference assemblies and the Backprop runtime library.
+/// compilation against the .NET 10 reference assemblies and the Backprop runtime library; and
+/// <see cref="NetworkDeclarationAnalyzer"/> over the result, as a build does after generation.
 /// </summary>
 internal static class GeneratorHarness
 {
@@ -25,7 +28,9 @@ internal static class GeneratorHarness
             "UserProject",
             sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Network{i}.cs")),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+            // Warning level 9999: every warning the compiler knows, the newest waves included, as a project that
+            // sets <AnalysisLevel>latest</AnalysisLevel>-style strictness would see them.
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999)
                 // As the .NET SDK does: the runtime library targets net8.0 and unifies with .NET 10's assemblies.
                 .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
 
@@ -36,15 +41,21 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator once over <paramref name="sources"/>.</summary>
-    public static GeneratorOutcome Run(params string[] sources)
+    public static GeneratorOutcome Run(params string[] sources) => Run(c => c, sources);
+
+    /// <summary>Runs the generator once over <paramref name="sources"/>, compiled with options of the test's own.</summary>
+    public static GeneratorOutcome Run(Func<CSharpCompilation, CSharpCompilation> configure, params string[] sources)
     {
-        CSharpCompilation compilation = CreateCompilation(sources);
+        CSharpCompilation compilation = configure(CreateCompilation(sources));
         GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         return new GeneratorOutcome(driver, driver.GetRunResult(), output, generatorDiagnostics);
     }
 }
 
-/// <summary>What one generator run produced: the sources, the generator's diagnostics and the compilation with both.</summary>
+/// <summary>
+/// What one generator run produced: the sources, the generator's diagnostics, the compilation with both, and the
+/// analyzer's diagnostics over that compilation.
+/// </summary>
 internal sealed record GeneratorOutcome(
     GeneratorDriver Driver,
     GeneratorDriverRunResult RunResult,
@@ -56,14 +67,25 @@ internal sealed record GeneratorOutcome(
     /// <summary>The text of the only generated file.</summary>
     public string SingleSource => GeneratedSources.Single().SourceText.ToString();
 
+    private ImmutableArray<Diagnostic>? _analyzerDiagnostics;
+
+    /// <summary>What <see cref="NetworkDeclarationAnalyzer"/> reports over the compilation after generation.</summary>
+    public ImmutableArray<Diagnostic> AnalyzerDiagnostics
+        => _analyzerDiagnostics ??= OutputCompilation
+            .WithAnalyzers([new NetworkDeclarationAnalyzer()])
+            .GetAnalyzerDiagnosticsAsync()
+            .GetAwaiter()
+            .GetResult();
+
     /// <summary>Every error and warning of the user's compilation after generation (hidden and info excluded).</summary>
     public ImmutableArray<Diagnostic> CompilationProblems
         => [.. OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning)];
 
-    /// <summary>Fails unless the generator reported nothing and the generated code compiles with no error or warning.</summary>
+    /// <summary>Fails unless neither the generator nor the analyzer reported anything and the generated code compiles with no error or warning.</summary>
     public GeneratorOutcome AssertCompilesCleanly()
     {
         Assert.Empty(GeneratorDiagnostics);
+        Assert.Empty(AnalyzerDiagnostics);
         Assert.Empty(RunResult.Results.Single().Exception is { } e ? [e.ToString()] : Array.Empty<string>());
         ImmutableArray<Diagnostic> problems = CompilationProblems;
         Assert.True(problems.IsEmpty, "The generated code does not compile cleanly:\n" + string.Join("\n", problems));

@@ -32,6 +32,10 @@ public class NetworkPlannerTests
         // wide layer's partner statements) would cross the JIT budget, so the planner vectorises it.
         { "1-600-1", Precision.Single, "Vectorized JitBudget Span | Vectorized Wide Span", 0 },
         { "3-300-3", Precision.Single, "Vectorized JitBudget Span | Vectorized Wide Span", 0 },
+        // 2³² + 128 bits of input: in 32-bit arithmetic that would wrap to one 128-bit vector, the register form
+        // would be chosen, and Forward would read 4 of the inputs.
+        { "134217732-1", Precision.Single, "Vectorized Wide Span", 0 },
+        { "67108866-1", Precision.Double, "Vectorized Wide Span", 0 },
     };
 
     [Theory]

@@ -74,14 +74,14 @@ namespace Demo
 
         private static BackpropRuntime::AlignedBuffer<double> CreateParameters()
         {
-            var parameters = new BackpropRuntime::AlignedBuffer<double>(ParameterCount);
+            BackpropRuntime::AlignedBuffer<double> parameters = new(ParameterCount);
             InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
         private static void InitializeParameters(global::System.Span<double> parameters, int seed)
         {
-            var random = new BackpropRuntime::ParameterRandom(seed);
+            BackpropRuntime::ParameterRandom random = new(seed);
             // Layer 1: He-uniform W1 ~ U(−r, r), r = √(6 / 12); b1 = 0
             random.FillHeUniform<double>(parameters.Slice(0, 96), fanIn: 12);
             parameters.Slice(96, 8).Clear();
@@ -96,8 +96,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, "output");
             global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             global::System.ReadOnlySpan<double> w1 = parameters.Slice(0, 96);
             global::System.ReadOnlySpan<double> b1 = parameters.Slice(96, 8);
@@ -125,8 +125,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public double ComputeLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
             global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             global::System.ReadOnlySpan<double> w1 = parameters.Slice(0, 96);
             global::System.ReadOnlySpan<double> b1 = parameters.Slice(96, 8);
@@ -164,9 +164,9 @@ namespace Demo
             global::System.ReadOnlySpan<double> target,
             global::System.Span<double> gradient)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, "gradient");
             return AccumulateGradient(input, target, gradient);
         }
 
@@ -182,8 +182,8 @@ namespace Demo
         public double TrainStep(
             global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
             global::System.Span<double> parameters = _parameters.Span;
             global::System.Span<double> w1 = parameters.Slice(0, 96);
             global::System.Span<double> b1 = parameters.Slice(96, 8);

@@ -81,14 +81,14 @@ namespace Demo
 
         private static BackpropRuntime::AlignedBuffer<float> CreateParameters()
         {
-            var parameters = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
+            BackpropRuntime::AlignedBuffer<float> parameters = new(ParameterCount);
             InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
         private static void InitializeParameters(global::System.Span<float> parameters, int seed)
         {
-            var random = new BackpropRuntime::ParameterRandom(seed);
+            BackpropRuntime::ParameterRandom random = new(seed);
             // Layer 1: He-uniform W1 ~ U(−r, r), r = √(6 / 8); b1 = 0
             random.FillHeUniform<float>(parameters.Slice(0, 64), fanIn: 8);
             parameters.Slice(64, 8).Clear();
@@ -103,8 +103,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, "output");
             if (BackpropVectors::Vector256.IsHardwareAccelerated)
             {
                 ForwardInRegisters(input, output);
@@ -140,8 +140,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float ComputeLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 64);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(64, 8);
@@ -185,9 +185,9 @@ namespace Demo
             global::System.ReadOnlySpan<float> target,
             global::System.Span<float> gradient)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, "gradient");
             return AccumulateGradient(input, target, gradient);
         }
 
@@ -203,8 +203,8 @@ namespace Demo
         public float TrainStep(
             global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
             if (BackpropVectors::Vector256.IsHardwareAccelerated)
             {
                 return TrainStepInRegisters(input, target, learningRate);
@@ -366,13 +366,15 @@ namespace Demo
             const int W2 = 72, B2 = 96;
             global::System.ReadOnlySpan<float> b2 = parameters.Slice(B2, 3);
             global::System.Span<float> a2 = output;
-            var x = BackpropVectors::Vector256.Create(input);
+            BackpropVectors::Vector256<float> x = BackpropVectors::Vector256.Create(input);
 
             // Layer 1: Dense(8, GELU), in registers. z1 = W1·x + b1, a1 = z1·Φ(z1)
-            var z1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1) + BackpropRuntime::RegisterKernels.Join(
+            BackpropVectors::Vector256<float> z1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1);
+            z1 += BackpropRuntime::RegisterKernels.Join(
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W1, x),
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W1 + 32, x));
-            var a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::GELUOperator<float>>(z1);
+            BackpropVectors::Vector256<float> a1 =
+                BackpropRuntime::Activations.Apply<float, BackpropRuntime::GELUOperator<float>>(z1);
 
             // Layer 2: Dense(3, Softmax), in registers. z2 = W2·a1 + b2, then softmax
             a2[0] = b2[0] + BackpropRuntime::RegisterKernels.Dot(ref p, W2, a1);
@@ -396,13 +398,15 @@ namespace Demo
             global::System.Span<float> z2 = scratch.Slice(0, 3);
             global::System.Span<float> a2 = scratch.Slice(3, 3);
             global::System.Span<float> delta2 = scratch.Slice(6, 3);
-            var x = BackpropVectors::Vector256.Create(input);
+            BackpropVectors::Vector256<float> x = BackpropVectors::Vector256.Create(input);
 
             // Layer 1: Dense(8, GELU), in registers. z1 = W1·x + b1, a1 = z1·Φ(z1)
-            var z1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1) + BackpropRuntime::RegisterKernels.Join(
+            BackpropVectors::Vector256<float> z1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1);
+            z1 += BackpropRuntime::RegisterKernels.Join(
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W1, x),
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W1 + 32, x));
-            var a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::GELUOperator<float>>(z1);
+            BackpropVectors::Vector256<float> a1 =
+                BackpropRuntime::Activations.Apply<float, BackpropRuntime::GELUOperator<float>>(z1);
 
             // Layer 2: Dense(3, Softmax), in registers. z2 = W2·a1 + b2, then softmax
             z2[0] = b2[0] + BackpropRuntime::RegisterKernels.Dot(ref p, W2, a1);
@@ -431,8 +435,8 @@ namespace Demo
             //   step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
             // Σⱼ δ2ⱼ·W2[j,:] in two partial sums, the even rows' and the odd rows'
-            var even1 = BackpropVectors::Vector256<float>.Zero;
-            var odd1 = BackpropVectors::Vector256<float>.Zero;
+            BackpropVectors::Vector256<float> even1 = BackpropVectors::Vector256<float>.Zero;
+            BackpropVectors::Vector256<float> odd1 = BackpropVectors::Vector256<float>.Zero;
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2, a1, delta2[0], learningRate, ref even1);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 8, a1, delta2[1], learningRate, ref odd1);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 16, a1, delta2[2], learningRate, ref even1);
@@ -441,7 +445,8 @@ namespace Demo
                 b2[k] -= learningRate * delta2[k];
             }
 
-            var delta1 = BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::GELUOperator<float>>(
+            BackpropVectors::Vector256<float> delta1 =
+                BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::GELUOperator<float>>(
                 z1, even1 + odd1);
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ

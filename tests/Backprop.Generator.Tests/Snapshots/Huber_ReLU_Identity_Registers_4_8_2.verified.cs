@@ -79,14 +79,14 @@ namespace Demo
 
         private static BackpropRuntime::AlignedBuffer<float> CreateParameters()
         {
-            var parameters = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
+            BackpropRuntime::AlignedBuffer<float> parameters = new(ParameterCount);
             InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
         private static void InitializeParameters(global::System.Span<float> parameters, int seed)
         {
-            var random = new BackpropRuntime::ParameterRandom(seed);
+            BackpropRuntime::ParameterRandom random = new(seed);
             // Layer 1: He-uniform W1 ~ U(−r, r), r = √(6 / 4); b1 = 0
             random.FillHeUniform<float>(parameters.Slice(0, 32), fanIn: 4);
             parameters.Slice(32, 8).Clear();
@@ -101,8 +101,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, "output");
             if (BackpropVectors::Vector256.IsHardwareAccelerated)
             {
                 ForwardInRegisters(input, output);
@@ -136,8 +136,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float ComputeLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 32);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(32, 8);
@@ -179,9 +179,9 @@ namespace Demo
             global::System.ReadOnlySpan<float> target,
             global::System.Span<float> gradient)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, "gradient");
             return AccumulateGradient(input, target, gradient);
         }
 
@@ -197,8 +197,8 @@ namespace Demo
         public float TrainStep(
             global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
             if (BackpropVectors::Vector256.IsHardwareAccelerated)
             {
                 return TrainStepInRegisters(input, target, learningRate);
@@ -350,13 +350,15 @@ namespace Demo
             const int W2 = 40, B2 = 56;
             global::System.ReadOnlySpan<float> b2 = parameters.Slice(B2, 2);
             global::System.Span<float> a2 = output;
-            var x = BackpropVectors::Vector128.Create(input);
+            BackpropVectors::Vector128<float> x = BackpropVectors::Vector128.Create(input);
 
             // Layer 1: Dense(8, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
-            var z1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1) + BackpropRuntime::RegisterKernels.Join(
+            BackpropVectors::Vector256<float> z1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1);
+            z1 += BackpropRuntime::RegisterKernels.Join(
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W1, x),
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W1 + 16, x));
-            var a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
+            BackpropVectors::Vector256<float> a1 =
+                BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
 
             // Layer 2: Dense(2, Identity), in registers. z2 = W2·a1 + b2, a2 = z2
             a2[0] = b2[0] + BackpropRuntime::RegisterKernels.Dot(ref p, W2, a1);
@@ -376,13 +378,15 @@ namespace Demo
             global::System.Span<float> scratch = stackalloc float[4];
             global::System.Span<float> a2 = scratch.Slice(0, 2);
             global::System.Span<float> delta2 = scratch.Slice(2, 2);
-            var x = BackpropVectors::Vector128.Create(input);
+            BackpropVectors::Vector128<float> x = BackpropVectors::Vector128.Create(input);
 
             // Layer 1: Dense(8, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
-            var z1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1) + BackpropRuntime::RegisterKernels.Join(
+            BackpropVectors::Vector256<float> z1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1);
+            z1 += BackpropRuntime::RegisterKernels.Join(
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W1, x),
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W1 + 16, x));
-            var a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
+            BackpropVectors::Vector256<float> a1 =
+                BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
 
             // Layer 2: Dense(2, Identity), in registers. z2 = W2·a1 + b2, a2 = z2
             a2[0] = b2[0] + BackpropRuntime::RegisterKernels.Dot(ref p, W2, a1);
@@ -407,8 +411,8 @@ namespace Demo
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
             // Σⱼ δ2ⱼ·W2[j,:] in two partial sums, the even rows' and the odd rows'
-            var even1 = BackpropVectors::Vector256<float>.Zero;
-            var odd1 = BackpropVectors::Vector256<float>.Zero;
+            BackpropVectors::Vector256<float> even1 = BackpropVectors::Vector256<float>.Zero;
+            BackpropVectors::Vector256<float> odd1 = BackpropVectors::Vector256<float>.Zero;
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2, a1, delta2[0], learningRate, ref even1);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 8, a1, delta2[1], learningRate, ref odd1);
             for (int k = 0; k < 2; k++)
@@ -416,7 +420,8 @@ namespace Demo
                 b2[k] -= learningRate * delta2[k];
             }
 
-            var delta1 = BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(
+            BackpropVectors::Vector256<float> delta1 =
+                BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(
                 a1, even1 + odd1);
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ

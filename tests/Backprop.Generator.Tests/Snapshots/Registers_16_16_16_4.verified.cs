@@ -84,14 +84,14 @@ namespace Demo
 
         private static BackpropRuntime::AlignedBuffer<float> CreateParameters()
         {
-            var parameters = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
+            BackpropRuntime::AlignedBuffer<float> parameters = new(ParameterCount);
             InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
         private static void InitializeParameters(global::System.Span<float> parameters, int seed)
         {
-            var random = new BackpropRuntime::ParameterRandom(seed);
+            BackpropRuntime::ParameterRandom random = new(seed);
             // Layer 1: He-uniform W1 ~ U(−r, r), r = √(6 / 16); b1 = 0
             random.FillHeUniform<float>(parameters.Slice(0, 256), fanIn: 16);
             parameters.Slice(256, 16).Clear();
@@ -109,8 +109,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, "output");
             if (BackpropVectors::Vector512.IsHardwareAccelerated)
             {
                 ForwardInRegisters(input, output);
@@ -153,8 +153,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public float ComputeLoss(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
             global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 256);
             global::System.ReadOnlySpan<float> b1 = parameters.Slice(256, 16);
@@ -205,9 +205,9 @@ namespace Demo
             global::System.ReadOnlySpan<float> target,
             global::System.Span<float> gradient)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, "gradient");
             return AccumulateGradient(input, target, gradient);
         }
 
@@ -223,8 +223,8 @@ namespace Demo
         public float TrainStep(
             global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
             if (BackpropVectors::Vector512.IsHardwareAccelerated)
             {
                 return TrainStepInRegisters(input, target, learningRate);
@@ -411,17 +411,19 @@ namespace Demo
             const int W3 = 544, B3 = 608;
             global::System.ReadOnlySpan<float> b3 = parameters.Slice(B3, 4);
             global::System.Span<float> a3 = output;
-            var x = BackpropVectors::Vector512.Create(input);
+            BackpropVectors::Vector512<float> x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(16, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
-            var z1 = BackpropVectors::Vector512.LoadUnsafe(ref p, B1)
+            BackpropVectors::Vector512<float> z1 = BackpropVectors::Vector512.LoadUnsafe(ref p, B1)
                 + BackpropRuntime::RegisterKernels.DotRows(ref p, W1, x);
-            var a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
+            BackpropVectors::Vector512<float> a1 =
+                BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
 
             // Layer 2: Dense(16, ReLU), in registers. z2 = W2·a1 + b2, a2 = max(0, z2)
-            var z2 = BackpropVectors::Vector512.LoadUnsafe(ref p, B2)
+            BackpropVectors::Vector512<float> z2 = BackpropVectors::Vector512.LoadUnsafe(ref p, B2)
                 + BackpropRuntime::RegisterKernels.DotRows(ref p, W2, a1);
-            var a2 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z2);
+            BackpropVectors::Vector512<float> a2 =
+                BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z2);
 
             // Layer 3: Dense(4, Softmax), in registers. z3 = W3·a2 + b3, then softmax
             BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3, B3, a2, a3, 0);
@@ -444,17 +446,19 @@ namespace Demo
             global::System.Span<float> z3 = scratch.Slice(0, 4);
             global::System.Span<float> a3 = scratch.Slice(4, 4);
             global::System.Span<float> delta3 = scratch.Slice(8, 4);
-            var x = BackpropVectors::Vector512.Create(input);
+            BackpropVectors::Vector512<float> x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(16, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
-            var z1 = BackpropVectors::Vector512.LoadUnsafe(ref p, B1)
+            BackpropVectors::Vector512<float> z1 = BackpropVectors::Vector512.LoadUnsafe(ref p, B1)
                 + BackpropRuntime::RegisterKernels.DotRows(ref p, W1, x);
-            var a1 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
+            BackpropVectors::Vector512<float> a1 =
+                BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
 
             // Layer 2: Dense(16, ReLU), in registers. z2 = W2·a1 + b2, a2 = max(0, z2)
-            var z2 = BackpropVectors::Vector512.LoadUnsafe(ref p, B2)
+            BackpropVectors::Vector512<float> z2 = BackpropVectors::Vector512.LoadUnsafe(ref p, B2)
                 + BackpropRuntime::RegisterKernels.DotRows(ref p, W2, a1);
-            var a2 = BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z2);
+            BackpropVectors::Vector512<float> a2 =
+                BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z2);
 
             // Layer 3: Dense(4, Softmax), in registers. z3 = W3·a2 + b3, then softmax
             BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3, B3, a2, z3, 0);
@@ -480,8 +484,8 @@ namespace Demo
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
             // Σⱼ δ3ⱼ·W3[j,:] in two partial sums, the even rows' and the odd rows'
-            var even2 = BackpropVectors::Vector512<float>.Zero;
-            var odd2 = BackpropVectors::Vector512<float>.Zero;
+            BackpropVectors::Vector512<float> even2 = BackpropVectors::Vector512<float>.Zero;
+            BackpropVectors::Vector512<float> odd2 = BackpropVectors::Vector512<float>.Zero;
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3, a2, delta3[0], learningRate, ref even2);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 16, a2, delta3[1], learningRate, ref odd2);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 32, a2, delta3[2], learningRate, ref even2);
@@ -491,14 +495,15 @@ namespace Demo
                 b3[k] -= learningRate * delta3[k];
             }
 
-            var delta2 = BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(
+            BackpropVectors::Vector512<float> delta2 =
+                BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(
                 a2, even2 + odd2);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
             // Σⱼ δ2ⱼ·W2[j,:] in two partial sums, the even rows' and the odd rows'
-            var even1 = BackpropVectors::Vector512<float>.Zero;
-            var odd1 = BackpropVectors::Vector512<float>.Zero;
+            BackpropVectors::Vector512<float> even1 = BackpropVectors::Vector512<float>.Zero;
+            BackpropVectors::Vector512<float> odd1 = BackpropVectors::Vector512<float>.Zero;
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2, a1, delta2[0], learningRate, ref even1);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 16, a1, delta2[1], learningRate, ref odd1);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 32, a1, delta2[2], learningRate, ref even1);
@@ -516,7 +521,8 @@ namespace Demo
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 224, a1, delta2[14], learningRate, ref even1);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 240, a1, delta2[15], learningRate, ref odd1);
             BackpropRuntime::RegisterKernels.StepBiases(ref p, B2, delta2, learningRate);
-            var delta1 = BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(
+            BackpropVectors::Vector512<float> delta1 =
+                BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(
                 a1, even1 + odd1);
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ

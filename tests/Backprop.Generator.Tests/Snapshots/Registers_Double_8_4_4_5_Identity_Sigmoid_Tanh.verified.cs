@@ -82,14 +82,14 @@ namespace Demo
 
         private static BackpropRuntime::AlignedBuffer<double> CreateParameters()
         {
-            var parameters = new BackpropRuntime::AlignedBuffer<double>(ParameterCount);
+            BackpropRuntime::AlignedBuffer<double> parameters = new(ParameterCount);
             InitializeParameters(parameters.Span, seed: 0);
             return parameters;
         }
 
         private static void InitializeParameters(global::System.Span<double> parameters, int seed)
         {
-            var random = new BackpropRuntime::ParameterRandom(seed);
+            BackpropRuntime::ParameterRandom random = new(seed);
             // Layer 1: Glorot-uniform W1 ~ U(−r, r), r = √(6 / (8 + 4)); b1 = 0
             random.FillGlorotUniform<double>(parameters.Slice(0, 32), fanIn: 8, fanOut: 4);
             parameters.Slice(32, 4).Clear();
@@ -107,8 +107,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public void Forward(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, nameof(output));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(output.Length, OutputCount, "output");
             if (BackpropVectors::Vector512.IsHardwareAccelerated)
             {
                 ForwardInRegisters(input, output);
@@ -146,8 +146,8 @@ namespace Demo
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
         public double ComputeLoss(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
             global::System.ReadOnlySpan<double> parameters = _parameters.Span;
             global::System.ReadOnlySpan<double> w1 = parameters.Slice(0, 32);
             global::System.ReadOnlySpan<double> b1 = parameters.Slice(32, 4);
@@ -196,9 +196,9 @@ namespace Demo
             global::System.ReadOnlySpan<double> target,
             global::System.Span<double> gradient)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
-            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, "gradient");
             return AccumulateGradient(input, target, gradient);
         }
 
@@ -214,8 +214,8 @@ namespace Demo
         public double TrainStep(
             global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
-            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, nameof(input));
-            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, nameof(target));
+            BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
             if (BackpropVectors::Vector512.IsHardwareAccelerated)
             {
                 return TrainStepInRegisters(input, target, learningRate);
@@ -398,18 +398,21 @@ namespace Demo
             const int W3 = 56, B3 = 76;
             global::System.ReadOnlySpan<double> b3 = parameters.Slice(B3, 5);
             global::System.Span<double> a3 = output;
-            var x = BackpropVectors::Vector512.Create(input);
+            BackpropVectors::Vector512<double> x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(4, Identity), in registers. z1 = W1·x + b1, a1 = z1
-            var a1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1) + BackpropRuntime::RegisterKernels.Join(
+            BackpropVectors::Vector256<double> a1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1);
+            a1 += BackpropRuntime::RegisterKernels.Join(
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W1, x),
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W1 + 16, x));
 
             // Layer 2: Dense(4, Sigmoid), in registers. z2 = W2·a1 + b2, a2 = σ(z2)
-            var z2 = BackpropVectors::Vector256.LoadUnsafe(ref p, B2) + BackpropRuntime::RegisterKernels.Join(
+            BackpropVectors::Vector256<double> z2 = BackpropVectors::Vector256.LoadUnsafe(ref p, B2);
+            z2 += BackpropRuntime::RegisterKernels.Join(
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W2, a1),
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W2 + 8, a1));
-            var a2 = BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(z2);
+            BackpropVectors::Vector256<double> a2 =
+                BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(z2);
 
             // Layer 3: Dense(5, Tanh), in registers. z3 = W3·a2 + b3, a3 = tanh(z3)
             BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3, B3, a2, a3, 0);
@@ -432,18 +435,21 @@ namespace Demo
             global::System.Span<double> scratch = stackalloc double[10];
             global::System.Span<double> a3 = scratch.Slice(0, 5);
             global::System.Span<double> delta3 = scratch.Slice(5, 5);
-            var x = BackpropVectors::Vector512.Create(input);
+            BackpropVectors::Vector512<double> x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(4, Identity), in registers. z1 = W1·x + b1, a1 = z1
-            var a1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1) + BackpropRuntime::RegisterKernels.Join(
+            BackpropVectors::Vector256<double> a1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1);
+            a1 += BackpropRuntime::RegisterKernels.Join(
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W1, x),
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W1 + 16, x));
 
             // Layer 2: Dense(4, Sigmoid), in registers. z2 = W2·a1 + b2, a2 = σ(z2)
-            var z2 = BackpropVectors::Vector256.LoadUnsafe(ref p, B2) + BackpropRuntime::RegisterKernels.Join(
+            BackpropVectors::Vector256<double> z2 = BackpropVectors::Vector256.LoadUnsafe(ref p, B2);
+            z2 += BackpropRuntime::RegisterKernels.Join(
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W2, a1),
                 BackpropRuntime::RegisterKernels.DotBlock(ref p, W2 + 8, a1));
-            var a2 = BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(z2);
+            BackpropVectors::Vector256<double> a2 =
+                BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(z2);
 
             // Layer 3: Dense(5, Tanh), in registers. z3 = W3·a2 + b3, a3 = tanh(z3)
             BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3, B3, a2, a3, 0);
@@ -470,8 +476,8 @@ namespace Demo
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], σ′ = a(1 − a), Σⱼ from W before the step changes it
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
             // Σⱼ δ3ⱼ·W3[j,:] in two partial sums, the even rows' and the odd rows'
-            var even2 = BackpropVectors::Vector256<double>.Zero;
-            var odd2 = BackpropVectors::Vector256<double>.Zero;
+            BackpropVectors::Vector256<double> even2 = BackpropVectors::Vector256<double>.Zero;
+            BackpropVectors::Vector256<double> odd2 = BackpropVectors::Vector256<double>.Zero;
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3, a2, delta3[0], learningRate, ref even2);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 4, a2, delta3[1], learningRate, ref odd2);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 8, a2, delta3[2], learningRate, ref even2);
@@ -482,20 +488,21 @@ namespace Demo
                 b3[k] -= learningRate * delta3[k];
             }
 
-            var delta2 = BackpropRuntime::Activations.MultiplyByDerivative<double,
-                BackpropRuntime::SigmoidOperator<double>>(a2, even2 + odd2);
+            BackpropVectors::Vector256<double> delta2 =
+                BackpropRuntime::Activations.MultiplyByDerivative<double, BackpropRuntime::SigmoidOperator<double>>(
+                a2, even2 + odd2);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], identity′ = 1, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
             // Σⱼ δ2ⱼ·W2[j,:] in two partial sums, the even rows' and the odd rows'
-            var even1 = BackpropVectors::Vector256<double>.Zero;
-            var odd1 = BackpropVectors::Vector256<double>.Zero;
+            BackpropVectors::Vector256<double> even1 = BackpropVectors::Vector256<double>.Zero;
+            BackpropVectors::Vector256<double> odd1 = BackpropVectors::Vector256<double>.Zero;
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2, a1, delta2[0], learningRate, ref even1);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 4, a1, delta2[1], learningRate, ref odd1);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 8, a1, delta2[2], learningRate, ref even1);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 12, a1, delta2[3], learningRate, ref odd1);
             BackpropRuntime::RegisterKernels.StepBiases(ref p, B2, delta2, learningRate);
-            var delta1 = even1 + odd1;
+            BackpropVectors::Vector256<double> delta1 = even1 + odd1;
 
             // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
             BackpropRuntime::RegisterKernels.Step(ref p, W1, x, delta1[0], learningRate);

@@ -1,0 +1,127 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Backprop.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Backprop.Generator.Diagnostics;
+
+/// <summary>
+/// Reports what is wrong with a network declaration, at its place in the user's syntax tree: the squiggle under
+/// the attribute or argument, <c>#line</c> mappings, <c>#pragma</c>, <c>[SuppressMessage]</c>, <c>.editorconfig</c>
+/// severities and code fixes all apply. It reads each declaration with the generator's own
+/// <see cref="NetworkParser"/>, so the two never disagree on what is valid; the generator reports nothing itself.
+/// </summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.NetworkTypeNotPartial,
+        DiagnosticDescriptors.MissingInput,
+        DiagnosticDescriptors.MissingDenseLayer,
+        DiagnosticDescriptors.InvalidSize,
+        DiagnosticDescriptors.TooManyParameters,
+        DiagnosticDescriptors.SoftmaxOnHiddenLayer,
+        DiagnosticDescriptors.CrossEntropyWithoutSoftmax,
+        DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid,
+        DiagnosticDescriptors.LayerOnOtherPartialDeclaration,
+        DiagnosticDescriptors.UndefinedEnumValue,
+        DiagnosticDescriptors.MemberNameConflict,
+        DiagnosticDescriptors.UnsupportedContainingType,
+        DiagnosticDescriptors.UnsupportedNetworkType,
+        DiagnosticDescriptors.GeneratedFileNameClash,
+        DiagnosticDescriptors.TooManyNeurons,
+        DiagnosticDescriptors.LayerWithoutNetwork,
+        DiagnosticDescriptors.ArgumentShadowedByGeneratedMember,
+        DiagnosticDescriptors.BaseTypeHasGeneratedMember);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            INamedTypeSymbol? network = start.Compilation.GetTypeByMetadataName(NetworkParser.NetworkAttributeName);
+            INamedTypeSymbol? input = start.Compilation.GetTypeByMetadataName(NetworkParser.InputAttributeName);
+            INamedTypeSymbol? dense = start.Compilation.GetTypeByMetadataName(NetworkParser.DenseAttributeName);
+            if (network is null || input is null || dense is null)
+            {
+                return; // Backprop is not referenced: nothing to analyze.
+            }
+
+            start.RegisterSymbolAction(symbol => AnalyzeType(symbol, network, input, dense), SymbolKind.NamedType);
+        });
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol network, INamedTypeSymbol input, INamedTypeSymbol dense)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        ImmutableArray<AttributeData> attributes = type.GetAttributes();
+        AttributeData[] networkAttributes = [.. attributes.Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, network))];
+        if (networkAttributes.Length == 0)
+        {
+            ReportLayersWithoutNetwork(context, type, attributes, input, dense);
+            return;
+        }
+
+        // The declaration that carries the first [Network] (a second one is the compiler's CS0579).
+        AttributeData first = networkAttributes
+            .Where(a => a.ApplicationSyntaxReference is not null)
+            .OrderBy(a => a.ApplicationSyntaxReference!.SyntaxTree.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(a => a.ApplicationSyntaxReference!.Span.Start)
+            .FirstOrDefault()
+            ?? networkAttributes[0];
+        if (first.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } declaration)
+        {
+            return;
+        }
+
+        ImmutableArray<AttributeData> onDeclaration = networkAttributes
+            .Where(a => a.ApplicationSyntaxReference is { } reference
+                        && reference.SyntaxTree == declaration.SyntaxTree
+                        && declaration.Span.Contains(reference.Span))
+            .ToImmutableArray();
+        NetworkReading reading;
+        try
+        {
+            reading = NetworkParser.Read(type, declaration, onDeclaration, context.Compilation, context.CancellationToken);
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            // The generator meets the same failure and reports it as BP0014; an analyzer that threw would only add
+            // AD0001 beside it.
+            return;
+        }
+
+        foreach (Diagnostic diagnostic in reading.Diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic);
+        }
+    }
+
+    /// <summary>BP0017 on every [Input] and [Dense] of a type without [Network]: the generator never reads them.</summary>
+    private static void ReportLayersWithoutNetwork(
+        SymbolAnalysisContext context,
+        INamedTypeSymbol type,
+        ImmutableArray<AttributeData> attributes,
+        INamedTypeSymbol input,
+        INamedTypeSymbol dense)
+    {
+        foreach (AttributeData attribute in attributes)
+        {
+            bool isInput = SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, input);
+            if ((isInput || SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, dense))
+                && attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is { } syntax)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.LayerWithoutNetwork,
+                    syntax.GetLocation(),
+                    type.Name,
+                    isInput ? "Input" : "Dense"));
+            }
+        }
+    }
+}
