@@ -64,6 +64,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         }
 
         Assert.Contains("analyzers/dotnet/cs/Backprop.Generator.dll", files);
+        Assert.Contains("analyzers/dotnet/cs/Backprop.Generator.CodeFixes.dll", files);
         Assert.Contains("README.md", files);
         Assert.DoesNotContain(files, f => f.StartsWith("lib/", StringComparison.Ordinal) && f.EndsWith("Backprop.Generator.dll", StringComparison.Ordinal));
     }
