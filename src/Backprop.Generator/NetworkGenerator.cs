@@ -77,7 +77,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 DiagnosticDescriptors.GeneratorFailure,
                 Location.None,
                 type.FullName,
-                $"{exception.GetType().Name}: {exception.Message}"));
+                $"{exception.GetType().Name}: {exception.Message.TrimEnd('.')}"));
             return;
         }
 

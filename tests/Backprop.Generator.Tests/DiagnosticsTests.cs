@@ -329,7 +329,7 @@ public sealed class DiagnosticsTests
             public partial class Split;
             """,
             "BP0009",
-            "[Dense] of network 'Split' is on another partial declaration than [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined");
+            "[Dense] of network 'Split' is on another partial declaration than the one with [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined");
 
     [Fact]
     public void BP0009_dense_on_a_partial_declaration_in_another_file()
@@ -358,7 +358,7 @@ public sealed class DiagnosticsTests
             ],
             new Expected(
                 "BP0009",
-                "[Dense] of network 'Split' is on another partial declaration than [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined",
+                "[Dense] of network 'Split' is on another partial declaration than the one with [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined",
                 File: 1));
 
     /// <summary>The [Input] is there, only on the wrong declaration: BP0009 says so, and BP0002 ("no [Input]") would be noise.</summary>
@@ -382,7 +382,7 @@ public sealed class DiagnosticsTests
             ],
             new Expected(
                 "BP0009",
-                "[Input] of network 'Split' is on another partial declaration than [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined",
+                "[Input] of network 'Split' is on another partial declaration than the one with [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined",
                 File: 1));
 
     [Fact]
@@ -399,8 +399,29 @@ public sealed class DiagnosticsTests
             [{|output:Dense(1, Activation.Sigmoid)|}]
             public partial class Split;
             """],
-            new Expected("BP0009", "[Dense] of network 'Split' is on another partial declaration than [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined", "hidden"),
-            new Expected("BP0009", "[Dense] of network 'Split' is on another partial declaration than [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined", "output"));
+            new Expected("BP0009", "[Dense] of network 'Split' is on another partial declaration than the one with [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined", "hidden"),
+            new Expected("BP0009", "[Dense] of network 'Split' is on another partial declaration than the one with [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined", "output"));
+
+    /// <summary>
+    /// With the output layer misplaced, the last [Dense] left is not the output layer: checking it against the loss
+    /// would report BP0007 about a layer that is not the output. Only BP0009 is reported.
+    /// </summary>
+    [Fact]
+    public void BP0009_a_misplaced_output_layer_is_not_also_a_loss_mismatch()
+        => AssertReports(
+            """
+            using Backprop;
+
+            [Network(Loss.CrossEntropy)]
+            [Input(4)]
+            [Dense(8, Activation.Tanh)]
+            public partial class Split;
+
+            [[|Dense(3, Activation.Softmax)|]]
+            public partial class Split;
+            """,
+            "BP0009",
+            "[Dense] of network 'Split' is on another partial declaration than the one with [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined");
 
     // ---------------------------------------------------------------- BP0010
 
@@ -842,12 +863,12 @@ public sealed class DiagnosticsTests
     [Theory]
     [MemberData(nameof(UnsupportedNetworkTypes))]
     public void BP0013_unsupported_network_type(string markup, string what)
-        => AssertReports(markup, "BP0013", $"The network 'Net' is {what}; a network must be a non-generic, non-static, non-file-local class");
+        => AssertReports(markup, "BP0013", $"The network 'Net' is {what}; a network must be a class (not a record), not generic, not static and not file-local");
 
     public static TheoryData<string, string> NonClassNetworkTypes => new()
     {
         { "public partial struct [|Net|];", "a struct" },
-        { "public partial record struct [|Net|];", "a record" },
+        { "public partial record struct [|Net|];", "a record struct" },
         { "public partial interface [|Net|];", "an interface" },
     };
 
@@ -866,7 +887,7 @@ public sealed class DiagnosticsTests
             {declaration}
             """,
             "BP0013",
-            $"The network 'Net' is {what}; a network must be a non-generic, non-static, non-file-local class");
+            $"The network 'Net' is {what}; a network must be a class (not a record), not generic, not static and not file-local");
 
         Assert.Contains(outcome.OutputCompilation.GetDiagnostics(TestContext.Current.CancellationToken), d => d.Id == "CS0592");
     }
@@ -1015,7 +1036,7 @@ public sealed class DiagnosticsTests
         Diagnostic failure = Assert.Single(outcome.GeneratorDiagnostics);
         Assert.Equal("BP0014", failure.Id);
         Assert.Equal(
-            "Backprop.Generator failed to generate 'Impostor': InvalidOperationException: TypedConstant is an array. Use Values property.; this is a bug in the generator, please report it",
+            "Backprop.Generator failed to generate 'Impostor': InvalidOperationException: TypedConstant is an array. Use Values property; this is a bug in the generator, please report it",
             failure.GetMessage(CultureInfo.InvariantCulture));
         Assert.Equal(source.Span, failure.Location.SourceSpan);
 

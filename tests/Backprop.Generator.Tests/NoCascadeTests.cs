@@ -25,6 +25,8 @@ public sealed class NoCascadeTests
         { "BP0010", "[Network(Loss.SumSquaredError)] [Input(2)] [Dense(1, (Activation)42)] public partial class Net;" },
         { "BP0011", "[Network(Loss.SumSquaredError)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net { public const string Architecture = \"mine\"; }" },
         { "BP0016", "[Network(Loss.SumSquaredError)] [Input(1)] [Dense(1000000000, Activation.Identity)] public partial class Net;" },
+        { "BP0013", "[Network(Loss.SumSquaredError)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial record Net;" },
+        { "BP0018", "public static class Parameters { public const int Hidden = 3; } [Network(Loss.SumSquaredError)] [Input(2)] [Dense(Parameters.Hidden, Activation.Tanh)] [Dense(2, Activation.Identity)] public partial class Net;" },
         // The compiler's own error in an attribute argument: it stands alone too.
         { "CS0117", "[Network(Loss.SumSquaredEror)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net;" },
     };
@@ -69,8 +71,21 @@ public sealed class NoCascadeTests
         Assert.StartsWith(error, Assert.Throws<InvalidOperationException>(() => network.Parameters.Length).Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Code that touches every member of a network <c>Demo.Net</c> of element type <paramref name="t"/>.</summary>
-    private static string Uses(string t)
+    /// <summary>A generic class is not a supported network type either (BP0013), and its stub still keeps its uses compiling.</summary>
+    [Fact]
+    public void A_generic_network_is_stubbed_too()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(
+            "using Backprop;\n\nnamespace Demo;\n\n[Network(Loss.SumSquaredError)] [Input(2)] [Dense(1, Activation.Sigmoid)] public partial class Net<T>;\n",
+            Uses("float", "Net<int>"));
+
+        Assert.Empty(outcome.CompilationProblems);
+        Assert.Equal("BP0013", Assert.Single(outcome.AnalyzerDiagnostics).Id);
+        Assert.Contains("partial class Net<T> : global::Backprop.INetwork<float>", outcome.SingleSource, StringComparison.Ordinal);
+    }
+
+    /// <summary>Code that touches every member of a network <c>Demo.Net</c> (or <paramref name="network"/>) of element type <paramref name="t"/>.</summary>
+    private static string Uses(string t, string network = "Net")
         => $$"""
             using System;
             using Backprop;
@@ -84,18 +99,18 @@ public sealed class NoCascadeTests
             {
                 public static {{t}} Everything()
                 {
-                    var net = new Net();
+                    var net = new {{network}}();
                     INetwork<{{t}}> network = net;
-                    var input = new {{t}}[Net.InputCount + network.InputCount];
-                    var target = new {{t}}[Net.OutputCount + network.OutputCount];
-                    var gradient = new {{t}}[Net.ParameterCount + network.ParameterCount];
-                    string architecture = Net.Architecture + network.Architecture;
+                    var input = new {{t}}[{{network}}.InputCount + network.InputCount];
+                    var target = new {{t}}[{{network}}.OutputCount + network.OutputCount];
+                    var gradient = new {{t}}[{{network}}.ParameterCount + network.ParameterCount];
+                    string architecture = {{network}}.Architecture + network.Architecture;
                     net.InitializeParameters(seed: 1);
-                    Span<{{t}}> parameters = net.Parameters;
+                    Span<{{t}}> parameters = network.Parameters;
                     net.Forward(input, target);
                     {{t}} loss = net.ComputeLoss(input, target) + net.Backward(input, target, gradient);
                     loss += net.TrainStep(input, target, 0.1f) + net.TrainBatch(input, target, 0.1f);
-                    var trainer = new Trainer<{{t}}>(net, new Sgd<{{t}}>(Net.ParameterCount));
+                    var trainer = new Trainer<{{t}}>(net, new Sgd<{{t}}>({{network}}.ParameterCount));
                     trainer.Fit(input, target, new TrainingOptions());
                     NetworkSerializer.Save(net, architecture);
                     NetworkSerializer.Load(net, architecture);

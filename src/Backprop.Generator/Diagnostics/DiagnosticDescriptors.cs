@@ -62,7 +62,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LayerOnOtherPartialDeclaration = Error(
         "BP0009",
         "Layer attributes must be on the [Network] declaration",
-        "[{1}] of network '{0}' is on another partial declaration than [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined",
+        "[{1}] of network '{0}' is on another partial declaration than the one with [Network]; put every layer attribute on the declaration that carries [Network], because layer order across partial declarations is undefined",
         "The order of attributes across partial declarations is not defined by C#, so the layers could come out in any order. Put [Input] and every [Dense] on the declaration that carries [Network].");
 
     public static readonly DiagnosticDescriptor UndefinedEnumValue = Error(
@@ -86,7 +86,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedNetworkType = Error(
         "BP0013",
         "Unsupported network type",
-        "The network '{0}' is {1}; a network must be a non-generic, non-static, non-file-local class",
+        "The network '{0}' is {1}; a network must be a class (not a record), not generic, not static and not file-local",
         "A network is generated as a partial class that implements INetwork<T> with instance members, so it must be a non-generic, non-static class that other files can extend (not file-local).");
 
     public static readonly DiagnosticDescriptor GeneratorFailure = Error(

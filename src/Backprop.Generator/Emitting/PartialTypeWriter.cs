@@ -34,7 +34,7 @@ internal static class PartialTypeWriter
         }
 
         writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"Backprop.Generator\", \"{generatorVersion}\")]");
-        using (writer.WriteBlock($"partial class {Identifier(type.Name)} : {baseList}"))
+        using (writer.WriteBlock($"partial {type.Keyword} {Identifier(type.Name)}{type.TypeParameters} : {baseList}"))
         {
             writeMembers();
         }

@@ -18,10 +18,16 @@ internal readonly record struct LayerSpec(int Size, Activation Activation);
 /// <param name="Namespace">The containing namespace, or <see langword="null"/> for the global namespace.</param>
 /// <param name="Name">The class name.</param>
 /// <param name="ContainingTypes">The enclosing types, outermost first.</param>
+/// <param name="Keyword">
+/// <c>class</c>; <c>record</c> for the stub of a record, which is not a supported network type (BP0013) but can be reopened.
+/// </param>
+/// <param name="TypeParameters">Empty; <c>&lt;T&gt;</c> for the stub of a generic class (BP0013 too).</param>
 internal sealed record TypeSpec(
     string? Namespace,
     string Name,
-    EquatableArray<ContainingTypeSpec> ContainingTypes)
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string Keyword = "class",
+    string TypeParameters = "")
 {
     /// <summary>The name as C# writes it: <c>Namespace.Outer.Name</c>.</summary>
     public string FullName

@@ -132,9 +132,11 @@ internal static partial class NetworkParser
             }
 
             (LayerSpec outputLayer, AttributeData outputAttribute) = layers[layers.Count - 1];
-            if (_undefinedActivations.Contains(outputAttribute))
+            if (_undefinedActivations.Contains(outputAttribute) || _denseElsewhere)
             {
-                // BP0010 already; the Identity it was read as is a stand-in, not what the user wrote.
+                // BP0010 already, and the Identity it was read as is a stand-in, not what the user wrote; or a
+                // [Dense] on another declaration (BP0009), in an order C# does not define, so the last layer here
+                // may not be the output layer at all.
                 return;
             }
 

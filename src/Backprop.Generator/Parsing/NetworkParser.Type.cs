@@ -23,7 +23,16 @@ internal static partial class NetworkParser
             if (unsupported is not null)
             {
                 Report(DiagnosticDescriptors.UnsupportedNetworkType, identifier, DisplayName, unsupported);
-                return null;
+
+                // A record or a generic class can still be reopened, for a stub; a struct, an interface, a static or a
+                // file-local type cannot hold one.
+                bool reopenable = declaration is ClassDeclarationSyntax or RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: (int)SyntaxKind.None or (int)SyntaxKind.ClassKeyword }
+                                  && !type.IsStatic
+                                  && !IsFileLocal(declaration);
+                if (!reopenable)
+                {
+                    return null;
+                }
             }
 
             if (!IsPartial(declaration))
@@ -48,7 +57,10 @@ internal static partial class NetworkParser
             }
 
             string? ns = type.ContainingNamespace.IsGlobalNamespace ? null : NamespaceName(type.ContainingNamespace);
-            var spec = new TypeSpec(ns, type.Name, containingTypes.ToEquatableArray());
+            string typeParameters = declaration.TypeParameterList is { } list
+                ? "<" + string.Join(", ", list.Parameters.Select(p => p.Identifier.ValueText)) + ">"
+                : "";
+            var spec = new TypeSpec(ns, type.Name, containingTypes.ToEquatableArray(), KeywordOf(declaration), typeParameters);
             return HasCaseInsensitiveTwin(spec) ? null : spec;
         }
 
@@ -60,6 +72,7 @@ internal static partial class NetworkParser
                 {
                     StructDeclarationSyntax => "a struct",
                     InterfaceDeclarationSyntax => "an interface",
+                    RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "a record struct",
                     _ when declaration.Keyword.IsKind(SyntaxKind.RecordKeyword) => "a record",
                     _ => $"a {declaration.Keyword.ValueText}",
                 };

@@ -57,7 +57,7 @@ internal static partial class NetworkParser
                 DiagnosticDescriptors.GeneratorFailure,
                 LocationInfo.From(declaration.Identifier.GetLocation()),
                 type.Name,
-                $"{exception.GetType().Name}: {exception.Message}");
+                $"{exception.GetType().Name}: {exception.Message.TrimEnd('.')}");
             return new ParseResult(null, null, failure);
         }
     }
