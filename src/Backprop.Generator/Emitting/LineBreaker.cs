@@ -6,10 +6,9 @@ namespace Backprop.Generator.Emitting;
 /// Chooses where a line of emitted C# that is too long breaks, the way a careful person would break it by hand:
 /// at the outermost place that fits; at one depth, after a comma rather than before a <c>+</c> or <c>−</c>, before
 /// those rather than a <c>*</c>, before any of them rather than after the <c>(</c> of an argument list, and after
-/// the <c>=</c> of an assignment only when none of those fits. Sums
-/// fill each line; once an argument or parameter list has been broken at a comma, every item of that list gets a
-/// line of its own. Nothing inside a string or character literal is a break, and a type argument list only when
-/// nothing else fits.
+/// the <c>=</c> of an assignment only when none of those fits. Sums fill each line; once an argument or parameter
+/// list has been broken at a comma, every item of that list gets a line of its own. Nothing inside a string or
+/// character literal is a break, and a type argument list only when nothing else fits.
 /// </summary>
 internal static class LineBreaker
 {
