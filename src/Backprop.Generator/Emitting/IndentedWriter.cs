@@ -77,19 +77,20 @@ internal sealed class IndentedWriter
     }
 
     /// <summary>
-    /// Writes <c>declaration = "value";</c>, on one line when it fits, else with the value on the lines below as a
-    /// concatenation of pieces cut after spaces: the constant is the same string.
+    /// Writes <c>declaration = "value";</c> (or <c>=&gt;</c> for an expression-bodied member), on one line when it
+    /// fits, else with the value on the lines below as a concatenation of pieces cut after spaces: the string is
+    /// the same. <paramref name="value"/> is text without quotes or backslashes, written as it is.
     /// </summary>
-    public void WriteStringConstant(string declaration, string value)
+    public void WriteStringConstant(string declaration, string value, string assignment = "=")
     {
-        string line = $"{declaration} = \"{value}\";";
+        string line = $"{declaration} {assignment} \"{value}\";";
         if (Indent + line.Length <= LineWidth)
         {
             WriteIndented(line);
             return;
         }
 
-        WriteIndented(declaration + " =");
+        WriteIndented($"{declaration} {assignment}");
         _depth++;
         int room = LineWidth - Indent - "\"\" +".Length;
         string rest = value;

@@ -27,7 +27,7 @@ internal static class LineBreaker
         /// <summary>After the <c>(</c> of a call's or a declaration's parameter list.</summary>
         OpenList,
 
-        /// <summary>After the <c>=</c> of a declaration or assignment, when its right-hand side's own breaks do not fit.</summary>
+        /// <summary>After the <c>=</c> of a declaration or assignment (or an expression body's <c>=&gt;</c>), when its right-hand side's own breaks do not fit.</summary>
         Assignment,
     }
 
@@ -184,6 +184,10 @@ internal static class LineBreaker
                     // Inside a type argument list only as a last resort, when even a callee's name does not fit.
                     int depth = OutsideTypeArguments(open) ? open.Count : open.Count + TypeArgumentDepth;
                     candidates.Add(new Candidate(i + 1, depth, Kind.Comma, ListOf(open)));
+                    break;
+                case ' ' when i + 3 < line.Length && line[i + 1] == '=' && line[i + 2] == '>' && line[i + 3] == ' ':
+                    // An expression body's =>, like an assignment's =.
+                    candidates.Add(new Candidate(i + 4, open.Count + AssignmentDepth, Kind.Assignment, ListOf(open)));
                     break;
                 case ' ' when i + 2 < line.Length && line[i + 2] == ' ' && OutsideTypeArguments(open):
                     switch (line[i + 1])

@@ -1,6 +1,5 @@
 using System.Linq;
 using Backprop.Generator.Model;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace Backprop.Generator.Emitting;
 
@@ -36,11 +35,15 @@ internal sealed class NetworkStubEmitter
 
     private string ReadOnlySpan => $"global::System.ReadOnlySpan<{_t}>";
 
-    /// <summary>What each member throws: the error, through the Architecture constant unless the user took its name.</summary>
+    /// <summary>
+    /// What each member throws: the error, through the Architecture constant, or the interface's Architecture where
+    /// the user's own member took the constant's name.
+    /// </summary>
     private string Throw
-        => $"throw new global::System.InvalidOperationException({(IsTaken(GeneratedMembers.Architecture) ? Literal(NotGenerated) : GeneratedMembers.Architecture)})";
+        => $"throw new global::System.InvalidOperationException({(IsTaken(GeneratedMembers.Architecture) ? $"(({Network})this).{GeneratedMembers.Architecture}" : GeneratedMembers.Architecture)})";
 
-    private string NotGenerated => $"{_stub.Type.FullName} was not generated: {_stub.Error}";
+    /// <summary>The error as the stub says it; quotes and backslashes (none in our messages) are left out, so it is a plain literal.</summary>
+    private string NotGenerated => $"{_stub.Type.FullName} was not generated: {_stub.Error}".Replace("\"", "'").Replace("\\", "/");
 
     private void WriteFile()
     {
@@ -64,10 +67,24 @@ internal sealed class NetworkStubEmitter
             WriteConstant(count, $"public const int {count} = 0;", $"int {Network}.{count} => 0;");
         }
 
-        WriteConstant(
-            GeneratedMembers.Architecture,
-            $"public const string {GeneratedMembers.Architecture} = {Literal(NotGenerated)};",
-            $"string {Network}.{GeneratedMembers.Architecture} => {Literal(NotGenerated)};");
+        if (!IsTaken(GeneratedMembers.Architecture))
+        {
+            _writer.WriteBlankLine();
+            _writer.WriteStringConstant($"public const string {GeneratedMembers.Architecture}", NotGenerated);
+        }
+
+        if (!IsTaken(GeneratedMembers.ExplicitImplementation(GeneratedMembers.Architecture)))
+        {
+            _writer.WriteBlankLine();
+            if (IsTaken(GeneratedMembers.Architecture))
+            {
+                _writer.WriteStringConstant($"string {Network}.{GeneratedMembers.Architecture}", NotGenerated, "=>");
+            }
+            else
+            {
+                _writer.WriteLine($"string {Network}.{GeneratedMembers.Architecture} => {GeneratedMembers.Architecture};");
+            }
+        }
         WriteIfFree(GeneratedMembers.Parameters, $"public {Span} {GeneratedMembers.Parameters} => {Throw};", $"{Span} {Network}.{GeneratedMembers.Parameters} => {Throw};");
         WriteMethod(GeneratedMembers.InitializeParameters, "void", "int seed");
         WriteMethod(GeneratedMembers.Forward, "void", $"{ReadOnlySpan} input, {Span} output");
@@ -107,6 +124,4 @@ internal sealed class NetworkStubEmitter
     }
 
     private bool IsTaken(string name) => _stub.TakenMembers.Contains(name);
-
-    private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 }

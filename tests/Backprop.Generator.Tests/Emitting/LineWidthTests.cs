@@ -39,6 +39,8 @@ public class LineWidthTests
         { "return averyveryverylongname;", 10, "return averyveryverylongname;" },
         // A right-hand side whose call does not fit on the first line moves to the next one after the =.
         { "Vector256<double> a2 = Activations.Apply<double, SigmoidOperator<double>>(z2);", 60, "Vector256<double> a2 = ⏎ Activations.Apply<double, SigmoidOperator<double>>(z2);" },
+        // An expression body breaks after its => the same way.
+        { "int INetwork<float>.Count => throw new InvalidOperationException(Architecture);", 60, "int INetwork<float>.Count => ⏎ throw new InvalidOperationException(Architecture);" },
         // A callee too long for any line breaks between its type arguments as a last resort.
         { "var d = Activations.MultiplyByDerivative<double, SigmoidOperator<double>>(a2, e2 + o2);", 50, "var d = ⏎ Activations.MultiplyByDerivative<double, ⏎ SigmoidOperator<double>>(a2, e2 + o2);" },
     };
@@ -152,6 +154,17 @@ public class LineWidthTests
         string generated = GeneratorHarness.Run(source).SingleSource;
 
         Assert.All(Lines(generated), line => Assert.True(line.Length <= IndentedWriter.LineWidth, $"{name}: {line}"));
+    }
+
+    /// <summary>The stub of a declaration with an error is generated code too: the same limit holds for it.</summary>
+    [Theory]
+    [MemberData(nameof(NoCascadeTests.Declarations), MemberType = typeof(NoCascadeTests))]
+    public void No_line_of_a_stub_passes_120_characters(string error, string declaration)
+    {
+        string stub = GeneratorHarness.Run($"using Backprop;\n\nnamespace Demo.With.A.Longer.Namespace;\n\n{declaration}\n").SingleSource;
+
+        Assert.Contains(" was not generated: ", stub, StringComparison.Ordinal);
+        Assert.All(Lines(stub), line => Assert.True(line.Length <= IndentedWriter.LineWidth, $"{error}: {line}"));
     }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
