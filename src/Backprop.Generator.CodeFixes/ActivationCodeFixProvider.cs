@@ -3,7 +3,9 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Backprop.Generator.Definitions;
 using Backprop.Generator.Diagnostics;
+using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -45,7 +47,7 @@ public sealed class ActivationCodeFixProvider : CodeFixProvider
             {
                 if (node.FirstAncestorOrSelf<AttributeSyntax>() is { } hidden && NetworkSyntax.Argument(hidden, 1) is { } activation)
                 {
-                    foreach (string replacement in new[] { "Tanh", "ReLU" })
+                    foreach (string replacement in new[] { nameof(Activation.Tanh), nameof(Activation.ReLU) })
                     {
                         Register(context, diagnostic, $"Use Activation.{replacement} on this hidden layer", nameof(DiagnosticDescriptors.SoftmaxOnHiddenLayer) + replacement, (activation, "Activation", replacement));
                     }
@@ -63,25 +65,29 @@ public sealed class ActivationCodeFixProvider : CodeFixProvider
                 continue;
             }
 
-            if (diagnostic.Id == DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid.Id)
+            // The activation the loss is fused with, from its definition: Softmax for CrossEntropy, Sigmoid for
+            // BinaryCrossEntropy.
+            if (LossDefinition.All.FirstOrDefault(l => l.Fused?.MissingActivation.Id == diagnostic.Id) is not { Fused: { } fused })
             {
-                Register(context, diagnostic, "Make the output layer Activation.Sigmoid", nameof(DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid), (outputActivation, "Activation", "Sigmoid"));
                 continue;
             }
 
-            Register(context, diagnostic, "Make the output layer Activation.Softmax", nameof(DiagnosticDescriptors.CrossEntropyWithoutSoftmax), (outputActivation, "Activation", "Softmax"));
-            if (NetworkSyntax.Argument(output, 0) is { } size
+            string required = fused.Activation.ToString();
+            Register(context, diagnostic, $"Make the output layer Activation.{required}", diagnostic.Id, (outputActivation, "Activation", required));
+            if (fused.Activation == Activation.Softmax
+                && NetworkSyntax.Argument(output, 0) is { } size
                 && model.GetConstantValue(size.Expression, context.CancellationToken) is { HasValue: true, Value: 1 }
-                && NetworkSyntax.Argument(network, 0) is { } loss)
+                && NetworkSyntax.Argument(network, 0) is { } loss
+                && LossDefinition.All.FirstOrDefault(l => l.Fused?.Activation == Activation.Sigmoid) is { } binary)
             {
                 // One output: softmax of one value is always 1, so what the user means is a sigmoid and its loss.
                 Register(
                     context,
                     diagnostic,
-                    "Use Activation.Sigmoid with Loss.BinaryCrossEntropy (one output)",
-                    nameof(DiagnosticDescriptors.CrossEntropyWithoutSoftmax) + "Binary",
-                    (outputActivation, "Activation", "Sigmoid"),
-                    (loss, "Loss", "BinaryCrossEntropy"));
+                    $"Use Activation.{Activation.Sigmoid} with Loss.{binary.Name} (one output)",
+                    diagnostic.Id + binary.Name,
+                    (outputActivation, "Activation", Activation.Sigmoid.ToString()),
+                    (loss, "Loss", binary.Name));
             }
         }
     }

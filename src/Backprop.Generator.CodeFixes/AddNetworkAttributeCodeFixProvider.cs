@@ -3,6 +3,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Backprop.Generator.Definitions;
 using Backprop.Generator.Diagnostics;
 using Backprop.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -15,7 +16,7 @@ namespace Backprop.Generator.CodeFixes;
 
 /// <summary>
 /// BP0017: adds <c>[Network(Loss.…)]</c> before the layer attributes, with the loss the output layer implies:
-/// cross-entropy for softmax, binary cross-entropy for one sigmoid output, the mean squared error otherwise.
+/// the one its activation is fused with, the mean squared error otherwise.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddNetworkAttributeCodeFixProvider)), Shared]
 public sealed class AddNetworkAttributeCodeFixProvider : CodeFixProvider
@@ -90,17 +91,16 @@ public sealed class AddNetworkAttributeCodeFixProvider : CodeFixProvider
             .OrderBy(a => a.ApplicationSyntaxReference!.SyntaxTree.FilePath, System.StringComparer.Ordinal)
             .ThenBy(a => a.ApplicationSyntaxReference!.Span.Start);
 
-    /// <summary>The loss the output layer (the last [Dense]) implies.</summary>
+    /// <summary>
+    /// The loss the output layer (the last [Dense]) implies: the one its activation is fused with, by the loss
+    /// definitions (cross-entropy for softmax, binary cross-entropy for sigmoid); the mean squared error otherwise.
+    /// </summary>
     private static string LossFor(INamedTypeSymbol type)
     {
         AttributeData? output = LayerAttributes(type).LastOrDefault(a => a.AttributeClass?.ToDisplayString() == NetworkSyntax.DenseAttribute);
-        object? size = output?.ConstructorArguments.ElementAtOrDefault(0).Value;
-        object? activation = output?.ConstructorArguments.ElementAtOrDefault(1).Value;
-        return activation switch
-        {
-            (int)Activation.Softmax => "CrossEntropy",
-            (int)Activation.Sigmoid when size is 1 => "BinaryCrossEntropy",
-            _ => "MeanSquaredError",
-        };
+        return output?.ConstructorArguments.ElementAtOrDefault(1).Value is int activation
+               && LossDefinition.All.FirstOrDefault(l => l.Fused is { } fused && (int)fused.Activation == activation) is { } fusedLoss
+            ? fusedLoss.Name
+            : nameof(Loss.MeanSquaredError);
     }
 }

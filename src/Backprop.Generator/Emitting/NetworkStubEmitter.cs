@@ -1,4 +1,5 @@
 using System.Linq;
+using Backprop.Generator.Definitions;
 using Backprop.Generator.Model;
 
 namespace Backprop.Generator.Emitting;
@@ -19,7 +20,7 @@ internal sealed class NetworkStubEmitter
     {
         _stub = stub;
         _generatorVersion = generatorVersion;
-        _t = stub.Precision == Precision.Double ? "double" : "float";
+        _t = new ExpressionSyntax(stub.Precision).Type;
     }
 
     public static string Emit(NetworkStub stub, string generatorVersion)

@@ -9,7 +9,28 @@ internal sealed record NetworkSpec(
     Loss Loss,
     Precision Precision,
     int InputSize,
-    EquatableArray<LayerSpec> Layers);
+    EquatableArray<LayerSpec> Layers)
+{
+    /// <summary>The neurons of the output layer: the generated OutputCount.</summary>
+    public int OutputCount => Layers[Layers.Count - 1].Size;
+
+    /// <summary>Every weight and bias: the generated ParameterCount (in 64 bits, as the parser bounds it).</summary>
+    public long ParameterCount
+    {
+        get
+        {
+            long count = 0;
+            long fanIn = InputSize;
+            foreach (LayerSpec layer in Layers)
+            {
+                count += (fanIn * layer.Size) + layer.Size;
+                fanIn = layer.Size;
+            }
+
+            return count;
+        }
+    }
+}
 
 /// <summary>One <c>[Dense(size, activation)]</c> layer.</summary>
 internal readonly record struct LayerSpec(int Size, Activation Activation);

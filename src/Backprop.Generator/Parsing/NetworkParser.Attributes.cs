@@ -265,7 +265,6 @@ internal static partial class NetworkParser
         /// </summary>
         private void CheckShadowedArguments()
         {
-            var generated = new HashSet<string>(GeneratedMembers.All(_precision).Select(m => m.Name), StringComparer.Ordinal);
             foreach (AttributeListSyntax list in declaration.AttributeLists)
             {
                 foreach (AttributeSyntax attribute in list.Attributes)
@@ -281,7 +280,7 @@ internal static partial class NetworkParser
                         bool qualified = name.Parent is MemberAccessExpressionSyntax access && access.Name == name
                                          || name.Parent is QualifiedNameSyntax qualifiedName && qualifiedName.Right == name
                                          || name.Parent is NameEqualsSyntax or NameColonSyntax;
-                        if (!qualified && generated.Contains(text))
+                        if (!qualified && GeneratedNames.Contains(text))
                         {
                             _takenMembers.Add(text);
                             Report(DiagnosticDescriptors.ArgumentShadowedByGeneratedMember, name.GetLocation(), DisplayName, text);
@@ -290,6 +289,10 @@ internal static partial class NetworkParser
                 }
             }
         }
+
+        /// <summary>Every name a generated member of this network bears (BP0018 and BP0019 check against it).</summary>
+        private HashSet<string> GeneratedNames
+            => _generatedNames ??= new HashSet<string>(GeneratedMembers.All(_precision).Select(m => m.Name), StringComparer.Ordinal);
 
         /// <summary>Whether the attribute is one of ours, by the name it is written with (it may not bind yet).</summary>
         private static bool IsOurs(AttributeSyntax attribute)
@@ -307,11 +310,10 @@ internal static partial class NetworkParser
         /// <summary>BP0019: false when a base class has a member named like a generated one, which the network's would hide.</summary>
         private bool CheckBaseType()
         {
-            var generated = new HashSet<string>(GeneratedMembers.All(_precision).Select(m => m.Name), StringComparer.Ordinal);
             for (INamedTypeSymbol? baseType = type.BaseType; baseType is { SpecialType: not SpecialType.System_Object }; baseType = baseType.BaseType)
             {
                 ISymbol? hidden = baseType.GetMembers()
-                    .Where(m => !m.IsImplicitlyDeclared && m.DeclaredAccessibility != Accessibility.Private && generated.Contains(m.Name))
+                    .Where(m => !m.IsImplicitlyDeclared && m.DeclaredAccessibility != Accessibility.Private && GeneratedNames.Contains(m.Name))
                     .OrderBy(m => m.Name, StringComparer.Ordinal)
                     .FirstOrDefault();
                 if (hidden is not null)

@@ -133,19 +133,11 @@ internal static partial class NetworkParser
                 return null;
             }
 
-            long parameters = 0;
-            long fanIn = spec.InputSize;
-            foreach (LayerSpec layer in spec.Layers)
-            {
-                parameters += (fanIn * layer.Size) + layer.Size;
-                fanIn = layer.Size;
-            }
-
             return count switch
             {
                 GeneratedMembers.InputCount => spec.InputSize,
-                GeneratedMembers.OutputCount => spec.Layers[spec.Layers.Count - 1].Size,
-                _ => parameters,
+                GeneratedMembers.OutputCount => spec.OutputCount,
+                _ => spec.ParameterCount,
             };
         }
     }

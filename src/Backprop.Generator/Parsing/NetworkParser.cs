@@ -116,6 +116,7 @@ internal static partial class NetworkParser
         // The [Dense] whose activation is not a defined value (BP0010): read as Identity, a stand-in only.
         private readonly HashSet<AttributeData> _undefinedActivations = [];
         private TypeSpec? _typeSpec;
+        private HashSet<string>? _generatedNames;
 
         // The loss and precision, once [Network]'s arguments are read and defined.
         private (Loss Loss, Precision Precision)? _header;

@@ -236,7 +236,8 @@ public sealed class CodeFixTests
     [Theory]
     [InlineData("Dense(3, Activation.Softmax)", "CrossEntropy")]
     [InlineData("Dense(1, Activation.Sigmoid)", "BinaryCrossEntropy")]
-    [InlineData("Dense(2, Activation.Sigmoid)", "MeanSquaredError")]
+    [InlineData("Dense(2, Activation.Sigmoid)", "BinaryCrossEntropy")]
+    [InlineData("Dense(2, Activation.Tanh)", "MeanSquaredError")]
     [InlineData("Dense(1, Activation.Identity)", "MeanSquaredError")]
     public Task BP0017_adds_Network_with_the_loss_the_output_layer_implies(string output, string loss)
         => Verify<AddNetworkAttributeCodeFixProvider>(
