@@ -69,4 +69,54 @@ public interface INetwork<T>
     /// once and returns the mean loss before the update.
     /// </summary>
     T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, T learningRate);
+
+    /// <summary>
+    /// Computes the outputs of many rows at once: <paramref name="inputs"/> holds m rows of
+    /// <see cref="InputCount"/> inputs, concatenated, and <paramref name="outputs"/> receives m rows of
+    /// <see cref="OutputCount"/> outputs. Any number of rows, zero included. Thread-safe and allocation-free.
+    /// </summary>
+    /// <remarks>
+    /// A generated network computes a tile of rows × neurons per load of the weights, so the outputs equal
+    /// <see cref="Forward"/>'s on each row to the rounding of a different summation order. This default,
+    /// for hand-written networks, calls <see cref="Forward"/> once per row.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="inputs"/> is not whole rows, or
+    /// <paramref name="outputs"/> does not hold as many rows.</exception>
+    void ForwardBatch(ReadOnlySpan<T> inputs, Span<T> outputs)
+    {
+        int inputCount = InputCount;
+        int outputCount = OutputCount;
+        int rows = CompilerServices.NetworkGuard.Rows(inputs.Length, inputCount, outputs.Length, outputCount, nameof(outputs));
+        for (int row = 0; row < rows; row++)
+        {
+            Forward(inputs.Slice(row * inputCount, inputCount), outputs.Slice(row * outputCount, outputCount));
+        }
+    }
+
+    /// <summary>
+    /// Adds Σᵣ ∂Lᵣ/∂θ over the rows into <paramref name="gradient"/> and returns Σᵣ Lᵣ: the sums, not the
+    /// means, so that a batch split into parts gives the batch's sums when the parts' are added. Any number
+    /// of rows, zero included.
+    /// </summary>
+    /// <remarks>
+    /// A generated network computes the batch's gradient as matrix products (δᵀ·A per layer), equal to the
+    /// sum of <see cref="Backward"/>'s per-row gradients to the rounding of a different summation order.
+    /// This default, for hand-written networks, calls <see cref="Backward"/> once per row.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The spans are not whole, matching rows, or
+    /// <paramref name="gradient"/> is not <see cref="ParameterCount"/> long.</exception>
+    T BackwardBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradient)
+    {
+        int inputCount = InputCount;
+        int outputCount = OutputCount;
+        int rows = CompilerServices.NetworkGuard.Rows(inputs.Length, inputCount, targets.Length, outputCount, nameof(targets));
+        CompilerServices.NetworkGuard.Length(gradient.Length, ParameterCount, nameof(gradient));
+        T lossSum = T.Zero;
+        for (int row = 0; row < rows; row++)
+        {
+            lossSum += Backward(inputs.Slice(row * inputCount, inputCount), targets.Slice(row * outputCount, outputCount), gradient);
+        }
+
+        return lossSum;
+    }
 }

@@ -43,6 +43,28 @@ public static class NetworkGuard
         return rows;
     }
 
+    /// <summary>
+    /// Checks that <paramref name="inputsLength"/> is whole rows of <paramref name="inputCount"/> and that
+    /// <paramref name="otherLength"/> holds as many rows of <paramref name="otherCount"/>, and returns the
+    /// number of rows, which may be zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Rows(int inputsLength, int inputCount, int otherLength, int otherCount, string otherName)
+    {
+        int rows = inputsLength / inputCount;
+        if (rows * inputCount != inputsLength)
+        {
+            ThrowPartialRow(inputsLength, inputCount);
+        }
+
+        if (otherLength != rows * otherCount)
+        {
+            ThrowRowsMismatch(otherLength, rows, otherCount, otherName);
+        }
+
+        return rows;
+    }
+
     [DoesNotReturn]
     private static void ThrowLengthMismatch(int actualLength, int expectedLength, string parameterName)
         => throw new ArgumentException(
@@ -60,4 +82,16 @@ public static class NetworkGuard
         => throw new ArgumentException(
             $"Expected {rows} rows of {outputCount} targets (length {rows * outputCount}) to match the inputs, but 'targets' has length {targetsLength}.",
             "targets");
+
+    [DoesNotReturn]
+    private static void ThrowPartialRow(int inputsLength, int inputCount)
+        => throw new ArgumentException(
+            $"Expected whole rows of {inputCount} inputs (a multiple of {inputCount}), but 'inputs' has length {inputsLength}.",
+            "inputs");
+
+    [DoesNotReturn]
+    private static void ThrowRowsMismatch(int otherLength, int rows, int otherCount, string otherName)
+        => throw new ArgumentException(
+            $"Expected {rows} rows of {otherCount} (length {rows * otherCount}) to match the inputs, but '{otherName}' has length {otherLength}.",
+            otherName);
 }

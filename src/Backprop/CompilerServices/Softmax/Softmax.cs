@@ -69,4 +69,50 @@ public static class Softmax
 
         return largest + T.Log(total);
     }
+
+    /// <summary>
+    /// The softmax of each row of a block: <paramref name="output"/>[r, :] = softmax(<paramref name="z"/>[r, :]) for
+    /// rows of <paramref name="width"/> logits, the largest logit of each row subtracted first. The exponentials of the
+    /// whole block are one vectorised pass, so a block of narrow rows costs what one long row does.
+    /// </summary>
+    public static void ComputeRows<T>(ReadOnlySpan<T> z, Span<T> output, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (width <= 0 || z.Length != output.Length || z.Length % width != 0)
+        {
+            throw new ArgumentException("Softmax rows need a positive width that divides the block, and an output of the same length.", nameof(width));
+        }
+
+        for (int start = 0; start < z.Length; start += width)
+        {
+            ReadOnlySpan<T> logits = z.Slice(start, width);
+            T largest = logits[0];
+            for (int k = 1; k < width; k++)
+            {
+                largest = T.Max(largest, logits[k]);
+            }
+
+            Span<T> shifted = output.Slice(start, width);
+            for (int k = 0; k < width; k++)
+            {
+                shifted[k] = logits[k] - largest;
+            }
+        }
+
+        TensorPrimitives.Exp(output, output);
+        for (int start = 0; start < output.Length; start += width)
+        {
+            Span<T> row = output.Slice(start, width);
+            T total = T.Zero;
+            for (int k = 0; k < width; k++)
+            {
+                total += row[k];
+            }
+
+            for (int k = 0; k < width; k++)
+            {
+                row[k] /= total;
+            }
+        }
+    }
 }
