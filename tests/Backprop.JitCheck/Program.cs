@@ -53,7 +53,10 @@ public static class Program
         return 0;
     }
 
-    /// <summary>Every public member of <see cref="INetwork{T}"/> that runs generated code, twice; TrainBatch also runs AccumulateGradient.</summary>
+    /// <summary>
+    /// Every public member of <see cref="INetwork{T}"/> that runs generated code, twice; Backward runs AccumulateGradient,
+    /// TrainBatch and BackwardBatch run AccumulateBatchGradient.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Exercise<T>(INetwork<T> network)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -86,6 +89,10 @@ public static class Program
             sum += network.Backward(input, target, gradient);
             sum += network.TrainStep(input, target, rate);
             sum += network.TrainBatch(inputs, targets, rate);
+            sum += network.BackwardBatch(inputs, targets, gradient);
+            T[] outputs = new T[rows * network.OutputCount];
+            network.ForwardBatch(inputs, outputs);
+            sum += outputs[0];
         }
 
         if (!T.IsFinite(sum))

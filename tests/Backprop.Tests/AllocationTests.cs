@@ -32,6 +32,11 @@ public class AllocationTests
         var gradient = new T[architecture.ParameterCount];
         var inputs = new T[3 * architecture.InputSize];
         var targets = new T[3 * architecture.OutputSize];
+        // More rows than one block of the batched methods, so that a second, partial block runs too.
+        const int manyRows = 70;
+        var manyInputs = new T[manyRows * architecture.InputSize];
+        var manyTargets = new T[manyRows * architecture.OutputSize];
+        var manyOutputs = new T[manyRows * architecture.OutputSize];
         T learningRate = T.CreateChecked(1e-3);
         Action[] calls =
         [
@@ -40,8 +45,10 @@ public class AllocationTests
             () => network.Backward(input, target, gradient),
             () => network.TrainStep(input, target, learningRate),
             () => network.TrainBatch(inputs, targets, learningRate),
+            () => network.ForwardBatch(manyInputs, manyOutputs),
+            () => network.BackwardBatch(manyInputs, manyTargets, gradient),
         ];
-        string[] names = ["Forward", "ComputeLoss", "Backward", "TrainStep", "TrainBatch"];
+        string[] names = ["Forward", "ComputeLoss", "Backward", "TrainStep", "TrainBatch", "ForwardBatch", "BackwardBatch"];
 
         for (int c = 0; c < calls.Length; c++)
         {

@@ -20,6 +20,35 @@ public class ArgumentTests
     public void TrainBatch_rejects_empty_partial_and_mismatched_rows(string name)
         => NetworkRegistry.Get(name).CreateAndRun(AssertTrainBatchRejectsBadRows, AssertTrainBatchRejectsBadRows);
 
+    [Theory]
+    [MemberData(nameof(NetworkRegistry.AllNames), MemberType = typeof(NetworkRegistry))]
+    public void Batched_methods_reject_partial_and_mismatched_rows_and_accept_none(string name)
+        => NetworkRegistry.Get(name).CreateAndRun(AssertBatchedMethodsCheckTheirRows, AssertBatchedMethodsCheckTheirRows);
+
+    private static void AssertBatchedMethodsCheckTheirRows<T>(INetwork<T> network, Architecture architecture)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inputs = architecture.InputSize;
+        int outputs = architecture.OutputSize;
+        int parameters = architecture.ParameterCount;
+        if (inputs > 1)
+        {
+            AssertRejects(network, "ForwardBatch with a partial input row", "inputs", inputs, () => network.ForwardBatch(new T[inputs + 1], new T[outputs]));
+            AssertRejects(network, "BackwardBatch with a partial input row", "inputs", inputs, () => network.BackwardBatch(new T[(2 * inputs) - 1], new T[2 * outputs], new T[parameters]));
+        }
+
+        AssertRejects(network, "ForwardBatch with more output rows", "outputs", 2 * outputs, () => network.ForwardBatch(new T[2 * inputs], new T[3 * outputs]));
+        AssertRejects(network, "ForwardBatch with outputs but no inputs", "outputs", 0, () => network.ForwardBatch([], new T[outputs]));
+        AssertRejects(network, "BackwardBatch with fewer target rows", "targets", 3 * outputs, () => network.BackwardBatch(new T[3 * inputs], new T[outputs], new T[parameters]));
+        AssertRejects(network, "BackwardBatch with a short gradient", "gradient", parameters, () => network.BackwardBatch(new T[inputs], new T[outputs], new T[parameters - 1]));
+
+        // No rows is a batch too: nothing to compute, nothing added, a loss sum of zero.
+        network.ForwardBatch([], []);
+        var gradient = new T[parameters];
+        Assert.Equal(T.Zero, network.BackwardBatch([], [], gradient));
+        Assert.All(gradient, g => Assert.Equal(T.Zero, g));
+    }
+
     private static void AssertSingleSampleMethodsRejectWrongLengths<T>(INetwork<T> network, Architecture architecture)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

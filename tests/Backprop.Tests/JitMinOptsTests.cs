@@ -20,16 +20,17 @@ namespace Backprop.Tests;
 /// <c>  26: JIT compiled Ns.Net:Forward(System.ReadOnlySpan`1[float],System.Span`1[float]) [FullOpts, IL size=10275, code size=10306]</c>.
 /// </para>
 /// <para>
-/// Not vacuous: every network's Forward, ComputeLoss, Backward, TrainStep, TrainBatch and AccumulateGradient
-/// must be in the summary, and so must the child's canary, a dynamic method past the 20,000-instruction
-/// threshold, marked MinOpts (so the test would notice if the JIT stopped saying so in these words).
+/// Not vacuous: every network's Forward, ComputeLoss, Backward, TrainStep, TrainBatch, AccumulateGradient, ForwardBatch,
+/// BackwardBatch and AccumulateBatchGradient must be in the summary, and so must the child's canary, a dynamic method
+/// past the 20,000-instruction threshold, marked MinOpts (so the test would notice if the JIT stopped saying so in these words).
 /// Backprop.JitCheck is always compiled with optimisation, Debug included; the runtime helpers the generated
 /// code calls (Backprop.CompilerServices) are checked too when this build of Backprop is optimised (Release).
 /// </para>
 /// </remarks>
 public partial class JitMinOptsTests
 {
-    private static readonly string[] RequiredMethods = ["Forward", "ComputeLoss", "Backward", "TrainStep", "TrainBatch", "AccumulateGradient"];
+    private static readonly string[] RequiredMethods =
+        ["Forward", "ComputeLoss", "Backward", "TrainStep", "TrainBatch", "AccumulateGradient", "ForwardBatch", "BackwardBatch", "AccumulateBatchGradient"];
 
     [Fact]
     public void No_generated_method_is_compiled_with_MinOpts()

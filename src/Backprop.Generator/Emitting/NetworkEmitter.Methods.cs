@@ -153,14 +153,7 @@ internal sealed partial class NetworkEmitter
 
             _writer.WriteLine($"{Span} gradient = {GeneratedMembers.BatchGradientField}.Span;");
             _writer.WriteLine("gradient.Clear();");
-            _writer.WriteLine($"{_t} lossSum = {Literal("0")};");
-            using (_writer.WriteBlock("for (int row = 0; row < rows; row++)"))
-            {
-                _writer.WriteLine(
-                    $"lossSum += {GeneratedMembers.AccumulateGradient}(inputs.Slice(row * {GeneratedMembers.InputCount}, {GeneratedMembers.InputCount}), " +
-                    $"targets.Slice(row * {GeneratedMembers.OutputCount}, {GeneratedMembers.OutputCount}), gradient);");
-            }
-
+            _writer.WriteLine($"{_t} lossSum = {GeneratedMembers.AccumulateBatchGradient}(inputs, targets, gradient, rows);");
             _writer.WriteBlankLine();
             _writer.WriteLine("// The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ");
             _writer.WriteLine($"{TensorPrimitives}.MultiplyAdd<{_t}>(gradient, -learningRate / rows, {GeneratedMembers.ParametersField}.Span, {GeneratedMembers.ParametersField}.Span);");
@@ -212,8 +205,11 @@ internal sealed partial class NetworkEmitter
         WriteScratch(_plan.Method(kind), writeBody);
     }
 
-    /// <summary>The method's scratch buffer as the plan lays it out (none, on the stack, or rented), its named slices, then the body.</summary>
-    private void WriteScratch(MethodPlan method, Action writeBody)
+    /// <summary>
+    /// The method's scratch buffer as the plan lays it out (none, on the stack, or rented), its named slices (unless
+    /// the body declares them itself, as a batched method does per block), then the body.
+    /// </summary>
+    private void WriteScratch(MethodPlan method, Action writeBody, bool declareSlices = true)
     {
         switch (method.Location)
         {
@@ -222,7 +218,11 @@ internal sealed partial class NetworkEmitter
                 break;
             case ScratchLocation.Stack:
                 _writer.WriteLine($"{Span} scratch = stackalloc {_t}[{Index(method.ScratchLength)}];");
-                WriteScratchSlices(method);
+                if (declareSlices)
+                {
+                    WriteScratchSlices(method);
+                }
+
                 writeBody();
                 break;
             case ScratchLocation.Pooled:
@@ -231,7 +231,11 @@ internal sealed partial class NetworkEmitter
                 using (_writer.WriteBlock("try"))
                 {
                     _writer.WriteLine($"{Span} scratch = new {Span}(rentedScratch, 0, {Index(method.ScratchLength)});");
-                    WriteScratchSlices(method);
+                    if (declareSlices)
+                    {
+                        WriteScratchSlices(method);
+                    }
+
                     writeBody();
                 }
 

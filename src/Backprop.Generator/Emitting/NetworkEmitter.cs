@@ -27,14 +27,15 @@ internal sealed partial class NetworkEmitter
     private const int TermsPerStatement = 8;
 
     private readonly NetworkPlan _plan;
-    private readonly IndentedWriter _writer = new();
+    private readonly IndentedWriter _writer;
     private readonly string _t;
     private readonly ExpressionSyntax _syntax;
     private readonly string _generatorVersion;
 
-    private NetworkEmitter(NetworkPlan plan, string generatorVersion)
+    private NetworkEmitter(NetworkPlan plan, string generatorVersion, IndentedWriter? writer = null)
     {
         _plan = plan;
+        _writer = writer ?? new IndentedWriter();
         _generatorVersion = generatorVersion;
         _syntax = new ExpressionSyntax(plan.Precision);
         _t = _syntax.Type;
@@ -119,6 +120,12 @@ internal sealed partial class NetworkEmitter
         WriteTrainBatch();
         _writer.WriteBlankLine();
         WriteAccumulateGradient();
+        _writer.WriteBlankLine();
+        WriteForwardBatch();
+        _writer.WriteBlankLine();
+        WriteBackwardBatch();
+        _writer.WriteBlankLine();
+        WriteAccumulateBatchGradient();
         if (_plan.RunsInRegisters)
         {
             _writer.WriteBlankLine();
@@ -176,6 +183,12 @@ internal sealed partial class NetworkEmitter
             _writer.WriteLine("// (RegisterKernels). Without such vectors they take the kernels above.");
         }
 
+        _writer.WriteLine("//");
+        _writer.WriteLine(
+            $"// ForwardBatch, BackwardBatch and TrainBatch run blocks of {Rows(plan.BatchBlockRows)}: each layer of a block is " +
+            "one matrix product");
+        _writer.WriteLine("// (BatchKernels: a tile of rows × neurons per weight load), its activation one pass over the block.");
+
         MethodCost cost = plan.EstimatedTrainStepCost;
         MethodCost limit = JitBudget.PerMethod;
         _writer.WriteLine("//");
@@ -187,6 +200,8 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>Where the header's labelled lines continue: under the text, past the labels ("// Loss:     ").</summary>
     private const string HeaderContinuation = "//           ";
+
+    private static string Rows(int count) => count == 1 ? "1 row" : $"{Number(count)} rows";
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -93,6 +93,8 @@ internal sealed class NetworkStubEmitter
         WriteMethod(GeneratedMembers.Backward, _t, $"{ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradient");
         WriteMethod(GeneratedMembers.TrainStep, _t, $"{ReadOnlySpan} input, {ReadOnlySpan} target, {_t} learningRate");
         WriteMethod(GeneratedMembers.TrainBatch, _t, $"{ReadOnlySpan} inputs, {ReadOnlySpan} targets, {_t} learningRate");
+        WriteMethod(GeneratedMembers.ForwardBatch, "void", $"{ReadOnlySpan} inputs, {Span} outputs");
+        WriteMethod(GeneratedMembers.BackwardBatch, _t, $"{ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} gradient");
     }
 
     /// <summary>The constant and the interface's property, each unless the user's own member takes its place.</summary>

@@ -21,10 +21,13 @@ internal static class GeneratedMembers
     public const string Backward = "Backward";
     public const string TrainStep = "TrainStep";
     public const string TrainBatch = "TrainBatch";
+    public const string ForwardBatch = "ForwardBatch";
+    public const string BackwardBatch = "BackwardBatch";
     public const string ParametersField = "_parameters";
     public const string BatchGradientField = "_batchGradient";
     public const string CreateParameters = "CreateParameters";
     public const string AccumulateGradient = "AccumulateGradient";
+    public const string AccumulateBatchGradient = "AccumulateBatchGradient";
     public const string ForwardInRegisters = "ForwardInRegisters";
     public const string TrainStepInRegisters = "TrainStepInRegisters";
 
@@ -60,6 +63,9 @@ internal static class GeneratedMembers
         yield return (AccumulateGradient, [readOnlySpan, readOnlySpan, span]);
         yield return (TrainStep, [readOnlySpan, readOnlySpan, t]);
         yield return (TrainBatch, [readOnlySpan, readOnlySpan, t]);
+        yield return (ForwardBatch, [readOnlySpan, span]);
+        yield return (BackwardBatch, [readOnlySpan, readOnlySpan, span]);
+        yield return (AccumulateBatchGradient, [readOnlySpan, readOnlySpan, span, "int"]);
         yield return (ForwardInRegisters, [readOnlySpan, span]);
         yield return (TrainStepInRegisters, [readOnlySpan, readOnlySpan, t]);
     }

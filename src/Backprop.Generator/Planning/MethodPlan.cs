@@ -17,6 +17,12 @@ internal enum GeneratedMethod
 
     /// <summary>TrainStep with every vector in SIMD registers.</summary>
     TrainStepInRegisters,
+
+    /// <summary>Forward over blocks of rows: per layer a matrix product, the activation over the whole block.</summary>
+    ForwardBatch,
+
+    /// <summary>The body of BackwardBatch and TrainBatch: a block's gradient as matrix products, δᵀ·A per layer.</summary>
+    AccumulateBatchGradient,
 }
 
 /// <summary>Where a method's scratch buffer lives.</summary>
@@ -32,7 +38,10 @@ internal enum ScratchLocation
     Pooled,
 }
 
-/// <summary>A named vector in a method's scratch buffer: <c>a2 = scratch.Slice(Offset, Length)</c>.</summary>
+/// <summary>
+/// A named vector in a method's scratch buffer: <c>a2 = scratch.Slice(Offset, Length)</c>. In a batched method it holds
+/// the vector of every row of a block, <see cref="NetworkPlan.BatchBlockRows"/> rows long.
+/// </summary>
 internal readonly record struct ScratchSlice(string Name, int Offset, int Length);
 
 /// <summary>How one generated method holds the vectors that are not locals or registers.</summary>
@@ -44,10 +53,16 @@ internal sealed record MethodPlan(GeneratedMethod Method, ScratchLocation Locati
 
 internal static class GeneratedMethodExtensions
 {
-    public static bool ComputesLoss(this GeneratedMethod method) => method is not (GeneratedMethod.Forward or GeneratedMethod.ForwardInRegisters);
+    public static bool ComputesLoss(this GeneratedMethod method)
+        => method is not (GeneratedMethod.Forward or GeneratedMethod.ForwardInRegisters or GeneratedMethod.ForwardBatch);
 
     public static bool Backpropagates(this GeneratedMethod method)
-        => method is GeneratedMethod.AccumulateGradient or GeneratedMethod.TrainStep or GeneratedMethod.TrainStepInRegisters;
+        => method is GeneratedMethod.AccumulateGradient or GeneratedMethod.TrainStep or GeneratedMethod.TrainStepInRegisters
+            or GeneratedMethod.AccumulateBatchGradient;
+
+    /// <summary>Whether the method runs blocks of rows through the batch kernels, every layer's vectors in block buffers.</summary>
+    public static bool RunsBatches(this GeneratedMethod method)
+        => method is GeneratedMethod.ForwardBatch or GeneratedMethod.AccumulateBatchGradient;
 
     public static bool RunsInRegisters(this GeneratedMethod method)
         => method is GeneratedMethod.ForwardInRegisters or GeneratedMethod.TrainStepInRegisters;

@@ -1,3 +1,4 @@
+using System.Linq;
 using Backprop.Generator.Definitions;
 using Backprop.Generator.Model;
 
@@ -87,6 +88,7 @@ internal sealed record NetworkPlan(
     OutputDelta OutputDelta,
     MethodCost EstimatedTrainStepCost,
     int RegisterWidthBits,
+    int BatchBlockRows,
     EquatableArray<MethodPlan> Methods)
 {
     /// <summary>
@@ -122,6 +124,17 @@ internal sealed record NetworkPlan(
 
         throw new System.ArgumentOutOfRangeException(nameof(method), method, "This network has no such method.");
     }
+
+    /// <summary>
+    /// The plan as the batched methods see it: every layer's vectors in (block) buffers, so that the output layer's
+    /// activation, loss and δ are the span code of a vectorised layer, written per row of a block.
+    /// </summary>
+    public NetworkPlan WithEveryVectorInSpans()
+        => this with
+        {
+            InputStorage = VectorStorage.Span,
+            Layers = Layers.Select(l => l with { Emission = LayerEmission.Vectorized, Storage = VectorStorage.Span }).ToEquatableArray(),
+        };
 
     /// <summary>
     /// Whether <paramref name="method"/> keeps the pre-activation z⁽ˡ⁾ apart from a⁽ˡ⁾: for the output layer when

@@ -60,6 +60,29 @@ internal static class NetworkPlanner
         }
     }
 
+    /// <summary>
+    /// ForwardBatch, BackwardBatch and TrainBatch run their rows in blocks of at most this many: each layer of a block
+    /// is one matrix product (each weight loaded once serves a tile of rows), and the block's vectors stay small enough
+    /// to be reused from cache by the next layer.
+    /// </summary>
+    public const int MaximumBatchBlockRows = 64;
+
+    /// <summary>
+    /// The most values a block's buffers hold (a megabyte of floats): a network with thousands of neurons runs
+    /// smaller blocks rather than renting tens of megabytes.
+    /// </summary>
+    public const int MaximumBatchScratch = 1 << 18;
+
+    /// <summary>
+    /// The rows per block of the batched methods: <see cref="MaximumBatchBlockRows"/>, fewer when a row's vectors
+    /// (z, a and δ of every layer, as BackwardBatch keeps them) would pass <see cref="MaximumBatchScratch"/>.
+    /// </summary>
+    public static int BatchBlockRows(NetworkPlan plan)
+    {
+        MethodPlan perRow = ScratchLayout.Plan(plan with { BatchBlockRows = 1 }, GeneratedMethod.AccumulateBatchGradient);
+        return (int)System.Math.Max(1, System.Math.Min(MaximumBatchBlockRows, MaximumBatchScratch / System.Math.Max(1L, perRow.ScratchLength)));
+    }
+
     /// <summary>Up to this many targets the kernel form sums them in one expression (<see cref="NetworkPlan.SumsTargetsInline"/>).</summary>
     public const int MaximumInlineTargetSum = 8;
 
@@ -131,9 +154,15 @@ internal static class NetworkPlanner
             LossDefinition.Of(spec.Loss).OutputDeltaWith(ActivationDefinition.Of(spec.Layers[spec.Layers.Count - 1].Activation)),
             EstimatedTrainStepCost: default,
             RegisterWidthBits: 0,
+            BatchBlockRows: 0,
             Methods: default);
         plan = plan with { RegisterWidthBits = RegisterWidthBits(plan) };
-        var methods = new List<GeneratedMethod> { GeneratedMethod.Forward, GeneratedMethod.ComputeLoss, GeneratedMethod.AccumulateGradient, GeneratedMethod.TrainStep };
+        plan = plan with { BatchBlockRows = BatchBlockRows(plan) };
+        var methods = new List<GeneratedMethod>
+        {
+            GeneratedMethod.Forward, GeneratedMethod.ComputeLoss, GeneratedMethod.AccumulateGradient, GeneratedMethod.TrainStep,
+            GeneratedMethod.ForwardBatch, GeneratedMethod.AccumulateBatchGradient,
+        };
         if (plan.RunsInRegisters)
         {
             methods.Add(GeneratedMethod.ForwardInRegisters);

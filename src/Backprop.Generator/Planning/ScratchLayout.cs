@@ -21,9 +21,9 @@ internal static class ScratchLayout
 
     public static MethodPlan Plan(NetworkPlan network, GeneratedMethod method)
     {
-        List<(string Name, int Length)> vectors = method.RunsInRegisters()
-            ? RegisterVectors(network, method)
-            : SpanVectors(network, method);
+        List<(string Name, int Length)> vectors = method.RunsInRegisters() ? RegisterVectors(network, method)
+            : method.RunsBatches() ? BatchVectors(network, method)
+            : SpanVectors(network, method, network.Layers.Where(l => l.Storage == VectorStorage.Span));
 
         var slices = new List<ScratchSlice>(vectors.Count);
         int offset = 0;
@@ -40,11 +40,14 @@ internal static class ScratchLayout
         return new MethodPlan(method, location, slices.ToEquatableArray());
     }
 
-    /// <summary>The vectors of the layers whose storage is a span: z where it is kept, a (but y in Forward), δ when backpropagating.</summary>
-    private static List<(string Name, int Length)> SpanVectors(NetworkPlan network, GeneratedMethod method)
+    /// <summary>
+    /// The vectors of the given layers: z where it is kept, a (but y in Forward and ForwardBatch, which write the
+    /// caller's span), δ when backpropagating.
+    /// </summary>
+    private static List<(string Name, int Length)> SpanVectors(NetworkPlan network, GeneratedMethod method, IEnumerable<LayerPlan> layers)
     {
         var vectors = new List<(string Name, int Length)>();
-        foreach (LayerPlan layer in network.Layers.Where(l => l.Storage == VectorStorage.Span))
+        foreach (LayerPlan layer in layers)
         {
             bool isOutput = layer.Number == network.OutputLayer.Number;
             if (network.KeepsPreActivation(layer, method))
@@ -52,7 +55,7 @@ internal static class ScratchLayout
                 vectors.Add(($"z{layer.Number}", layer.Size));
             }
 
-            if (!(isOutput && method == GeneratedMethod.Forward))
+            if (!(isOutput && method is (GeneratedMethod.Forward or GeneratedMethod.ForwardBatch)))
             {
                 vectors.Add(($"a{layer.Number}", layer.Size));
             }
@@ -65,6 +68,15 @@ internal static class ScratchLayout
 
         return vectors;
     }
+
+    /// <summary>
+    /// A batched method keeps every layer's vectors in block buffers, whatever the layer's per-row emission: each
+    /// vector of a layer of n neurons is n × <see cref="NetworkPlan.BatchBlockRows"/> long, row by row.
+    /// </summary>
+    private static List<(string Name, int Length)> BatchVectors(NetworkPlan network, GeneratedMethod method)
+        => SpanVectors(network, method, network.Layers)
+            .Select(v => (v.Name + "Rows", v.Length * network.BatchBlockRows))
+            .ToList();
 
     /// <summary>In registers only the output layer's vectors go through memory, and in Forward y is the caller's span.</summary>
     private static List<(string Name, int Length)> RegisterVectors(NetworkPlan network, GeneratedMethod method)

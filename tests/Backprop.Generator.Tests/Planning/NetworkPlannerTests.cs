@@ -46,7 +46,7 @@ public class NetworkPlannerTests
 
         Assert.Equal(expected, string.Join(" | ", plan.Layers.Select(l => $"{l.Emission} {l.Reason} {l.Storage}")));
         Assert.Equal(registerWidthBits, plan.RegisterWidthBits);
-        Assert.Equal(plan.RunsInRegisters ? 6 : 4, plan.Methods.Count);
+        Assert.Equal(plan.RunsInRegisters ? 8 : 6, plan.Methods.Count);
     }
 
     /// <summary>(output activation, loss) → the output δ.</summary>
@@ -83,6 +83,15 @@ public class NetworkPlannerTests
         // 2,204 floats (8,816 bytes) fit the 16 KiB stack budget; 4,410 (17,640 bytes) do not and are rented.
         { "8-1100-2", Loss.SumSquaredError, nameof(GeneratedMethod.ComputeLoss), "a1:0:1100 a2:1100:2", nameof(ScratchLocation.Stack) },
         { "8-2200-2", Loss.SumSquaredError, nameof(GeneratedMethod.TrainStep), "a1:0:2200 delta1:2200:2200 a2:4400:2 delta2:4402:2", nameof(ScratchLocation.Pooled) },
+        // The batched methods keep every layer's vectors for a block of 64 rows, whatever the layer's per-row form:
+        // ForwardBatch writes the output layer into the caller's rows, BackwardBatch keeps z, a and δ as TrainStep does.
+        { "2-3-1", Loss.SumSquaredError, nameof(GeneratedMethod.ForwardBatch), "a1Rows:0:192", nameof(ScratchLocation.Stack) },
+        { "16-16-16-4", Loss.CrossEntropy, nameof(GeneratedMethod.ForwardBatch), "a1Rows:0:1024 a2Rows:1024:1024", nameof(ScratchLocation.Stack) },
+        {
+            "16-16-16-4", Loss.CrossEntropy, nameof(GeneratedMethod.AccumulateBatchGradient),
+            "a1Rows:0:1024 delta1Rows:1024:1024 a2Rows:2048:1024 delta2Rows:3072:1024 z3Rows:4096:256 a3Rows:4352:256 delta3Rows:4608:256",
+            nameof(ScratchLocation.Pooled)
+        },
     };
 
     [Theory]
@@ -96,7 +105,29 @@ public class NetworkPlannerTests
 
         Assert.Equal(expected, string.Join(" ", plan.Slices.Select(s => $"{s.Name}:{s.Offset}:{s.Length}")));
         Assert.Equal(location, plan.Location.ToString());
-        Assert.True(plan.ScratchLength <= ScratchLayout.MaximumValuesPerNeuron * NeuronCount(shape));
+        int rowsPerCall = plan.Method.RunsBatches() ? NetworkPlanner.MaximumBatchBlockRows : 1;
+        Assert.True(plan.ScratchLength <= ScratchLayout.MaximumValuesPerNeuron * NeuronCount(shape) * rowsPerCall);
+    }
+
+    /// <summary>(shape, rows per block): 64, or as many rows as keep a block's buffers within a megabyte of floats.</summary>
+    public static TheoryData<string, int> BatchBlocks => new()
+    {
+        { "2-3-1", 64 },
+        { "784-128-10", 64 },
+        // z is not kept for ReLU: a 2,200-neuron layer's a and δ, and the output's, 4,404 values a row: 262,144 / 4,404.
+        { "8-2200-2", 59 },
+        // Wider than a megabyte per row: one row a block, never zero.
+        { "1-200000-1", 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BatchBlocks))]
+    public void Batched_methods_run_blocks_that_keep_their_buffers_bounded(string shape, int rows)
+    {
+        NetworkPlan plan = Plan(shape, GeneratorLoss.SumSquaredError, GeneratorPrecision.Single, GeneratorActivation.ReLU, GeneratorActivation.Identity);
+
+        Assert.Equal(rows, plan.BatchBlockRows);
+        Assert.True(rows == 1 || plan.Method(GeneratedMethod.AccumulateBatchGradient).ScratchLength <= NetworkPlanner.MaximumBatchScratch);
     }
 
     [Fact]

@@ -13,6 +13,9 @@
 // 1        10  Softplus    0, 60              60, 10            vectorised: SIMD kernels over whole rows
 // 2         4  Softplus    70, 40             110, 4            vectorised: SIMD kernels over whole rows
 //
+// ForwardBatch, BackwardBatch and TrainBatch run blocks of 64 rows: each layer of a block is one matrix product
+// (BatchKernels: a tile of rows × neurons per weight load), its activation one pass over the block.
+//
 // Planner: TrainStep estimated at 1,036 IL instructions, 2,656 IL bytes, 80 locals;
 // narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,
 // 10% under the thresholds past which the JIT compiles a method without optimisation (MinOpts).
@@ -256,14 +259,7 @@ namespace Demo
             }
             global::System.Span<float> gradient = _batchGradient.Span;
             gradient.Clear();
-            float lossSum = 0f;
-            for (int row = 0; row < rows; row++)
-            {
-                lossSum += AccumulateGradient(
-                    inputs.Slice(row * InputCount, InputCount),
-                    targets.Slice(row * OutputCount, OutputCount),
-                    gradient);
-            }
+            float lossSum = AccumulateBatchGradient(inputs, targets, gradient, rows);
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
             global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(
@@ -330,6 +326,146 @@ namespace Demo
             BackpropRuntime::DenseKernels.Accumulate<float>(dw1, db1, delta1, input);
 
             return loss;
+        }
+
+        /// <summary>
+        /// Computes the outputs of many rows at once, in blocks of rows: each layer of a block is one matrix product,
+        /// so each weight loaded serves a tile of rows. Any number of rows, zero included. Thread-safe and
+        /// allocation-free.
+        /// </summary>
+        /// <param name="inputs">m rows of 6 inputs, concatenated.</param>
+        /// <param name="outputs">Receives m rows of 4 outputs.</param>
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching rows.</exception>
+        public void ForwardBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+        {
+            int rows = BackpropRuntime::NetworkGuard.Rows(
+                inputs.Length, InputCount, outputs.Length, OutputCount, "outputs");
+            global::System.ReadOnlySpan<float> parameters = _parameters.Span;
+            global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 60);
+            global::System.ReadOnlySpan<float> b1 = parameters.Slice(60, 10);
+            global::System.ReadOnlySpan<float> w2 = parameters.Slice(70, 40);
+            global::System.ReadOnlySpan<float> b2 = parameters.Slice(110, 4);
+            global::System.Span<float> scratch = stackalloc float[640];
+            for (int start = 0; start < rows; start += 64)
+            {
+                int count = global::System.Math.Min(64, rows - start);
+                global::System.ReadOnlySpan<float> inputRows = inputs.Slice(start * InputCount, count * InputCount);
+                global::System.Span<float> outputRows = outputs.Slice(start * OutputCount, count * OutputCount);
+                global::System.Span<float> a1Rows = scratch.Slice(0, count * 10);
+
+                // Layer 1: Dense(10, Softplus), the block's rows at once. z1 = W1·x + b1 for each row, a1 =
+                //   softplus(z1)
+                BackpropRuntime::BatchKernels.Forward<float>(w1, b1, inputRows, a1Rows, count);
+                BackpropRuntime::Activations.Apply<float, BackpropRuntime::SoftplusOperator<float>>(a1Rows, a1Rows);
+
+                // Layer 2: Dense(4, Softplus), the block's rows at once. z2 = W2·a1 + b2 for each row, a2 =
+                //   softplus(z2)
+                BackpropRuntime::BatchKernels.Forward<float>(w2, b2, a1Rows, outputRows, count);
+                BackpropRuntime::Activations.Apply<float, BackpropRuntime::SoftplusOperator<float>>(
+                    outputRows, outputRows);
+            }
+        }
+
+        /// <summary>
+        /// Adds Σᵣ ∂Lᵣ/∂θ over the rows into <paramref name="gradient"/>, in the layout of
+        /// <see cref="Parameters"/>, and returns Σᵣ Lᵣ: sums, so that the parts of a split batch add up to it.
+        /// Each layer's gradient is a matrix product over a block of rows, δᵀ·A. Any number of rows, zero included.
+        /// </summary>
+        /// <param name="inputs">m rows of 6 inputs, concatenated.</param>
+        /// <param name="targets">m rows of 4 targets, concatenated.</param>
+        /// <param name="gradient">The 114 gradient sums to add into.</param>
+        /// <returns>The sum of the rows' losses.</returns>
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching rows, or the gradient
+        /// has the wrong length.</exception>
+        public float BackwardBatch(
+            global::System.ReadOnlySpan<float> inputs,
+            global::System.ReadOnlySpan<float> targets,
+            global::System.Span<float> gradient)
+        {
+            int rows = BackpropRuntime::NetworkGuard.Rows(
+                inputs.Length, InputCount, targets.Length, OutputCount, "targets");
+            BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, "gradient");
+            return AccumulateBatchGradient(inputs, targets, gradient, rows);
+        }
+
+        /// <summary>
+        /// The body of <see cref="BackwardBatch"/> without the argument checks, for <see cref="TrainBatch"/> too.
+        /// </summary>
+        private float AccumulateBatchGradient(
+            global::System.ReadOnlySpan<float> inputs,
+            global::System.ReadOnlySpan<float> targets,
+            global::System.Span<float> gradient,
+            int rows)
+        {
+            float lossSum = 0f;
+            global::System.ReadOnlySpan<float> parameters = _parameters.Span;
+            global::System.ReadOnlySpan<float> w1 = parameters.Slice(0, 60);
+            global::System.ReadOnlySpan<float> b1 = parameters.Slice(60, 10);
+            global::System.ReadOnlySpan<float> w2 = parameters.Slice(70, 40);
+            global::System.ReadOnlySpan<float> b2 = parameters.Slice(110, 4);
+            global::System.Span<float> dw1 = gradient.Slice(0, 60);
+            global::System.Span<float> db1 = gradient.Slice(60, 10);
+            global::System.Span<float> dw2 = gradient.Slice(70, 40);
+            global::System.Span<float> db2 = gradient.Slice(110, 4);
+            global::System.Span<float> scratch = stackalloc float[2688];
+            for (int start = 0; start < rows; start += 64)
+            {
+                int count = global::System.Math.Min(64, rows - start);
+                global::System.ReadOnlySpan<float> inputRows = inputs.Slice(start * InputCount, count * InputCount);
+                global::System.ReadOnlySpan<float> targetRows = targets.Slice(start * OutputCount, count * OutputCount);
+                global::System.Span<float> z1Rows = scratch.Slice(0, count * 10);
+                global::System.Span<float> a1Rows = scratch.Slice(640, count * 10);
+                global::System.Span<float> delta1Rows = scratch.Slice(1280, count * 10);
+                global::System.Span<float> z2Rows = scratch.Slice(1920, count * 4);
+                global::System.Span<float> a2Rows = scratch.Slice(2176, count * 4);
+                global::System.Span<float> delta2Rows = scratch.Slice(2432, count * 4);
+
+                // Layer 1: Dense(10, Softplus), the block's rows at once. z1 = W1·x + b1 for each row, a1 =
+                //   softplus(z1)
+                BackpropRuntime::BatchKernels.Forward<float>(w1, b1, inputRows, z1Rows, count);
+                BackpropRuntime::Activations.Apply<float, BackpropRuntime::SoftplusOperator<float>>(z1Rows, a1Rows);
+
+                // Layer 2: Dense(4, Softplus), the block's rows at once. z2 = W2·a1 + b2 for each row, a2 =
+                //   softplus(z2)
+                BackpropRuntime::BatchKernels.Forward<float>(w2, b2, a1Rows, z2Rows, count);
+                BackpropRuntime::Activations.Apply<float, BackpropRuntime::SoftplusOperator<float>>(z2Rows, a2Rows);
+
+                // Per row: the loss and the output δ
+                for (int row = 0; row < count; row++)
+                {
+                    global::System.ReadOnlySpan<float> target = targetRows.Slice(row * 4, 4);
+                    global::System.Span<float> z2 = z2Rows.Slice(row * 4, 4);
+                    global::System.Span<float> a2 = a2Rows.Slice(row * 4, 4);
+                    global::System.Span<float> delta2 = delta2Rows.Slice(row * 4, 4);
+                    // Loss: L = ½ Σₖ (tₖ − yₖ)²
+                    float loss = 0f;
+                    for (int k = 0; k < 4; k++)
+                    {
+                        float error = target[k] - a2[k];
+                        loss += error * error;
+                    }
+                    loss *= 0.5f;
+                    // Output δ2: δₖ = ∂L/∂yₖ · g′ₖ = −(tₖ − yₖ) · softplus′ = σ(z): Softplus · half sum-squared error
+                    for (int k = 0; k < 4; k++)
+                    {
+                        float error = target[k] - a2[k];
+                        delta2[k] = -error * BackpropRuntime::SoftplusOperator<float>.Derivative(z2[k]);
+                    }
+                    lossSum += loss;
+                }
+
+                // Hidden δ1ᵢ = g′(z1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], softplus′ = σ(z), for each row
+                BackpropRuntime::BatchKernels.Propagate<float>(w2, delta2Rows, delta1Rows, count);
+                BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::SoftplusOperator<float>>(
+                    z1Rows, delta1Rows);
+                // Gradient of layer 2, summed over the rows: ∂L/∂W2 += Σᵣ δ2ᵣ·a1ᵣᵀ, ∂L/∂b2 += Σᵣ δ2ᵣ
+                BackpropRuntime::BatchKernels.Accumulate<float>(dw2, db2, delta2Rows, a1Rows, count);
+
+                // Gradient of layer 1, summed over the rows: ∂L/∂W1 += Σᵣ δ1ᵣ·xᵣᵀ, ∂L/∂b1 += Σᵣ δ1ᵣ
+                BackpropRuntime::BatchKernels.Accumulate<float>(dw1, db1, delta1Rows, inputRows, count);
+            }
+
+            return lossSum;
         }
     }
 }
