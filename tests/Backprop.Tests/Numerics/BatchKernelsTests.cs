@@ -12,8 +12,9 @@ namespace Backprop.Tests.Numerics;
 /// and double, against a naive double-precision reference written here, over shapes that reach every path: inputs
 /// and neurons from 1 to 40 across every vector width's boundary (float 4, 8, 16 and double 2, 4, 8 lanes, and the
 /// two-vector panels of the product tiles), row counts on and off the six-row tiles and the two-row dot tiles, the
-/// dot-product path from <see cref="BatchKernels.DotProductMinimumInputs"/> inputs on (with its 32-row blocks and
-/// four-neuron tiles), and one 784 × 128 layer.
+/// dot-product path and the packed path of <see cref="BatchKernels.ForwardPacksWeights"/> (three-row and two-row dot
+/// tiles, 48-row blocks, four-neuron tiles with one to three neurons left over), a 784 × 128 layer and packed layers
+/// larger than the 16 KB of stack.
 /// </summary>
 /// <remarks>
 /// The kernels use FMA and their own summation order, so results are compared by relative error against the sum of
@@ -49,10 +50,14 @@ public partial class BatchKernelsTests
         from rows in Enumerable.Range(0, 14).Append(50)
         select (precision, rows));
 
-    /// <summary>The dot-product path: inputs around its threshold and with remainders, 1–9 neurons, rows across its 32-row blocks.</summary>
+    /// <summary>
+    /// The dot-product path and the packed path of middling rows: inputs around the thresholds and with remainders,
+    /// 1–9 neurons, rows across the 48-row blocks of the dot tiles and the three-row tiles, and 200 rows, where up to
+    /// 127 inputs are packed again.
+    /// </summary>
     public static TheoryData<Precision, int, int, int> DotShapes => new(
         from precision in new[] { Precision.Single, Precision.Double }
-        from rows in new[] { 1, 2, 3, 13, 33, 70 }
+        from rows in new[] { 1, 2, 3, 13, 50, 70, 200 }
         from inputs in new[] { BatchKernels.DotProductMinimumInputs - 1, BatchKernels.DotProductMinimumInputs, 65, 71, 100, 130 }
         from neurons in new[] { 1, 2, 3, 4, 5, 7, 8, 9 }
         select (precision, rows, inputs, neurons));
@@ -79,13 +84,28 @@ public partial class BatchKernelsTests
     public void Every_kernel_agrees_with_the_reference_on_long_rows(Precision precision, int rows, int inputs, int neurons)
         => Run(precision, () => AssertAll<float>(rows, inputs, neurons), () => AssertAll<double>(rows, inputs, neurons));
 
+    /// <summary>784 × 128 by dot products; 63 × 100 and 100 × 70 over 300 rows packed into a rented array (over 16 KB).</summary>
     [Theory]
-    [InlineData(Precision.Single, 3)]
-    [InlineData(Precision.Single, 7)]
-    [InlineData(Precision.Double, 3)]
-    [InlineData(Precision.Double, 7)]
-    public void Every_kernel_agrees_with_the_reference_on_a_784_by_128_layer(Precision precision, int rows)
-        => Run(precision, () => AssertAll<float>(rows, 784, 128), () => AssertAll<double>(rows, 784, 128));
+    [InlineData(Precision.Single, 3, 784, 128)]
+    [InlineData(Precision.Single, 7, 784, 128)]
+    [InlineData(Precision.Double, 3, 784, 128)]
+    [InlineData(Precision.Double, 7, 784, 128)]
+    [InlineData(Precision.Single, 5, 63, 100)]
+    [InlineData(Precision.Double, 5, 63, 100)]
+    [InlineData(Precision.Single, 300, 100, 70)]
+    [InlineData(Precision.Double, 300, 100, 70)]
+    public void Every_kernel_agrees_with_the_reference_on_large_layers(Precision precision, int rows, int inputs, int neurons)
+        => Run(precision, () => AssertAll<float>(rows, inputs, neurons), () => AssertAll<double>(rows, inputs, neurons));
+
+    [Fact]
+    public void Forward_packs_short_rows_and_middling_rows_over_many_rows()
+    {
+        Assert.True(BatchKernels.ForwardPacksWeights(BatchKernels.DotProductMinimumInputs - 1, 1));
+        Assert.False(BatchKernels.ForwardPacksWeights(BatchKernels.DotProductMinimumInputs, (2 * BatchKernels.DotProductMinimumInputs) - 1));
+        Assert.True(BatchKernels.ForwardPacksWeights(BatchKernels.DotProductMinimumInputs, 2 * BatchKernels.DotProductMinimumInputs));
+        Assert.True(BatchKernels.ForwardPacksWeights(BatchKernels.PackedMaximumInputs, 2 * BatchKernels.PackedMaximumInputs));
+        Assert.False(BatchKernels.ForwardPacksWeights(BatchKernels.PackedMaximumInputs + 1, 10_000));
+    }
 
     [Theory]
     [MemberData(nameof(Precisions))]
