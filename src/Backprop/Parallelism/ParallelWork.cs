@@ -90,6 +90,12 @@ internal abstract class ParallelWork : IThreadPoolWorkItem
     /// <summary>Processes item <paramref name="index"/>; called on any of the threads, once per item.</summary>
     protected abstract void Process(int index);
 
+    /// <summary>
+    /// Whether an item of this run has thrown: an item that waits for others (which then may never finish) must
+    /// give up when it turns true.
+    /// </summary>
+    protected bool Failed => Volatile.Read(ref _failure) is not null;
+
     void IThreadPoolWorkItem.Execute()
     {
         ProcessItems();

@@ -1,31 +1,33 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Threading;
 using Backprop.CompilerServices;
 using Backprop.Parallelism;
 
 namespace Backprop.Training;
 
 /// <summary>
-/// The summed gradient and loss of one mini-batch, computed in blocks of <see cref="BlockRows"/> rows on one or more
-/// threads with the same bits whatever their number.
+/// The mean gradient and summed loss of one mini-batch, computed in blocks of <see cref="BlockRows"/> rows on one or
+/// more threads with the same bits whatever their number.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The batch's rows, in the order given, are cut into blocks of <see cref="BlockRows"/> (the last holds what is
+/// The batch's m rows, in the order given, are cut into blocks of <see cref="BlockRows"/> (the last holds what is
 /// left). Each block's rows are made contiguous (gathered through the row indices into a buffer of the block's own,
-/// or sliced straight from the data when the indices are consecutive) and one
-/// <see cref="INetwork{T}.BackwardBatch"/> call computes the block's gradient into a zeroed buffer of its own — the
-/// first block's straight into <see cref="Gradient"/>, which is cleared first. The other blocks' buffers are then
-/// added into <see cref="Gradient"/> one after the other in block order, and each cleared for the next use:
-/// Gradient = ((g₀ + g₁) + g₂) + … element by element. The losses are added in block order too, in double.
+/// or used in place when the indices are consecutive) and one <see cref="INetwork{T}.BackwardBatch"/> call computes
+/// the block's gradient gₖ into a zeroed buffer of its own — the first block's straight into <see cref="Gradient"/>.
+/// The other blocks' buffers are added into it one after the other in block order and the sum is scaled by 1/m (when
+/// m &gt; 1): Gradient = (((g₀ + g₁) + g₂) + …)·(1/m), element by element. The blocks' losses are added in block
+/// order, in double.
 /// </para>
 /// <para>
 /// Every one of those numbers depends on the batch alone. Threads only decide who computes which block, and who adds
-/// which range of elements (each element's additions stay in block order), so one, two or three threads give the
-/// same bits. Blocks are computed a wave at a time — the blocks of the batch, or
-/// <see cref="BlocksInFlightPerThread"/> per thread of them when there are more — then added; a wave's block
-/// buffers are allocated on first need and reused, so a steady state of batches allocates nothing.
+/// up which range of elements (each element's additions stay in block order), so one, two or three threads give the
+/// same bits. One <see cref="ParallelWork.Run"/> per wave: its first items are the wave's blocks, the rest ranges of
+/// <see cref="ReductionRange"/> elements to add up, each waiting until every block is done. A wave holds the batch's
+/// blocks, or <see cref="BlocksInFlightPerThread"/> per thread of them (beyond the first) when there are more; the
+/// block buffers are allocated on first need and reused, so a steady state of batches allocates nothing.
 /// </para>
 /// </remarks>
 internal sealed unsafe class BlockGradient<T> : ParallelWork
@@ -46,7 +48,7 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
     private readonly int _parameterCount;
     private readonly AlignedBuffer<T> _gradient;
 
-    /// <summary>Zeroed between waves: buffer s holds the gradient of the wave's block s (s + 1 in the first wave).</summary>
+    /// <summary>Buffer s holds the gradient of the wave's block s (s + 1 in the first wave, whose block 0 is the gradient's own).</summary>
     private AlignedBuffer<T>[] _blockGradients = [];
     private T[][] _blockInputs = [];
     private T[][] _blockTargets = [];
@@ -58,8 +60,11 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
     private int* _rowOrder;
     private int _batchRows;
     private int _firstBlock;
+    private int _waveBlocks;
+    private int _blocksDone;
     private int _blocksToAdd;
-    private bool _adding;
+    private bool _scaleWhenAdding;
+    private T _scale;
 
     public BlockGradient(INetwork<T> network)
     {
@@ -70,10 +75,10 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
         _gradient = new AlignedBuffer<T>(_parameterCount);
     }
 
-    /// <summary>The batch's summed gradient, Σᵣ ∂Lᵣ/∂θ, after a call to <c>Compute</c>.</summary>
+    /// <summary>The batch's mean gradient, (1/m)·Σᵣ ∂Lᵣ/∂θ, after a call to <c>Compute</c>.</summary>
     public Span<T> Gradient => _gradient.Span;
 
-    /// <summary>Computes the gradient of the <paramref name="rows"/> contiguous rows into <see cref="Gradient"/>.</summary>
+    /// <summary>Computes the mean gradient of the <paramref name="rows"/> contiguous rows into <see cref="Gradient"/>.</summary>
     /// <returns>Σᵣ Lᵣ, the sum of the rows' losses.</returns>
     public double Compute(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows, int threads)
     {
@@ -85,7 +90,7 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
     }
 
     /// <summary>
-    /// Computes the gradient of the rows <paramref name="batch"/> names (indices into the rows of
+    /// Computes the mean gradient of the rows <paramref name="batch"/> names (indices into the rows of
     /// <paramref name="inputs"/> and <paramref name="targets"/>, checked by the caller) into <see cref="Gradient"/>.
     /// </summary>
     /// <returns>Σᵣ Lᵣ, the sum of the rows' losses.</returns>
@@ -108,7 +113,7 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
         _targets = targets;
         _rowOrder = rowOrder;
         _batchRows = rows;
-        _gradient.Span.Clear();
+        _scale = T.One / T.CreateTruncating(rows);
         double lossSum = 0;
         try
         {
@@ -118,34 +123,21 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
                 int offset = first == 0 ? 1 : 0;
                 int count = Math.Min(blocks - first, inFlight + offset);
                 Reserve(count, count - offset, gather: rowOrder is not null);
-
                 _firstBlock = first;
-                _adding = false;
-                Run(count, threads);
+                _waveBlocks = count;
+                _blocksDone = 0;
+                _blocksToAdd = count - offset;
+                _scaleWhenAdding = first + count == blocks && rows > 1;
+
+                // The wave's blocks, then (in the same run, each range once every block is done) their sum.
+                Run(count + (_blocksToAdd > 0 ? ranges : 0), threads);
                 for (int i = 0; i < count; i++)
                 {
                     lossSum += _blockLosses[i];
                 }
 
-                _blocksToAdd = count - offset;
-                if (_blocksToAdd > 0)
-                {
-                    _adding = true;
-                    Run(ranges, threads);
-                }
-
                 first += count;
             }
-        }
-        catch
-        {
-            // A block that failed may have left its buffer half written; they must be zero for the next batch.
-            foreach (AlignedBuffer<T> buffer in _blockGradients)
-            {
-                buffer.Span.Clear();
-            }
-
-            throw;
         }
         finally
         {
@@ -154,18 +146,24 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
             _rowOrder = null;
         }
 
+        if (blocks == 1 && rows > 1)
+        {
+            // One block, nothing to add: the mean on this thread.
+            TensorPrimitives.Multiply(_gradient.Span, _scale, _gradient.Span);
+        }
+
         return lossSum;
     }
 
     protected override void Process(int index)
     {
-        if (_adding)
+        if (index < _waveBlocks)
         {
-            AddBlocks(index);
+            ComputeBlock(index);
         }
         else
         {
-            ComputeBlock(index);
+            AddBlocks(index - _waveBlocks);
         }
     }
 
@@ -201,21 +199,45 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
             targets = gatheredTargets;
         }
 
+        // Cleared here rather than after the sum: by the thread about to write it, so it is in that core's cache.
         Span<T> gradient = block == 0 ? _gradient.Span : _blockGradients[position - (_firstBlock == 0 ? 1 : 0)].Span;
+        gradient.Clear();
         _blockLosses[position] = double.CreateTruncating(_network.BackwardBatch(inputs, targets, gradient));
+        Interlocked.Increment(ref _blocksDone);
     }
 
-    /// <summary>Adds the wave's block buffers into the gradient over one range of elements, in block order, and clears them.</summary>
+    /// <summary>
+    /// Adds the wave's block buffers into the gradient over one range of elements, in block order, and after the
+    /// batch's last block scales the range by 1/m.
+    /// </summary>
     private void AddBlocks(int range)
     {
+        if (Volatile.Read(ref _blocksDone) < _waveBlocks)
+        {
+            // Every block has been claimed (items are claimed in order); wait for the ones still being computed.
+            SpinWait spin = default;
+            while (Volatile.Read(ref _blocksDone) < _waveBlocks)
+            {
+                if (Failed)
+                {
+                    return;
+                }
+
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+
         int start = range * ReductionRange;
         int length = Math.Min(ReductionRange, _parameterCount - start);
         Span<T> sum = _gradient.Span.Slice(start, length);
         for (int b = 0; b < _blocksToAdd; b++)
         {
-            Span<T> part = _blockGradients[b].Span.Slice(start, length);
-            TensorPrimitives.Add(sum, part, sum);
-            part.Clear();
+            TensorPrimitives.Add(sum, _blockGradients[b].Span.Slice(start, length), sum);
+        }
+
+        if (_scaleWhenAdding)
+        {
+            TensorPrimitives.Multiply(sum, _scale, sum);
         }
     }
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Threading;
 using Backprop.CompilerServices;
 using Backprop.Internal;
@@ -121,7 +120,7 @@ public sealed class Trainer<T>
     {
         int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
         double lossSum = _batchGradient.Compute(inputs, targets, rows, ParallelWork.Threads(_maxDegreeOfParallelism));
-        ApplyMeanGradient(rows);
+        Optimizer.Step(Network.Parameters, _batchGradient.Gradient);
         return T.CreateTruncating(lossSum / rows);
     }
 
@@ -395,21 +394,10 @@ public sealed class Trainer<T>
             }
 
             lossSum += _batchGradient.Compute(inputs, targets, batch, threads);
-            ApplyMeanGradient(batch.Length);
+            Optimizer.Step(Network.Parameters, _batchGradient.Gradient);
         }
 
         return lossSum / rowOrder.Length;
-    }
-
-    private void ApplyMeanGradient(int rows)
-    {
-        Span<T> gradient = _batchGradient.Gradient;
-        if (rows > 1)
-        {
-            TensorPrimitives.Multiply(gradient, T.One / T.CreateTruncating(rows), gradient);
-        }
-
-        Optimizer.Step(Network.Parameters, gradient);
     }
 
     private (double Loss, double Accuracy) Validate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> rowOrder, Span<T> output, bool accuracy)
