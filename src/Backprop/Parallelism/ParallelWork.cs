@@ -5,7 +5,7 @@ using System.Threading;
 namespace Backprop.Parallelism;
 
 /// <summary>
-/// Runs numbered work items 0 … count − 1 on the calling thread and up to degree − 1 thread-pool threads,
+/// Runs numbered work items 0 … count − 1 on the calling thread and up to threads − 1 thread-pool threads,
 /// without allocating: the object itself is the thread-pool work item, queued once per helper thread, and a
 /// subclass keeps whatever the items read in its own fields (spans pinned by the caller become pointers).
 /// </summary>
@@ -13,14 +13,16 @@ namespace Backprop.Parallelism;
 /// <para>
 /// Items are claimed one at a time from a shared counter (<see cref="Interlocked.Increment(ref int)"/>), so a
 /// thread that is slowed down, on a machine shared with other work, takes fewer items rather than holding the
-/// others up. The calling thread claims items too, and <see cref="Run"/> returns only when every helper it queued
-/// has finished — a helper that starts late finds nothing left to claim and leaves — so no helper ever outlives the
-/// call or sees the next call's fields. Which thread runs which item is left to chance; a subclass must make each
-/// item's result depend on the item alone (its own output buffer, nothing shared but what is read).
+/// others up. The calling thread claims items too. When it finds none left it closes the run and waits only for the
+/// helpers that joined and are still working; a helper that the thread pool starts after that, or starts for a later
+/// run, finds the run closed (or takes a place in the later one) and touches nothing of the old one. So a busy thread
+/// pool never holds the caller up beyond the items themselves, no helper outlives the work it joined, and at most
+/// threads − 1 helpers ever work on one run. Which thread runs which item is left to chance; a subclass must make
+/// each item's result depend on the item alone (its own output buffer, nothing shared but what is read).
 /// </para>
 /// <para>
 /// An exception thrown by an item stops further claims; the first one is rethrown on the calling thread with its
-/// original stack (<see cref="ExceptionDispatchInfo"/>), once every helper has finished.
+/// original stack (<see cref="ExceptionDispatchInfo"/>), once every helper that joined has finished.
 /// </para>
 /// <para>Not thread-safe: one <see cref="Run"/> at a time per instance.</para>
 /// </remarks>
@@ -29,11 +31,17 @@ internal abstract class ParallelWork : IThreadPoolWorkItem
     /// <summary>What the claim counter is set to when an item fails, so that nothing more is claimed.</summary>
     private const int Stopped = int.MaxValue / 2;
 
+    private readonly object _gate = new();
     private readonly ManualResetEventSlim _helpersFinished = new(initialState: false);
     private int _count;
     private int _next;
-    private int _helpersRunning;
     private ExceptionDispatchInfo? _failure;
+
+    // Guarded by _gate.
+    private bool _open;
+    private int _places;
+    private int _working;
+    private int _queued;
 
     /// <summary>
     /// The number of threads <paramref name="maxDegreeOfParallelism"/> stands for: itself when positive,
@@ -65,9 +73,19 @@ internal abstract class ParallelWork : IThreadPoolWorkItem
         _next = 0;
         if (helpers > 0)
         {
-            _helpersRunning = helpers;
-            _helpersFinished.Reset();
-            for (int i = 0; i < helpers; i++)
+            int toQueue;
+            lock (_gate)
+            {
+                _helpersFinished.Reset();
+                _places = helpers;
+                _open = true;
+
+                // Helpers queued for an earlier run that have not started yet will take places in this one.
+                toQueue = Math.Max(0, helpers - _queued);
+                _queued += toQueue;
+            }
+
+            for (int i = 0; i < toQueue; i++)
             {
                 ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
             }
@@ -76,7 +94,18 @@ internal abstract class ParallelWork : IThreadPoolWorkItem
         ProcessItems();
         if (helpers > 0)
         {
-            _helpersFinished.Wait();
+            bool wait;
+            lock (_gate)
+            {
+                _open = false;
+                _places = 0;
+                wait = _working > 0;
+            }
+
+            if (wait)
+            {
+                _helpersFinished.Wait();
+            }
         }
 
         ExceptionDispatchInfo? failure = _failure;
@@ -98,10 +127,25 @@ internal abstract class ParallelWork : IThreadPoolWorkItem
 
     void IThreadPoolWorkItem.Execute()
     {
-        ProcessItems();
-        if (Interlocked.Decrement(ref _helpersRunning) == 0)
+        lock (_gate)
         {
-            _helpersFinished.Set();
+            _queued--;
+            if (!_open || _places == 0)
+            {
+                return;
+            }
+
+            _places--;
+            _working++;
+        }
+
+        ProcessItems();
+        lock (_gate)
+        {
+            if (--_working == 0 && !_open)
+            {
+                _helpersFinished.Set();
+            }
         }
     }
 
