@@ -7,11 +7,11 @@ namespace Backprop.Benchmarks;
 
 /// <summary>
 /// Issue 13's many cores on 784-128-10: <c>ForwardBatch</c> over 4,096 rows through the parallel extension, and a
-/// <c>Fit</c> epoch over 1,024 rows in batches of 64 (16 optimizer steps, Adam), each at <see cref="Threads"/> 1 and
-/// 2, so the speed-up is the ratio of the two rows. <c>TrainBatch64</c> is one trainer step of 64 rows, and
-/// <c>TrainBatch64_Network</c> the network's own TrainBatch of the same rows, the control for what the trainer's
-/// 16-row blocks cost on one thread. Run with <c>--filter '*Parallel*'</c>; not in the ratio table (Program reads
-/// NetworkBenchmarks and WeightStreamBenchmarks only).
+/// <c>Fit</c> epoch over 1,024 rows in batches of 64 (16 optimizer steps, with SGD and with Adam, whose step runs on
+/// one thread), each at <see cref="Threads"/> 1 and 2, so the speed-up is the ratio of the two rows.
+/// <c>TrainBatch64</c> is one trainer step of 64 rows (SGD), and <c>TrainBatch64_Network</c> the network's own
+/// TrainBatch of the same rows, the control for what the trainer's 16-row blocks cost on one thread. Run with
+/// <c>--filter '*Parallel*'</c>; not in the ratio table (Program reads NetworkBenchmarks and WeightStreamBenchmarks only).
 /// </summary>
 [MemoryDiagnoser]
 public class ParallelBenchmarks
@@ -21,7 +21,8 @@ public class ParallelBenchmarks
     private const int BatchRows = 64;
 
     private readonly Mnist784x128x10 _network = new();
-    private Trainer<float> _trainer = null!;
+    private Trainer<float> _sgd = null!;
+    private Trainer<float> _adam = null!;
     private TrainingOptions _options = null!;
     private float[] _inputs = [];
     private float[] _targets = [];
@@ -48,7 +49,11 @@ public class ParallelBenchmarks
             _targets[(r * Mnist784x128x10.OutputCount) + random.Next(Mnist784x128x10.OutputCount)] = 1f;
         }
 
-        _trainer = new Trainer<float>(_network, new Adam<float>(Mnist784x128x10.ParameterCount) { LearningRate = 1e-4f })
+        _sgd = new Trainer<float>(_network, new Sgd<float>(Mnist784x128x10.ParameterCount) { LearningRate = 1e-4f })
+        {
+            MaxDegreeOfParallelism = Threads,
+        };
+        _adam = new Trainer<float>(_network, new Adam<float>(Mnist784x128x10.ParameterCount) { LearningRate = 1e-5f })
         {
             MaxDegreeOfParallelism = Threads,
         };
@@ -59,12 +64,16 @@ public class ParallelBenchmarks
     public void ForwardBatch4096() => ((INetwork<float>)_network).ForwardBatch(_inputs, _outputs, Threads);
 
     [Benchmark]
-    public TrainingResult Fit1024_Batch64() =>
-        _trainer.Fit(_inputs.AsSpan(0, FitRows * Mnist784x128x10.InputCount), _targets.AsSpan(0, FitRows * Mnist784x128x10.OutputCount), _options);
+    public TrainingResult Fit1024_Batch64_Sgd() =>
+        _sgd.Fit(_inputs.AsSpan(0, FitRows * Mnist784x128x10.InputCount), _targets.AsSpan(0, FitRows * Mnist784x128x10.OutputCount), _options);
+
+    [Benchmark]
+    public TrainingResult Fit1024_Batch64_Adam() =>
+        _adam.Fit(_inputs.AsSpan(0, FitRows * Mnist784x128x10.InputCount), _targets.AsSpan(0, FitRows * Mnist784x128x10.OutputCount), _options);
 
     [Benchmark]
     public float TrainBatch64() =>
-        _trainer.TrainBatch(_inputs.AsSpan(0, BatchRows * Mnist784x128x10.InputCount), _targets.AsSpan(0, BatchRows * Mnist784x128x10.OutputCount));
+        _sgd.TrainBatch(_inputs.AsSpan(0, BatchRows * Mnist784x128x10.InputCount), _targets.AsSpan(0, BatchRows * Mnist784x128x10.OutputCount));
 
     [Benchmark]
     public float TrainBatch64_Network() =>

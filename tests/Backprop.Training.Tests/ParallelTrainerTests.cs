@@ -48,6 +48,21 @@ public class ParallelTrainerTests
     }
 
     [Fact]
+    public void Many_short_batches_on_a_tiny_network_give_the_same_bits_on_1_2_and_3_threads()
+    {
+        // Batches of microseconds: helpers the thread pool starts late join later batches, or find theirs done.
+        (float[] x, float[] y) = Data.Blobs<float>(120, seed: 1);
+        var options = new TrainingOptions { Epochs = 40, BatchSize = 40, Seed = 3, ValidationSplit = 0.25 };
+
+        (float[] Parameters, TrainingResult Result)[] runs =
+            [.. new[] { 1, 2, 3 }.Select(threads => Train(new Classifier(), threads, false, x, y, options))];
+
+        AssertSameBits(runs[0].Parameters, runs[1].Parameters);
+        AssertSameBits(runs[0].Parameters, runs[2].Parameters);
+        Assert.Equal(runs[0].Result.History.Select(Losses), runs[2].Result.History.Select(Losses));
+    }
+
+    [Fact]
     public void Blocks_really_run_on_several_threads_at_once()
     {
         (float[] x, float[] y) = Classes<float>(rows: 128, seed: 1);
