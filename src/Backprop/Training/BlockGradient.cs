@@ -25,9 +25,9 @@ namespace Backprop.Training;
 /// Every one of those numbers depends on the batch alone. Threads only decide who computes which block, and who adds
 /// up which range of elements (each element's additions stay in block order), so one, two or three threads give the
 /// same bits. One <see cref="ParallelWork.Run"/> per wave: its first items are the wave's blocks, the rest ranges of
-/// <see cref="ReductionRange"/> elements to add up, each waiting until every block is done. A wave holds the batch's
-/// blocks, or <see cref="BlocksInFlightPerThread"/> per thread of them (beyond the first) when there are more; the
-/// block buffers are allocated on first need and reused, so a steady state of batches allocates nothing.
+/// <see cref="ReductionRange"/> elements to add up, each waiting until every block is done. A wave holds
+/// <see cref="BlocksPerThreadPerWave"/> blocks per thread, or what is left of the batch; the block buffers are
+/// allocated on first need and reused, so a steady state of batches allocates nothing.
 /// </para>
 /// </remarks>
 internal sealed unsafe class BlockGradient<T> : ParallelWork
@@ -36,8 +36,8 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
     /// <summary>The rows of one gradient block: the unit of work, and of the fixed summation order.</summary>
     public const int BlockRows = 16;
 
-    /// <summary>At most this many blocks per thread are computed before they are added up (beyond the first block).</summary>
-    private const int BlocksInFlightPerThread = 4;
+    /// <summary>A wave: this many blocks per thread are computed before they are added up.</summary>
+    private const int BlocksPerThreadPerWave = 2;
 
     /// <summary>The elements of the gradient one work item adds up: 16 KB of float, so a range stays in L1 across the blocks.</summary>
     private const int ReductionRange = 4096;
@@ -107,7 +107,7 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
     private double Compute(T* inputs, T* targets, int* rowOrder, int rows, int threads)
     {
         int blocks = (rows + BlockRows - 1) / BlockRows;
-        int inFlight = BlocksInFlightPerThread * threads;
+        int waveBlocks = BlocksPerThreadPerWave * threads;
         int ranges = (_parameterCount + ReductionRange - 1) / ReductionRange;
         _inputs = inputs;
         _targets = targets;
@@ -119,9 +119,9 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
         {
             for (int first = 0; first < blocks;)
             {
-                // The first block goes straight into the gradient, so the first wave has one more.
+                // The first block goes straight into the gradient, so the first wave needs one buffer fewer.
                 int offset = first == 0 ? 1 : 0;
-                int count = Math.Min(blocks - first, inFlight + offset);
+                int count = Math.Min(blocks - first, waveBlocks);
                 Reserve(count, count - offset, gather: rowOrder is not null);
                 _firstBlock = first;
                 _waveBlocks = count;

@@ -40,8 +40,8 @@ namespace Backprop.Training;
 /// <para>
 /// Allocation: the constructor allocates the gradient buffer (<see cref="INetwork{T}.ParameterCount"/> elements).
 /// The first batch of more than 16 rows allocates a gradient buffer per further block computed at once (at most
-/// 4 × the number of threads, beyond the first) and, for rows visited through indices, 16-row input and target
-/// buffers; later batches reuse them. <see cref="TrainBatch"/> and <see cref="TrainEpoch"/> allocate nothing once
+/// 2 × the number of threads) and, for rows visited through indices, 16-row input and target buffers; later batches
+/// reuse them. <see cref="TrainBatch"/> and <see cref="TrainEpoch"/> allocate nothing once
 /// they have, with parallelism on too. <c>Fit</c> allocates once per call: the
 /// row-index array (one <see cref="int"/> per row), a copy of the parameters when it may restore the best ones, an
 /// output buffer for validation accuracy, the history list (one <see cref="EpochProgress"/> value per epoch, a struct)
