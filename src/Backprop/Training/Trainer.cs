@@ -35,16 +35,16 @@ namespace Backprop.Training;
 /// through all <see cref="INetwork{T}.ParameterCount"/> weights) dwarfs handing it to another thread, roughly from
 /// tens of thousands of parameters up; a batch of at most 16 rows is one block and stays on the calling thread. The
 /// network's <see cref="INetwork{T}.BackwardBatch"/> is then called on several threads at once, each with its own
-/// rows and gradient buffer, so it must be thread-safe for such calls, as the generated networks' are.
+/// rows and gradient buffer, so it must be thread-safe for such calls, as the generated networks' are. The
+/// optimizer's step, and validation in <c>Fit</c>, run on the calling thread alone.
 /// </para>
 /// <para>
 /// Allocation: the constructor allocates the gradient buffer (<see cref="INetwork{T}.ParameterCount"/> elements).
 /// The first batch of more than 16 rows allocates a gradient buffer per further block computed at once (at most
 /// 2 × the number of threads) and, for rows visited through indices, 16-row input and target buffers; later batches
-/// reuse them. <see cref="TrainBatch"/> and <see cref="TrainEpoch"/> allocate nothing once
-/// they have, with parallelism on too. <c>Fit</c> allocates once per call: the
-/// row-index array (one <see cref="int"/> per row), a copy of the parameters when it may restore the best ones, an
-/// output buffer for validation accuracy, the history list (one <see cref="EpochProgress"/> value per epoch, a struct)
+/// reuse them. From then on <see cref="TrainBatch"/> and <see cref="TrainEpoch"/> allocate nothing, on any thread.
+/// <c>Fit</c> allocates once per call: the row-index array (one <see cref="int"/> per row), a copy of the parameters
+/// when it may restore the best ones, an output buffer for validation accuracy, the history list (one <see cref="EpochProgress"/> value per epoch, a struct)
 /// and the result. Its epochs and steps allocate nothing of their own; what an <see cref="IProgress{T}"/> does with a
 /// report is up to it (<see cref="Progress{T}"/> posts a callback, which allocates).
 /// </para>
