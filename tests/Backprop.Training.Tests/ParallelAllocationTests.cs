@@ -2,7 +2,7 @@ using Backprop.Optimizers;
 
 namespace Backprop.Training.Tests;
 
-/// <summary>Runs alone, after the other tests: it counts the bytes every thread allocates.</summary>
+/// <summary>Runs alone, after the other tests: for counting the bytes every thread allocates, and for tests that need idle thread-pool threads.</summary>
 [CollectionDefinition(nameof(AllocationCollection), DisableParallelization = true)]
 public sealed class AllocationCollection;
 

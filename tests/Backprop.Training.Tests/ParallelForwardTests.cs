@@ -49,21 +49,6 @@ public class ParallelForwardTests
     }
 
     [Fact]
-    public void Chunks_really_run_on_several_threads_at_once_and_none_outlives_the_call()
-    {
-        var network = new ObservedNetwork<float>(new Digits64()) { DelayMilliseconds = 20 };
-        float[] x = Data.Uniform<float>(256 * 64, seed: 1);
-        float[] outputs = new float[256 * 10];
-
-        network.ForwardBatch(x, outputs, maxDegreeOfParallelism: 3);
-
-        Assert.Equal(8, network.Calls); // 256 rows / (4 chunks per thread × 3 threads) = 21.3, rounded up to 32 rows
-        Assert.True(network.MostAtOnce >= 2, $"At most {network.MostAtOnce} chunk ran at once.");
-        Assert.True(network.Threads.Count >= 2, $"{network.Threads.Count} thread(s) computed chunks.");
-        Assert.Equal(0, network.Running);
-    }
-
-    [Fact]
     public void A_failing_chunk_reaches_the_caller_once_no_thread_is_running()
     {
         var network = new ObservedNetwork<float>(new Digits64()) { DelayMilliseconds = 5, ThrowOnCall = 3 };

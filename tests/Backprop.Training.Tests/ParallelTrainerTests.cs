@@ -62,21 +62,6 @@ public class ParallelTrainerTests
         Assert.Equal(runs[0].Result.History.Select(Losses), runs[2].Result.History.Select(Losses));
     }
 
-    [Fact]
-    public void Blocks_really_run_on_several_threads_at_once()
-    {
-        (float[] x, float[] y) = Classes<float>(rows: 128, seed: 1);
-        var network = new ObservedNetwork<float>(new Digits64()) { DelayMilliseconds = 20 };
-        var trainer = new Trainer<float>(network, new Sgd<float>(Digits64.ParameterCount)) { MaxDegreeOfParallelism = 3 };
-
-        trainer.TrainBatch(x, y);
-
-        Assert.Equal(8, network.Calls);
-        Assert.True(network.MostAtOnce >= 2, $"At most {network.MostAtOnce} block ran at once.");
-        Assert.True(network.Threads.Count >= 2, $"{network.Threads.Count} thread(s) computed blocks.");
-        Assert.Equal(0, network.Running);
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
