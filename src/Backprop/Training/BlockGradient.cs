@@ -39,7 +39,9 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
     /// <summary>A wave: this many blocks per thread are computed before they are added up.</summary>
     private const int BlocksPerThreadPerWave = 2;
 
-    /// <summary>The elements of the gradient one work item adds up: 16 KB of float, so a range stays in L1 across the blocks.</summary>
+    /// <summary>
+    /// The elements of the gradient one work item adds up: 16 KB of float, so a range stays in L1 across the blocks.
+    /// </summary>
     private const int ReductionRange = 4096;
 
     private readonly INetwork<T> _network;
@@ -48,7 +50,9 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
     private readonly int _parameterCount;
     private readonly AlignedBuffer<T> _gradient;
 
-    /// <summary>Buffer s holds the gradient of the wave's block s (s + 1 in the first wave, whose block 0 is the gradient's own).</summary>
+    /// <summary>
+    /// Buffer s holds the gradient of the wave's block s (s + 1 in the first wave, whose block 0 is the gradient's own).
+    /// </summary>
     private AlignedBuffer<T>[] _blockGradients = [];
     private T[][] _blockInputs = [];
     private T[][] _blockTargets = [];
@@ -191,8 +195,10 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
             for (int r = 0; r < rows; r++)
             {
                 nint row = order[r];
-                new ReadOnlySpan<T>(_inputs + (row * inputCount), inputCount).CopyTo(gatheredInputs.Slice(r * inputCount, inputCount));
-                new ReadOnlySpan<T>(_targets + (row * outputCount), outputCount).CopyTo(gatheredTargets.Slice(r * outputCount, outputCount));
+                new ReadOnlySpan<T>(_inputs + (row * inputCount), inputCount)
+                    .CopyTo(gatheredInputs.Slice(r * inputCount, inputCount));
+                new ReadOnlySpan<T>(_targets + (row * outputCount), outputCount)
+                    .CopyTo(gatheredTargets.Slice(r * outputCount, outputCount));
             }
 
             inputs = gatheredInputs;
@@ -255,7 +261,8 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
         return true;
     }
 
-    /// <summary>Makes sure a wave of <paramref name="blocks"/> blocks has its buffers (on the calling thread, before Run).</summary>
+    /// <summary>Makes sure a wave of <paramref name="blocks"/> blocks has its buffers (on the calling thread, before Run).
+    /// </summary>
     private void Reserve(int blocks, int blockGradients, bool gather)
     {
         if (_blockLosses.Length < blocks)

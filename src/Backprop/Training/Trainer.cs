@@ -44,9 +44,10 @@ namespace Backprop.Training;
 /// 2 × the number of threads) and, for rows visited through indices, 16-row input and target buffers; later batches
 /// reuse them. From then on <see cref="TrainBatch"/> and <see cref="TrainEpoch"/> allocate nothing, on any thread.
 /// <c>Fit</c> allocates once per call: the row-index array (one <see cref="int"/> per row), a copy of the parameters
-/// when it may restore the best ones, an output buffer for validation accuracy, the history list (one <see cref="EpochProgress"/> value per epoch, a struct)
-/// and the result. Its epochs and steps allocate nothing of their own; what an <see cref="IProgress{T}"/> does with a
-/// report is up to it (<see cref="Progress{T}"/> posts a callback, which allocates).
+/// when it may restore the best ones, an output buffer for validation accuracy, the history list (one
+/// <see cref="EpochProgress"/> value per epoch, a struct) and the result. Its epochs and steps allocate nothing of
+/// their own; what an <see cref="IProgress{T}"/> does with a report is up to it (<see cref="Progress{T}"/> posts a
+/// callback, which allocates).
 /// </para>
 /// <para>A trainer, like its network and optimizer, is not thread-safe.</para>
 /// </remarks>
