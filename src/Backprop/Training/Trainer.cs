@@ -3,11 +3,11 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Threading;
 using Backprop.CompilerServices;
 using Backprop.Internal;
 using Backprop.Optimizers;
+using Backprop.Parallelism;
 
 namespace Backprop.Training;
 
@@ -19,16 +19,35 @@ namespace Backprop.Training;
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>, the network's precision.</typeparam>
 /// <remarks>
 /// <para>
-/// A batch step clears a gradient buffer, lets <see cref="INetwork{T}.Backward"/> add each row's ∂L/∂θ into it,
-/// scales the sum by 1/m to the mean gradient and hands it to <see cref="IOptimizer{T}.Step"/>.
+/// A batch step computes the sum of the rows' ∂L/∂θ with <see cref="INetwork{T}.BackwardBatch"/> (matrix products in a
+/// generated network), scales it by 1/m to the mean gradient and hands it to <see cref="IOptimizer{T}.Step"/>.
+/// The sum is taken in blocks of 16 consecutive rows of the batch (the last block holds what is left): the rows of a
+/// block, visited through the row indices, are copied into a contiguous buffer the trainer owns (or used where they
+/// are when their indices are consecutive), each block's gradient is computed into a zeroed buffer of its own, and the
+/// blocks' gradients and losses are added in block order. Block boundaries and the order of every addition depend on
+/// the batch alone, never on <see cref="MaxDegreeOfParallelism"/>.
+/// </para>
+/// <para>
+/// Parallelism is opt-in: with <see cref="MaxDegreeOfParallelism"/> above 1 the blocks of a batch are computed on the
+/// calling thread and thread-pool threads, and their sum is added up by ranges of parameters on all of them. The
+/// arithmetic is the same as on one thread, so with the same seed, data and initial parameters the parameters and
+/// the reported losses are bit-identical whatever the number of threads. It pays off when a block's work (16 rows
+/// through all <see cref="INetwork{T}.ParameterCount"/> weights) dwarfs handing it to another thread, roughly from
+/// tens of thousands of parameters up; a batch of at most 16 rows is one block and stays on the calling thread. The
+/// network's <see cref="INetwork{T}.BackwardBatch"/> is then called on several threads at once, each with its own
+/// rows and gradient buffer, so it must be thread-safe for such calls, as the generated networks' are. The
+/// optimizer's step, and validation in <c>Fit</c>, run on the calling thread alone.
 /// </para>
 /// <para>
 /// Allocation: the constructor allocates the gradient buffer (<see cref="INetwork{T}.ParameterCount"/> elements).
-/// <see cref="TrainBatch"/> and <see cref="TrainEpoch"/> allocate nothing. <c>Fit</c> allocates once per call: the
-/// row-index array (one <see cref="int"/> per row), a copy of the parameters when it may restore the best ones, an
-/// output buffer for validation accuracy, the history list (one <see cref="EpochProgress"/> value per epoch, a struct)
-/// and the result. Its epochs and steps allocate nothing of their own; what an <see cref="IProgress{T}"/> does with a
-/// report is up to it (<see cref="Progress{T}"/> posts a callback, which allocates).
+/// The first batch of more than 16 rows allocates a gradient buffer per further block computed at once (at most
+/// 2 × the number of threads) and, for rows visited through indices, 16-row input and target buffers; later batches
+/// reuse them. From then on <see cref="TrainBatch"/> and <see cref="TrainEpoch"/> allocate nothing, on any thread.
+/// <c>Fit</c> allocates once per call: the row-index array (one <see cref="int"/> per row), a copy of the parameters
+/// when it may restore the best ones, an output buffer for validation accuracy, the history list (one
+/// <see cref="EpochProgress"/> value per epoch, a struct) and the result. Its epochs and steps allocate nothing of
+/// their own; what an <see cref="IProgress{T}"/> does with a report is up to it (<see cref="Progress{T}"/> posts a
+/// callback, which allocates).
 /// </para>
 /// <para>A trainer, like its network and optimizer, is not thread-safe.</para>
 /// </remarks>
@@ -43,7 +62,8 @@ namespace Backprop.Training;
 public sealed class Trainer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _gradient;
+    private readonly BlockGradient<T> _batchGradient;
+    private int _maxDegreeOfParallelism = 1;
 
     /// <summary>Creates a trainer that updates <paramref name="network"/> with <paramref name="optimizer"/>.</summary>
     /// <param name="network">The network to train.</param>
@@ -63,7 +83,7 @@ public sealed class Trainer<T>
 
         Network = network;
         Optimizer = optimizer;
-        _gradient = new T[network.ParameterCount];
+        _batchGradient = new BlockGradient<T>(network);
     }
 
     /// <summary>The network this trainer updates.</summary>
@@ -73,7 +93,25 @@ public sealed class Trainer<T>
     public IOptimizer<T> Optimizer { get; }
 
     /// <summary>
-    /// One optimizer step on the mean gradient of the given rows. Allocation-free.
+    /// The most threads a batch's gradient is computed on, the calling thread included: 1 (the default) for the
+    /// calling thread alone, n &gt; 1 for it and up to n − 1 thread-pool threads, −1 for
+    /// <see cref="Environment.ProcessorCount"/>. Whatever the value, training gives the same bits (see the remarks
+    /// of <see cref="Trainer{T}"/>). Takes effect from the next batch.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is 0 or less than −1.</exception>
+    public int MaxDegreeOfParallelism
+    {
+        get => _maxDegreeOfParallelism;
+        set
+        {
+            ParallelWork.CheckDegree(value, nameof(MaxDegreeOfParallelism));
+            _maxDegreeOfParallelism = value;
+        }
+    }
+
+    /// <summary>
+    /// One optimizer step on the mean gradient of the given rows, summed in blocks of 16 rows as the remarks of
+    /// <see cref="Trainer{T}"/> describe. Allocation-free.
     /// </summary>
     /// <param name="inputs">m rows of <see cref="INetwork{T}.InputCount"/> inputs, concatenated.</param>
     /// <param name="targets">m rows of <see cref="INetwork{T}.OutputCount"/> targets, concatenated.</param>
@@ -81,20 +119,10 @@ public sealed class Trainer<T>
     /// <exception cref="ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
     public T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
     {
-        INetwork<T> network = Network;
-        int inputCount = network.InputCount;
-        int outputCount = network.OutputCount;
-        int rows = NetworkGuard.BatchRows(inputs.Length, inputCount, targets.Length, outputCount);
-        Span<T> gradient = _gradient;
-        gradient.Clear();
-        T lossSum = T.Zero;
-        for (int row = 0; row < rows; row++)
-        {
-            lossSum += network.Backward(inputs.Slice(row * inputCount, inputCount), targets.Slice(row * outputCount, outputCount), gradient);
-        }
-
-        ApplyMeanGradient(rows);
-        return lossSum / T.CreateTruncating(rows);
+        int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
+        double lossSum = _batchGradient.Compute(inputs, targets, rows, ParallelWork.Threads(_maxDegreeOfParallelism));
+        Optimizer.Step(Network.Parameters, _batchGradient.Gradient);
+        return T.CreateTruncating(lossSum / rows);
     }
 
     /// <summary>
@@ -352,41 +380,25 @@ public sealed class Trainer<T>
 
     private double RunEpoch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows, ReadOnlySpan<int> rowOrder, int batchSize, CancellationToken cancellationToken)
     {
-        INetwork<T> network = Network;
-        int inputCount = network.InputCount;
-        int outputCount = network.OutputCount;
-        Span<T> gradient = _gradient;
+        int threads = ParallelWork.Threads(_maxDegreeOfParallelism);
         double lossSum = 0;
         for (int start = 0; start < rowOrder.Length; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             ReadOnlySpan<int> batch = rowOrder.Slice(start, Math.Min(batchSize, rowOrder.Length - start));
-            gradient.Clear();
             foreach (int row in batch)
             {
                 if ((uint)row >= (uint)rows)
                 {
                     ThrowRowIndex(row, rows);
                 }
-
-                lossSum += double.CreateTruncating(network.Backward(inputs.Slice(row * inputCount, inputCount), targets.Slice(row * outputCount, outputCount), gradient));
             }
 
-            ApplyMeanGradient(batch.Length);
+            lossSum += _batchGradient.Compute(inputs, targets, batch, threads);
+            Optimizer.Step(Network.Parameters, _batchGradient.Gradient);
         }
 
         return lossSum / rowOrder.Length;
-    }
-
-    private void ApplyMeanGradient(int rows)
-    {
-        Span<T> gradient = _gradient;
-        if (rows > 1)
-        {
-            TensorPrimitives.Multiply(gradient, T.One / T.CreateTruncating(rows), gradient);
-        }
-
-        Optimizer.Step(Network.Parameters, gradient);
     }
 
     private (double Loss, double Accuracy) Validate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> rowOrder, Span<T> output, bool accuracy)

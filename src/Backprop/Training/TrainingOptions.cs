@@ -6,6 +6,10 @@ namespace Backprop.Training;
 /// How <see cref="Trainer{T}.Fit(ReadOnlySpan{T}, ReadOnlySpan{T}, TrainingOptions, IProgress{EpochProgress}?, System.Threading.CancellationToken)"/>
 /// trains: epochs, mini-batch size, shuffling, validation and early stopping.
 /// </summary>
+/// <remarks>
+/// The number of threads is not an option of a run but a setting of the trainer,
+/// <see cref="Trainer{T}.MaxDegreeOfParallelism"/>, because it never changes what training computes.
+/// </remarks>
 /// <example>
 /// <code>
 /// var options = new TrainingOptions
@@ -55,7 +59,8 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Seeds the validation split and the shuffling of the training rows; 0 unless set. With the same seed,
-    /// data, initial parameters and a new optimizer, training ends with bit-identical parameters.
+    /// data, initial parameters and a new optimizer, training ends with bit-identical parameters, whatever the
+    /// trainer's <see cref="Trainer{T}.MaxDegreeOfParallelism"/>.
     /// </summary>
     public int Seed { get; init; }
 

@@ -1,0 +1,253 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Backprop.Optimizers;
+
+namespace Backprop.Training.Tests;
+
+/// <summary>
+/// <see cref="Trainer{T}.MaxDegreeOfParallelism"/>: the gradient of a batch summed in blocks of 16 rows, in block
+/// order, so that the number of threads never changes a bit.
+/// </summary>
+public class ParallelTrainerTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fit_gives_bit_identical_parameters_and_losses_on_1_2_and_3_threads_float(bool slowBlocks)
+    {
+        (float[] x, float[] y) = Classes<float>(rows: 300, seed: 11);
+        var options = new TrainingOptions { Epochs = 4, BatchSize = 70, Seed = 5, ValidationSplit = 0.2 };
+
+        (float[] Parameters, TrainingResult Result)[] runs =
+            [.. new[] { 1, 2, 3 }.Select(threads => Train(new Digits64(), threads, slowBlocks, x, y, options))];
+
+        AssertSameBits(runs[0].Parameters, runs[1].Parameters);
+        AssertSameBits(runs[0].Parameters, runs[2].Parameters);
+        Assert.Equal(runs[0].Result.History.Select(Losses), runs[1].Result.History.Select(Losses));
+        Assert.Equal(runs[0].Result.History.Select(Losses), runs[2].Result.History.Select(Losses));
+        Assert.True(runs[0].Result.Final.TrainLoss < runs[0].Result.History[0].TrainLoss, "It trained.");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fit_gives_bit_identical_parameters_and_losses_on_1_2_and_3_threads_double(bool slowBlocks)
+    {
+        (double[] x, double[] y) = Classes<double>(rows: 300, seed: 12);
+        var options = new TrainingOptions { Epochs = 4, BatchSize = 100, Seed = 6, ValidationSplit = 0.1 };
+
+        (double[] Parameters, TrainingResult Result)[] runs =
+            [.. new[] { 1, 2, 3 }.Select(threads => Train(new Digits64Double(), threads, slowBlocks, x, y, options))];
+
+        AssertSameBits(runs[0].Parameters, runs[1].Parameters);
+        AssertSameBits(runs[0].Parameters, runs[2].Parameters);
+        Assert.Equal(runs[0].Result.History.Select(Losses), runs[1].Result.History.Select(Losses));
+        Assert.Equal(runs[0].Result.History.Select(Losses), runs[2].Result.History.Select(Losses));
+    }
+
+    [Fact]
+    public void Many_short_batches_on_a_tiny_network_give_the_same_bits_on_1_2_and_3_threads()
+    {
+        // Batches of microseconds: helpers the thread pool starts late join later batches, or find theirs done.
+        (float[] x, float[] y) = Data.Blobs<float>(120, seed: 1);
+        var options = new TrainingOptions { Epochs = 40, BatchSize = 40, Seed = 3, ValidationSplit = 0.25 };
+
+        (float[] Parameters, TrainingResult Result)[] runs =
+            [.. new[] { 1, 2, 3 }.Select(threads => Train(new Classifier(), threads, false, x, y, options))];
+
+        AssertSameBits(runs[0].Parameters, runs[1].Parameters);
+        AssertSameBits(runs[0].Parameters, runs[2].Parameters);
+        Assert.Equal(runs[0].Result.History.Select(Losses), runs[2].Result.History.Select(Losses));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_batch_gradient_is_the_sum_of_16_row_blocks_in_block_order(int threads)
+    {
+        // 40 rows: blocks of rows 0-15, 16-31 and 32-39, each BackwardBatch'ed into zeros, then ((g0 + g1) + g2).
+        (float[] x, float[] y) = Classes<float>(rows: 40, seed: 3);
+        INetwork<float> network = new Digits64();
+        network.InitializeParameters(9);
+        float[] expected = network.Parameters.ToArray();
+        var viaTrainer = new Digits64();
+        network.Parameters.CopyTo(viaTrainer.Parameters);
+        var trainer = new Trainer<float>(viaTrainer, new Sgd<float>(Digits64.ParameterCount) { LearningRate = 0.1f }) { MaxDegreeOfParallelism = threads };
+
+        float loss = trainer.TrainBatch(x, y);
+
+        float[] sum = new float[Digits64.ParameterCount];
+        double lossSum = 0;
+        foreach ((int first, int rows) in new[] { (0, 16), (16, 16), (32, 8) })
+        {
+            float[] block = new float[Digits64.ParameterCount];
+            lossSum += network.BackwardBatch(x.AsSpan(first * 64, rows * 64), y.AsSpan(first * 10, rows * 10), block);
+            TensorPrimitives.Add(sum, block, sum);
+        }
+
+        TensorPrimitives.Multiply(sum, 1f / 40, sum);
+        new Sgd<float>(Digits64.ParameterCount) { LearningRate = 0.1f }.Step(expected, sum);
+        AssertSameBits(expected, viaTrainer.Parameters.ToArray());
+        Assert.Equal((float)(lossSum / 40), loss);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void An_epoch_gathers_each_block_through_the_row_indices(int threads)
+    {
+        // TrainEpoch over a shuffled order = TrainBatch over the same rows copied out in that order.
+        (double[] x, double[] y) = Classes<double>(rows: 100, seed: 4);
+        int[] order = [.. Enumerable.Range(0, 100).OrderBy(i => (i * 37) % 101)];
+        var viaEpoch = new Digits64Double();
+        var viaBatches = new Digits64Double();
+        var epochTrainer = new Trainer<double>(viaEpoch, new Adam<double>(Digits64Double.ParameterCount)) { MaxDegreeOfParallelism = threads };
+        var batchTrainer = new Trainer<double>(viaBatches, new Adam<double>(Digits64Double.ParameterCount));
+
+        double epochLoss = epochTrainer.TrainEpoch(x, y, order, batchSize: 45, Ct);
+
+        double lossSum = 0;
+        foreach (int[] batch in order.Chunk(45))
+        {
+            double[] bx = [.. batch.SelectMany(r => x.Skip(r * 64).Take(64))];
+            double[] by = [.. batch.SelectMany(r => y.Skip(r * 10).Take(10))];
+            lossSum += batchTrainer.TrainBatch(bx, by) * batch.Length;
+        }
+
+        AssertSameBits(viaBatches.Parameters.ToArray(), viaEpoch.Parameters.ToArray());
+        Assert.Equal(lossSum / 100, epochLoss, 1e-12);
+    }
+
+    [Fact]
+    public void A_failing_block_reaches_the_caller_with_no_thread_left_running_and_the_trainer_still_works()
+    {
+        (float[] x, float[] y) = Classes<float>(rows: 96, seed: 5);
+        var network = new ObservedNetwork<float>(new Digits64()) { DelayMilliseconds = 5, ThrowOnCall = 4 };
+        network.InitializeParameters(2);
+        var trainer = new Trainer<float>(network, new Sgd<float>(Digits64.ParameterCount)) { MaxDegreeOfParallelism = 2 };
+        float[] before = network.Parameters.ToArray();
+
+        var error = Assert.Throws<InvalidOperationException>(() => trainer.TrainBatch(x, y));
+
+        Assert.Equal("Batch call 4 fails on purpose.", error.Message);
+        Assert.Contains(nameof(ObservedNetwork<float>.BackwardBatch), error.StackTrace);
+        Assert.Equal(0, network.Running);
+        AssertSameBits(before, network.Parameters.ToArray());
+
+        // The blocks' buffers were left clean: the next step is the one a new trainer takes.
+        network.ThrowOnCall = null;
+        trainer.TrainBatch(x, y);
+        var fresh = new Digits64();
+        fresh.InitializeParameters(2);
+        new Trainer<float>(fresh, new Sgd<float>(Digits64.ParameterCount)).TrainBatch(x, y);
+        AssertSameBits(fresh.Parameters.ToArray(), network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Cancellation_is_checked_before_every_batch_with_threads_too()
+    {
+        (float[] x, float[] y) = Classes<float>(rows: 64, seed: 6);
+        var trainer = new Trainer<float>(new Digits64(), new Sgd<float>(Digits64.ParameterCount)) { MaxDegreeOfParallelism = 2 };
+        using var cancellation = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.Epoch == 2)
+            {
+                cancellation.Cancel();
+            }
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Fit(x, y, new TrainingOptions { Epochs = 10, BatchSize = 32 }, progress, cancellation.Token));
+    }
+
+    [Fact]
+    public void MaxDegreeOfParallelism_is_1_unless_set_and_is_checked()
+    {
+        var trainer = new Trainer<float>(new Digits64(), new Sgd<float>(Digits64.ParameterCount));
+
+        Assert.Equal(1, trainer.MaxDegreeOfParallelism);
+        trainer.MaxDegreeOfParallelism = -1;
+        Assert.Equal(-1, trainer.MaxDegreeOfParallelism);
+        trainer.MaxDegreeOfParallelism = 64;
+        Assert.Equal("MaxDegreeOfParallelism", Assert.Throws<ArgumentOutOfRangeException>(() => trainer.MaxDegreeOfParallelism = 0).ParamName);
+        Assert.Equal("MaxDegreeOfParallelism", Assert.Throws<ArgumentOutOfRangeException>(() => trainer.MaxDegreeOfParallelism = -2).ParamName);
+        Assert.Equal(64, trainer.MaxDegreeOfParallelism);
+    }
+
+    [Fact]
+    public void All_processors_trains_like_one_thread()
+    {
+        (float[] x, float[] y) = Classes<float>(rows: 200, seed: 7);
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 64, Seed = 1 };
+
+        float[] one = Train(new Digits64(), 1, false, x, y, options).Parameters;
+        float[] all = Train(new Digits64(), -1, false, x, y, options).Parameters;
+
+        AssertSameBits(one, all);
+    }
+
+    /// <summary>
+    /// Rows of 64 inputs in [−1, 1] and one-hot targets of 10 classes, the class a function of the inputs so that
+    /// there is something to learn.
+    /// </summary>
+    internal static (T[] Inputs, T[] Targets) Classes<T>(int rows, int seed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] inputs = Data.Uniform<T>(rows * 64, seed);
+        var targets = new T[rows * 10];
+        for (int row = 0; row < rows; row++)
+        {
+            int label = 0;
+            for (int i = 0; i < 10; i++)
+            {
+                if (inputs[(row * 64) + (i * 6)] > inputs[(row * 64) + (label * 6)])
+                {
+                    label = i;
+                }
+            }
+
+            targets[(row * 10) + label] = T.One;
+        }
+
+        return (inputs, targets);
+    }
+
+    internal static void AssertSameBits<T>(T[] expected, T[] actual)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            // Bits, not values: 0 and −0, or two NaNs, must not pass for one another.
+            if (!MemoryExtensions.SequenceEqual(
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(expected.AsSpan(i, 1)),
+                System.Runtime.InteropServices.MemoryMarshal.AsBytes(actual.AsSpan(i, 1))))
+            {
+                Assert.Fail($"Parameter {i}: expected {expected[i]:R}, got {actual[i]:R}.");
+            }
+        }
+    }
+
+    private static (double Train, double? Validation, double? Accuracy) Losses(EpochProgress p) => (p.TrainLoss, p.ValidationLoss, p.ValidationAccuracy);
+
+    private static (T[] Parameters, TrainingResult Result) Train<T>(INetwork<T> network, int threads, bool slowBlocks, T[] x, T[] y, TrainingOptions options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        network.InitializeParameters(21);
+        INetwork<T> trained = slowBlocks ? new ObservedNetwork<T>(network) { DelayMilliseconds = 1 } : network;
+        var trainer = new Trainer<T>(trained, new Adam<T>(network.ParameterCount) { LearningRate = T.CreateTruncating(0.01) })
+        {
+            MaxDegreeOfParallelism = threads,
+        };
+        TrainingResult result = trainer.Fit(x, y, options, cancellationToken: Ct);
+        return (network.Parameters.ToArray(), result);
+    }
+
+    private sealed class SynchronousProgress(Action<EpochProgress> report) : IProgress<EpochProgress>
+    {
+        public void Report(EpochProgress value) => report(value);
+    }
+}
