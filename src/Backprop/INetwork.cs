@@ -77,8 +77,9 @@ public interface INetwork<T>
     /// </summary>
     /// <remarks>
     /// A generated network computes a tile of rows × neurons per load of the weights, so the outputs equal
-    /// <see cref="Forward"/>'s on each row to the rounding of a different summation order. This default,
-    /// for hand-written networks, calls <see cref="Forward"/> once per row.
+    /// <see cref="Forward"/>'s on each row to the rounding of a different summation order; a row's outputs do not
+    /// depend on the other rows of the call, so splitting the rows into several calls (or threads) gives the same
+    /// bits. This default, for hand-written networks, calls <see cref="Forward"/> once per row.
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="inputs"/> is not whole rows, or
     /// <paramref name="outputs"/> does not hold as many rows.</exception>
@@ -101,7 +102,9 @@ public interface INetwork<T>
     /// <remarks>
     /// A generated network computes the batch's gradient as matrix products (δᵀ·A per layer), equal to the
     /// sum of <see cref="Backward"/>'s per-row gradients to the rounding of a different summation order.
-    /// This default, for hand-written networks, calls <see cref="Backward"/> once per row.
+    /// It reads the parameters and writes only <paramref name="gradient"/>, so several threads may call it at once
+    /// with gradients of their own (the trainer's <c>MaxDegreeOfParallelism</c> does). This default, for hand-written
+    /// networks, calls <see cref="Backward"/> once per row.
     /// </remarks>
     /// <exception cref="ArgumentException">The spans are not whole, matching rows, or
     /// <paramref name="gradient"/> is not <see cref="ParameterCount"/> long.</exception>

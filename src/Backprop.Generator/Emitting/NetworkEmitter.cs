@@ -187,7 +187,16 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine(
             $"// ForwardBatch, BackwardBatch and TrainBatch run blocks of {Rows(plan.BatchBlockRows)}: each layer of a block is " +
             "one matrix product");
-        _writer.WriteLine("// (BatchKernels: a tile of rows × neurons per weight load), its activation one pass over the block.");
+        _writer.WriteLine("// (BatchKernels, a tile of rows × neurons in registers per weight load), its activation one pass over the block.");
+        foreach (LayerPlan layer in Layers)
+        {
+            string forward = layer.InputCount >= NetworkPlanner.BatchDotProductMinimumInputs
+                ? "z by dot products along the inputs, tiles of 3 rows × 4 neurons"
+                : "z from Wᵀ packed once per block, tiles of 6 rows × 2 vectors of neurons";
+            _writer.WriteLine($"//   layer {layer.Number}: {forward}");
+        }
+
+        _writer.WriteLine("//   and δ·W, δᵀ·a in tiles of 6 rows × 2 vectors of the inputs.");
 
         MethodCost cost = plan.EstimatedTrainStepCost;
         MethodCost limit = JitBudget.PerMethod;

@@ -68,6 +68,14 @@ internal static class NetworkPlanner
     public const int MaximumBatchBlockRows = 64;
 
     /// <summary>
+    /// From this many inputs the batch kernels compute a layer's z by dot products along the inputs, in tiles of three
+    /// rows × four neurons; below it they pack Wᵀ once per call and take the product tiles of six rows × two vectors
+    /// of neurons. The runtime's <c>BatchKernels.DotProductMinimumInputs</c> decides; the header states it (a test
+    /// ties the two).
+    /// </summary>
+    public const int BatchDotProductMinimumInputs = 64;
+
+    /// <summary>
     /// The most values a block's buffers hold (a megabyte of floats): a network with thousands of neurons runs
     /// smaller blocks rather than renting tens of megabytes.
     /// </summary>

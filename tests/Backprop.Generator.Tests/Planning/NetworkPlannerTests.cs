@@ -130,6 +130,15 @@ public class NetworkPlannerTests
         Assert.True(rows == 1 || plan.Method(GeneratedMethod.AccumulateBatchGradient).ScratchLength <= NetworkPlanner.MaximumBatchScratch);
     }
 
+    /// <summary>The header states which tiles the runtime's batch kernels take; the rule must be the runtime's own.</summary>
+    [Fact]
+    public void The_batch_tiles_the_header_states_are_the_runtimes()
+    {
+        Assert.Equal(global::Backprop.CompilerServices.BatchKernels.DotProductMinimumInputs, NetworkPlanner.BatchDotProductMinimumInputs);
+        Assert.False(global::Backprop.CompilerServices.BatchKernels.ForwardPacksWeights(NetworkPlanner.BatchDotProductMinimumInputs));
+        Assert.True(global::Backprop.CompilerServices.BatchKernels.ForwardPacksWeights(NetworkPlanner.BatchDotProductMinimumInputs - 1));
+    }
+
     [Fact]
     public void A_network_without_a_register_form_has_no_register_methods()
     {

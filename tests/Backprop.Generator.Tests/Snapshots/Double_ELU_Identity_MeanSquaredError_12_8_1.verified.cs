@@ -14,7 +14,10 @@
 // 2         1  Identity    104, 8             112, 1            unrolled (too narrow for SIMD), in locals
 //
 // ForwardBatch, BackwardBatch and TrainBatch run blocks of 64 rows: each layer of a block is one matrix product
-// (BatchKernels: a tile of rows × neurons per weight load), its activation one pass over the block.
+// (BatchKernels, a tile of rows × neurons in registers per weight load), its activation one pass over the block.
+//   layer 1: z from Wᵀ packed once per block, tiles of 6 rows × 2 vectors of neurons
+//   layer 2: z from Wᵀ packed once per block, tiles of 6 rows × 2 vectors of neurons
+//   and δ·W, δᵀ·a in tiles of 6 rows × 2 vectors of the inputs.
 //
 // Planner: TrainStep estimated at 1,038 IL instructions, 2,676 IL bytes, 60 locals;
 // narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,

@@ -16,7 +16,10 @@
 // 2        10  Softmax     100,480, 1,280     101,760, 10       vectorised: SIMD kernels over whole rows
 //
 // ForwardBatch, BackwardBatch and TrainBatch run blocks of 64 rows: each layer of a block is one matrix product
-// (BatchKernels: a tile of rows × neurons per weight load), its activation one pass over the block.
+// (BatchKernels, a tile of rows × neurons in registers per weight load), its activation one pass over the block.
+//   layer 1: z by dot products along the inputs, tiles of 3 rows × 4 neurons
+//   layer 2: z by dot products along the inputs, tiles of 3 rows × 4 neurons
+//   and δ·W, δᵀ·a in tiles of 6 rows × 2 vectors of the inputs.
 //
 // Planner: TrainStep estimated at 1,330 IL instructions, 3,480 IL bytes, 109 locals;
 // narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,

@@ -21,7 +21,11 @@
 // (RegisterKernels). Without such vectors they take the kernels above.
 //
 // ForwardBatch, BackwardBatch and TrainBatch run blocks of 64 rows: each layer of a block is one matrix product
-// (BatchKernels: a tile of rows × neurons per weight load), its activation one pass over the block.
+// (BatchKernels, a tile of rows × neurons in registers per weight load), its activation one pass over the block.
+//   layer 1: z from Wᵀ packed once per block, tiles of 6 rows × 2 vectors of neurons
+//   layer 2: z from Wᵀ packed once per block, tiles of 6 rows × 2 vectors of neurons
+//   layer 3: z from Wᵀ packed once per block, tiles of 6 rows × 2 vectors of neurons
+//   and δ·W, δᵀ·a in tiles of 6 rows × 2 vectors of the inputs.
 //
 // Planner: TrainStep estimated at 1,292 IL instructions, 3,272 IL bytes, 93 locals;
 // narrow layers are vectorised instead of unrolled once a method would pass 18,000 / 54,000 / 900,

@@ -21,7 +21,7 @@ namespace Backprop.CompilerServices;
 /// <list type="bullet">
 /// <item><see cref="Forward{T}"/> with long rows: dot products, three rows × four neurons of vector accumulators
 /// along the inputs, reduced once per tile; no packing.</item>
-/// <item><see cref="Forward{T}"/> with short rows, or many rows of middling length (<see cref="ForwardPacksWeights"/>):
+/// <item><see cref="Forward{T}"/> with short rows (<see cref="ForwardPacksWeights"/>):
 /// Wᵀ and b packed once per call (inputs × neurons, each row padded with zeros to whole vectors, on the stack up to
 /// 16 KB, else from <see cref="ArrayPool{T}"/>), then the product tile below with the bias added on the store.</item>
 /// <item><see cref="Propagate{T}"/> (Δ·W, B = W as it is) and <see cref="Accumulate{T}"/> (Δᵀ·X, B = X as it is,
@@ -35,31 +35,23 @@ namespace Backprop.CompilerServices;
 public static partial class BatchKernels
 {
     /// <summary>
-    /// Below this many inputs, <see cref="Forward{T}"/> always packs Wᵀ and takes the product tiles, which need no
+    /// Below this many inputs, <see cref="Forward{T}"/> packs Wᵀ and takes the product tiles, which need no
     /// reductions; see <see cref="ForwardPacksWeights"/>.
     /// </summary>
     public const int DotProductMinimumInputs = 64;
 
     /// <summary>
-    /// Up to this many inputs, <see cref="Forward{T}"/> packs Wᵀ when there are at least twice as many rows as inputs;
-    /// see <see cref="ForwardPacksWeights"/>.
-    /// </summary>
-    public const int PackedMaximumInputs = 127;
-
-    /// <summary>
-    /// Whether <see cref="Forward{T}"/> over <paramref name="rows"/> rows of <paramref name="inputs"/> inputs packs Wᵀ
-    /// (inputs × neurons, once per call) and takes the six-row product tiles, rather than the dot-product tiles of
-    /// three rows × four neurons that read W as it is. Packing costs a pass over W and saves every tile's horizontal
-    /// reductions, so it pays for short rows and for many rows: fewer than <see cref="DotProductMinimumInputs"/>
-    /// inputs, or up to <see cref="PackedMaximumInputs"/> inputs over at least twice as many rows. Measured (float,
-    /// AVX2): 64 × 32 over 256 rows 13.0 µs packed against 16.8 µs by dot products, over 32 rows 2.9 µs against 2.1;
-    /// 784 × 128 over 32 rows 310 µs against 72 µs.
+    /// Whether <see cref="Forward{T}"/> of a layer of <paramref name="inputs"/> inputs packs Wᵀ (inputs × neurons, once
+    /// per call) and takes the six-row product tiles, rather than the dot-product tiles of three rows × four neurons
+    /// that read W as it is: for fewer than <see cref="DotProductMinimumInputs"/> inputs. Packing costs a pass over W
+    /// and saves every tile's horizontal reductions. It depends on the layer alone, never on the number of rows, so a
+    /// row's outputs are the same bits however the rows are split into calls (blocks, threads). Measured (float, AVX2):
+    /// 784 × 128 over 32 rows 72 µs by dot products against 310 µs packed; 64 × 32 over 32 rows 2.1 µs against 2.9
+    /// (over 256 rows packing would win, 13.0 µs against 16.8, but the generated code calls per block of 64 rows).
     /// </summary>
     /// <param name="inputs">The layer's inputs per row.</param>
-    /// <param name="rows">The rows of the call.</param>
     /// <returns>True for the packed product tiles, false for the dot-product tiles.</returns>
-    public static bool ForwardPacksWeights(int inputs, int rows)
-        => inputs < DotProductMinimumInputs || (inputs <= PackedMaximumInputs && rows >= 2 * inputs);
+    public static bool ForwardPacksWeights(int inputs) => inputs < DotProductMinimumInputs;
 
     /// <summary>Z = X·Wᵀ + b: Z[r, j] = b[j] + Σᵢ X[r, i]·W[j, i] for each of the rows.</summary>
     /// <param name="weights">W, neurons × inputs, row-major.</param>
@@ -81,7 +73,7 @@ public static partial class BatchKernels
         ref T b = ref MemoryMarshal.GetReference(biases);
         ref T x = ref MemoryMarshal.GetReference(inputs);
         ref T z = ref MemoryMarshal.GetReference(outputs);
-        if (!ForwardPacksWeights(inputCount, rows))
+        if (!ForwardPacksWeights(inputCount))
         {
             if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && inputCount >= Vector512<T>.Count)
             {
