@@ -110,6 +110,8 @@ public sealed class NoCascadeTests
                     net.Forward(input, target);
                     {{t}} loss = net.ComputeLoss(input, target) + net.Backward(input, target, gradient);
                     loss += net.TrainStep(input, target, 0.1f) + net.TrainBatch(input, target, 0.1f);
+                    net.ForwardBatch(input, target);
+                    loss += net.BackwardBatch(input, target, gradient);
                     var trainer = new Trainer<{{t}}>(net, new Sgd<{{t}}>({{network}}.ParameterCount));
                     trainer.Fit(input, target, new TrainingOptions());
                     NetworkSerializer.Save(net, architecture);
