@@ -34,8 +34,15 @@ public static class Program
         {
             foreach (Shape shape in Shape.All)
             {
-                new Workload(shape).Verify();
-                Console.WriteLine($"{shape}: the textbook and TensorPrimitives baselines agree with the generated network.");
+                Workload workload = new(shape);
+                workload.Verify();
+                Console.WriteLine($"{shape}: the textbook and TensorPrimitives baselines agree with the generated network (Forward, ForwardBatch, TrainStep, TrainBatch).");
+                using (OnnxRuntimePeer ort = new(workload))
+                {
+                    ort.Verify();
+                }
+
+                Console.WriteLine($"{shape}: ONNX Runtime's OrtValue, IOBinding and DenseTensor paths agree with the generated network (Forward, ForwardBatch).");
             }
 
             return 0;
