@@ -180,7 +180,7 @@ public static class Program
 
                 string label = rows == 1 ? operation : $"{operation} (per row)";
                 double ortFastest = double.IsNaN(ioBinding) || ioBinding > ortValue ? ortValue : ioBinding;
-                if (!double.IsNaN(ortFastest))
+                if (!double.IsNaN(ortValue) && !double.IsNaN(ioBinding))
                 {
                     (ortFastest == ioBinding ? ortFastestIOBinding : ortFastestOrtValue).Add($"{shape} {operation}");
                 }
@@ -203,7 +203,7 @@ public static class Program
         text.AppendLine(
             $"- ORT: ONNX Runtime {OrtVersion(measured)} (Microsoft.ML.OnnxRuntime, CPU), the model written from the generated network's parameters (Gemm + Sigmoid/Tanh/Relu, Softmax on the output), one intra-op and one inter-op thread, sequential, all graph optimisations. " +
             "ORT fastest: the faster of two preallocated paths, OrtValues over pinned arrays with `session.Run(runOptions, names, values, names, values)` and the same OrtValues in an IOBinding with `RunWithBinding`; " +
-            $"IOBinding was the faster on {List(ortFastestIOBinding)}, OrtValue on {List(ortFastestOrtValue)}. ORT DenseTensor: the path users write, `DenseTensor<float>` + `NamedOnnxValue.CreateFromTensor` + `session.Run(inputs)`, the output copied out and the results disposed, every call.");
+            $"Where both were measured, IOBinding was the faster on {List(ortFastestIOBinding)}, OrtValue on {List(ortFastestOrtValue)}. ORT DenseTensor: the path users write, `DenseTensor<float>` + `NamedOnnxValue.CreateFromTensor` + `session.Run(inputs)`, the output copied out and the results disposed, every call.");
         text.AppendLine(
             "- FANN runs the same layers but for what it lacks: sigmoid is FANN_SIGMOID (steepness 0.5), tanh FANN_SIGMOID_SYMMETRIC (steepness 1), both exact; ReLU is FANN_LINEAR_PIECE, clamp(s·x, 0, 1), with s = 2⁻¹⁰ and the next layer's weights × 2¹⁰ (exact for x < 1024; FANN 2.2 has no ReLU), whose training derivative is s everywhere, not ReLU's; " +
             "**FANN has no softmax: its output layer is linear (FANN_LINEAR), so Forward computes the logits (checked against ours) and TrainStep/TrainBatch minimise squared error on them**, not softmax cross-entropy. " +
