@@ -2,12 +2,21 @@ namespace Backprop.Benchmarks;
 
 /// <summary>
 /// One network's three implementations with the same parameters, and the data they run on: 32 rows of
-/// inputs in [−1, 1] with one-hot targets (cross-entropy) or targets in [0, 1] (squared error).
+/// inputs in [−1, 1] with one-hot targets (cross-entropy) or targets in [0, 1] (squared error), and 256 rows
+/// of inputs for ForwardBatch (the first 32 are the training rows). The peers (ONNX Runtime, FANN, PyTorch)
+/// get the same parameters and rows (<see cref="PeerData"/>).
 /// </summary>
 public sealed class Workload
 {
     public const int BatchRows = 32;
+
+    /// <summary>The rows of the ForwardBatch operation; its times are reported per row.</summary>
+    public const int ForwardRows = 256;
+
     public const float LearningRate = 1e-4f;
+
+    /// <summary>The rate of the checks (not timed): large enough that a wrong gradient shows in the parameters.</summary>
+    public const float CheckLearningRate = 0.05f;
     private const int Seed = 5;
 
     public Workload(Shape shape)
@@ -44,6 +53,14 @@ public sealed class Workload
         }
 
         Output = new float[shape.OutputCount];
+        ForwardInputs = new float[ForwardRows * shape.InputCount];
+        Inputs.CopyTo(ForwardInputs, 0);
+        for (int i = Inputs.Length; i < ForwardInputs.Length; i++)
+        {
+            ForwardInputs[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        ForwardOutputs = new float[ForwardRows * shape.OutputCount];
     }
 
     public Shape Shape { get; }
@@ -59,6 +76,12 @@ public sealed class Workload
     public float[] Targets { get; }
 
     public float[] Output { get; }
+
+    /// <summary><see cref="ForwardRows"/> rows of inputs, concatenated; the first <see cref="BatchRows"/> are <see cref="Inputs"/>.</summary>
+    public float[] ForwardInputs { get; }
+
+    /// <summary>Room for the outputs of <see cref="ForwardInputs"/>.</summary>
+    public float[] ForwardOutputs { get; }
 
     public ReadOnlySpan<float> Input => Inputs.AsSpan(0, Shape.InputCount);
 
@@ -91,7 +114,15 @@ public sealed class Workload
             Check("TensorPrimitives Forward", expected, actual);
         }
 
-        const float rate = 0.05f; // large enough that a wrong gradient shows in the parameters
+        // ForwardBatch (the generated network's own, through the interface) against Forward row by row.
+        Generated.ForwardBatch(ForwardInputs, ForwardOutputs);
+        for (int r = 0; r < ForwardRows; r++)
+        {
+            Generated.Forward(ForwardInputs.AsSpan(r * Shape.InputCount, Shape.InputCount), expected);
+            Check($"ForwardBatch row {r}", expected, ForwardOutputs.AsSpan(r * Shape.OutputCount, Shape.OutputCount));
+        }
+
+        const float rate = CheckLearningRate;
         float loss = Generated.TrainStep(Input, Target, rate);
         Check("textbook TrainStep loss", [loss], [Textbook.TrainStep(Input, Target, rate)]);
         Check("TensorPrimitives TrainStep loss", [loss], [Tensor.TrainStep(Input, Target, rate)]);
@@ -108,7 +139,8 @@ public sealed class Workload
         Reset();
     }
 
-    private void Check(string what, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
+    /// <summary>Throws unless <paramref name="actual"/> is <paramref name="expected"/> to a relative 1e-4 (absolute below 1).</summary>
+    public void Check(string what, ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
     {
         if (expected.Length != actual.Length)
         {
