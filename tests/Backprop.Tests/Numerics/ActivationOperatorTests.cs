@@ -516,9 +516,9 @@ public class ActivationOperatorTests
     }
 
     /// <summary>
-    /// The vector forms at 128, 256 and 512 bits with <see cref="VectorExponential"/> in place of the lanes'
-    /// exponential (<see cref="VectorExponential.Apply{T, TOperator}(Vector128{T})"/>: what .NET 8 runs, which has no
-    /// vector exponential of its own), lane by lane against the scalar forms, with the tolerances of
+    /// The vector forms at 128, 256 and 512 bits with <see cref="VectorExponential"/> and <see cref="VectorLogarithm"/>
+    /// in place of the lanes' exponential and logarithm (<see cref="VectorExponential.Apply{T, TOperator}(Vector128{T})"/>:
+    /// what .NET 8 runs, which has neither in vectors), lane by lane against the scalar forms, with the tolerances of
     /// <see cref="VectorCheck"/>: over the grid, the awkward inputs, random inputs, ±10⁴, ±10³⁰, ±∞ and NaN.
     /// </summary>
     private readonly struct PolynomialExponentialCheck : ICheck

@@ -59,45 +59,46 @@ public static class VectorExponential
         => Exp<T, Vector128<T>, Lanes128<T>>(Vector128.CreateScalarUnsafe(x)).ToScalar();
 
     /// <summary>
-    /// g(z) per lane with this exponential in place of the lanes' own: what .NET 8 computes, on any target.
+    /// g(z) per lane with this exponential and <see cref="VectorLogarithm"/> in place of the lanes' own: what .NET 8
+    /// computes, on any target.
     /// </summary>
     public static Vector128<T> Apply<T, TOperator>(Vector128<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOperator : IActivationOperator<T>
-        => TOperator.Invoke<Vector128<T>, PolynomialExponentialLanes<Vector128<T>, T, Lanes128<T>>>(z);
+        => TOperator.Invoke<Vector128<T>, PolynomialLanes<Vector128<T>, T, Lanes128<T>>>(z);
 
     /// <inheritdoc cref="Apply{T, TOperator}(Vector128{T})"/>
     public static Vector256<T> Apply<T, TOperator>(Vector256<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOperator : IActivationOperator<T>
-        => TOperator.Invoke<Vector256<T>, PolynomialExponentialLanes<Vector256<T>, T, Lanes256<T>>>(z);
+        => TOperator.Invoke<Vector256<T>, PolynomialLanes<Vector256<T>, T, Lanes256<T>>>(z);
 
     /// <inheritdoc cref="Apply{T, TOperator}(Vector128{T})"/>
     public static Vector512<T> Apply<T, TOperator>(Vector512<T> z)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOperator : IActivationOperator<T>
-        => TOperator.Invoke<Vector512<T>, PolynomialExponentialLanes<Vector512<T>, T, Lanes512<T>>>(z);
+        => TOperator.Invoke<Vector512<T>, PolynomialLanes<Vector512<T>, T, Lanes512<T>>>(z);
 
     /// <summary>
-    /// g′ per lane (from z or a, as the operator reads it) with this exponential in place of the lanes' own: what
-    /// .NET 8 computes, on any target.
+    /// g′ per lane (from z or a, as the operator reads it) with this exponential and <see cref="VectorLogarithm"/> in
+    /// place of the lanes' own: what .NET 8 computes, on any target.
     /// </summary>
     public static Vector128<T> Derivative<T, TOperator>(Vector128<T> input)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOperator : IActivationOperator<T>
-        => TOperator.Derivative<Vector128<T>, PolynomialExponentialLanes<Vector128<T>, T, Lanes128<T>>>(input);
+        => TOperator.Derivative<Vector128<T>, PolynomialLanes<Vector128<T>, T, Lanes128<T>>>(input);
 
     /// <inheritdoc cref="Derivative{T, TOperator}(Vector128{T})"/>
     public static Vector256<T> Derivative<T, TOperator>(Vector256<T> input)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOperator : IActivationOperator<T>
-        => TOperator.Derivative<Vector256<T>, PolynomialExponentialLanes<Vector256<T>, T, Lanes256<T>>>(input);
+        => TOperator.Derivative<Vector256<T>, PolynomialLanes<Vector256<T>, T, Lanes256<T>>>(input);
 
     /// <inheritdoc cref="Derivative{T, TOperator}(Vector128{T})"/>
     public static Vector512<T> Derivative<T, TOperator>(Vector512<T> input)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOperator : IActivationOperator<T>
-        => TOperator.Derivative<Vector512<T>, PolynomialExponentialLanes<Vector512<T>, T, Lanes512<T>>>(input);
+        => TOperator.Derivative<Vector512<T>, PolynomialLanes<Vector512<T>, T, Lanes512<T>>>(input);
 
     /// <summary>eˣ per lane, for T float or double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -184,14 +185,14 @@ public static class VectorExponential
     private const double RoundingShifterDouble = 6755399441055744.0;
 
     /// <summary>ln 2 cut after 16 fractional bits (0x3F317200), and the rest rounded to float.</summary>
-    private const double Ln2HighSingle = 0.693145751953125;
+    internal const double Ln2HighSingle = 0.693145751953125;
 
-    private const double Ln2LowSingle = 1.428606820309417232e-6;
+    internal const double Ln2LowSingle = 1.428606820309417232e-6;
 
     /// <summary>ln 2 cut after 32 fractional bits (0x3FE62E42FEE00000), and the rest rounded to double.</summary>
-    private const double Ln2HighDouble = 0.6931471803691238164901733;
+    internal const double Ln2HighDouble = 0.6931471803691238164901733;
 
-    private const double Ln2LowDouble = 1.908214929270587816144266e-10;
+    internal const double Ln2LowDouble = 1.908214929270587816144266e-10;
 
     // A(r) for float: the minimax fit's coefficients of r², …, r⁶ in eʳ ≈ 1 + r + r²·A(r) (Taylor's would be 1/n!).
     private const float S2 = 0.4999999344779648683f;

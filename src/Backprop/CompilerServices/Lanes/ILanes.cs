@@ -46,7 +46,7 @@ internal interface ILanes<TVector, T>
 /// A comparison returns a mask: every bit of a lane set where it holds, clear where it does not, for
 /// <see cref="Select"/>. <see cref="Exp"/> is the runtime's vectorised function from .NET 9 on and
 /// <see cref="VectorExponential"/>'s polynomial on .NET 8, so the activations built on it are vectorised on every
-/// target. <see cref="Log"/> is the runtime's from .NET 9 on; on .NET 8 it computes each lane with the scalar function.
+/// target; <see cref="Log"/> likewise, with <see cref="VectorLogarithm"/>.
 /// </remarks>
 internal interface IVectorLanes<TVector, T> : ILanes<TVector, T>
     where TVector : struct
@@ -93,6 +93,12 @@ internal interface IVectorLanes<TVector, T> : ILanes<TVector, T>
     /// (32 bits for float, 64 for double): how <see cref="VectorExponential"/> builds 2ᵏ in the exponent field.
     /// </summary>
     static abstract TVector ShiftLeftBits(TVector value, int count);
+
+    /// <summary>The bits of each lane shifted right by <paramref name="count"/>, zeros in, as for <see cref="ShiftLeftBits"/>.</summary>
+    static abstract TVector ShiftRightBits(TVector value, int count);
+
+    /// <summary>The bitwise and of the lanes' bits.</summary>
+    static abstract TVector And(TVector a, TVector b);
 
     /// <summary>eˣ per lane.</summary>
     static abstract TVector Exp(TVector value);

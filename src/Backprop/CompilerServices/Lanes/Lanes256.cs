@@ -86,6 +86,14 @@ internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T>
             : Vector256.ShiftLeft(value.AsUInt64(), count).As<ulong, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ShiftRightBits(Vector256<T> value, int count)
+        => typeof(T) == typeof(float)
+            ? Vector256.ShiftRightLogical(value.AsUInt32(), count).As<uint, T>()
+            : Vector256.ShiftRightLogical(value.AsUInt64(), count).As<ulong, T>();
+
+    public static Vector256<T> And(Vector256<T> a, Vector256<T> b) => a & b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp(Vector256<T> value)
     {
 #if NET9_0_OR_GREATER
@@ -105,7 +113,7 @@ internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T>
             ? Vector256.Log(value.AsSingle()).As<float, T>()
             : Vector256.Log(value.AsDouble()).As<double, T>();
 #else
-        return Vector256.Create(Lanes128<T>.Log(value.GetLower()), Lanes128<T>.Log(value.GetUpper()));
+        return VectorLogarithm.Log<T, Vector256<T>, Lanes256<T>>(value);
 #endif
     }
 

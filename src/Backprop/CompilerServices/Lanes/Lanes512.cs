@@ -86,6 +86,14 @@ internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T>
             : Vector512.ShiftLeft(value.AsUInt64(), count).As<ulong, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ShiftRightBits(Vector512<T> value, int count)
+        => typeof(T) == typeof(float)
+            ? Vector512.ShiftRightLogical(value.AsUInt32(), count).As<uint, T>()
+            : Vector512.ShiftRightLogical(value.AsUInt64(), count).As<ulong, T>();
+
+    public static Vector512<T> And(Vector512<T> a, Vector512<T> b) => a & b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp(Vector512<T> value)
     {
 #if NET9_0_OR_GREATER
@@ -105,7 +113,7 @@ internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T>
             ? Vector512.Log(value.AsSingle()).As<float, T>()
             : Vector512.Log(value.AsDouble()).As<double, T>();
 #else
-        return Vector512.Create(Lanes256<T>.Log(value.GetLower()), Lanes256<T>.Log(value.GetUpper()));
+        return VectorLogarithm.Log<T, Vector512<T>, Lanes512<T>>(value);
 #endif
     }
 

@@ -5,11 +5,12 @@ using System.Runtime.Intrinsics;
 namespace Backprop.CompilerServices;
 
 /// <summary>
-/// The lanes of <typeparamref name="TLanes"/> with <see cref="VectorExponential"/> as their <see cref="Exp"/>: every
-/// other operation is <typeparamref name="TLanes"/>'s own. It is what the lanes are on .NET 8, on any target, so
-/// an operator's vector form over the polynomial exponential can be tested and measured where .NET 8 does not run.
+/// The lanes of <typeparamref name="TLanes"/> with <see cref="VectorExponential"/> as their <see cref="Exp"/> and
+/// <see cref="VectorLogarithm"/> as their <see cref="Log"/>; every other operation is <typeparamref name="TLanes"/>'s
+/// own. It is what the lanes are on .NET 8, on any target, so an operator's vector form over the polynomials can be
+/// tested and measured where .NET 8 does not run.
 /// </summary>
-internal readonly struct PolynomialExponentialLanes<TVector, T, TLanes> : IVectorLanes<TVector, T>
+internal readonly struct PolynomialLanes<TVector, T, TLanes> : IVectorLanes<TVector, T>
     where TVector : struct
     where T : unmanaged, IFloatingPointIeee754<T>
     where TLanes : IVectorLanes<TVector, T>
@@ -60,10 +61,15 @@ internal readonly struct PolynomialExponentialLanes<TVector, T, TLanes> : IVecto
 
     public static TVector ShiftLeftBits(TVector value, int count) => TLanes.ShiftLeftBits(value, count);
 
+    public static TVector ShiftRightBits(TVector value, int count) => TLanes.ShiftRightBits(value, count);
+
+    public static TVector And(TVector a, TVector b) => TLanes.And(a, b);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVector Exp(TVector value) => VectorExponential.Exp<T, TVector, TLanes>(value);
 
-    public static TVector Log(TVector value) => TLanes.Log(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Log(TVector value) => VectorLogarithm.Log<T, TVector, TLanes>(value);
 
     public static T Sum(TVector value) => TLanes.Sum(value);
 
