@@ -11,16 +11,25 @@ namespace Backprop.Benchmarks;
 /// eˣ over 256-bit vectors, in ns per element (<see cref="Length"/> elements per call, each call reported per
 /// element): <see cref="VectorExponential"/> (what the lanes run on .NET 8), the per-lane fallback it replaces
 /// (<c>T.Exp</c> on each lane, as .NET 8 computed it before), and .NET 10's <c>Vector256.Exp</c> (what the lanes keep
-/// on .NET 9 and later); then the sigmoid's vector form over each of the two vector exponentials. Inputs uniform in
-/// [−20, 20], the range of pre-activations. <c>dotnet run -c Release --project benchmarks/Backprop.Benchmarks --
+/// on .NET 9 and later); then the sigmoid's vector form over each of the two vector exponentials; then ln x the same
+/// three ways (<see cref="VectorLogarithm"/>, per lane, <c>Vector256.Log</c>). Inputs uniform in [−20, 20], the
+/// range of pre-activations; for ln, their exponentials. <c>dotnet run -c Release --project benchmarks/Backprop.Benchmarks --
 /// --filter '*VectorExp*'</c>.
 /// </summary>
+/// <remarks>
+/// Measured (AVX2 with FMA, .NET 10.0.12, a shared 2-vCPU machine under load, so ±10–20 %), ns per element:
+/// eˣ float: polynomial 1.34, per lane 21.8, <c>Vector256.Exp</c> 1.82; double: 3.38, 15.8, 4.78. Sigmoid float:
+/// 1.80 over the polynomial, 2.46 over .NET 10's; double 5.13 and 5.35. ln float: polynomial 2.19, per lane 26.5,
+/// <c>Vector256.Log</c> 2.02; double: 5.60, 20.6, 4.54.
+/// </remarks>
 [MemoryDiagnoser]
 public class VectorExpBenchmarks
 {
     public const int Length = 4096;
 
     private readonly float[] singles = new float[Length];
+    private readonly float[] positiveSingles = new float[Length];
+    private readonly double[] positiveDoubles = new double[Length];
     private readonly double[] doubles = new double[Length];
     private readonly float[] singleResults = new float[Length];
     private readonly double[] doubleResults = new double[Length];
@@ -33,6 +42,8 @@ public class VectorExpBenchmarks
         {
             this.doubles[i] = (40 * random.NextDouble()) - 20;
             this.singles[i] = (float)this.doubles[i];
+            this.positiveDoubles[i] = Math.Exp(this.doubles[i]);
+            this.positiveSingles[i] = (float)this.positiveDoubles[i];
         }
     }
 
@@ -65,6 +76,24 @@ public class VectorExpBenchmarks
 
     [Benchmark(OperationsPerInvoke = Length)]
     public void DoubleSigmoidNet10() => Map<double, SigmoidNet10<double>>(this.doubles, this.doubleResults);
+
+    [Benchmark(OperationsPerInvoke = Length)]
+    public void SingleLogPolynomial() => Map<float, LogPolynomial<float>>(this.positiveSingles, this.singleResults);
+
+    [Benchmark(OperationsPerInvoke = Length)]
+    public void SingleLogPerLane() => Map<float, LogPerLaneFallback<float>>(this.positiveSingles, this.singleResults);
+
+    [Benchmark(OperationsPerInvoke = Length)]
+    public void SingleLogNet10() => Map<float, LogNet10<float>>(this.positiveSingles, this.singleResults);
+
+    [Benchmark(OperationsPerInvoke = Length)]
+    public void DoubleLogPolynomial() => Map<double, LogPolynomial<double>>(this.positiveDoubles, this.doubleResults);
+
+    [Benchmark(OperationsPerInvoke = Length)]
+    public void DoubleLogPerLane() => Map<double, LogPerLaneFallback<double>>(this.positiveDoubles, this.doubleResults);
+
+    [Benchmark(OperationsPerInvoke = Length)]
+    public void DoubleLogNet10() => Map<double, LogNet10<double>>(this.positiveDoubles, this.doubleResults);
 
     /// <summary>A function of one vector, as a type argument, so the JIT compiles <see cref="Map"/> once per function with it inlined.</summary>
     private interface IVectorFunction<T>
@@ -113,6 +142,37 @@ public class VectorExpBenchmarks
             for (int i = 0; i < Vector256<T>.Count; i++)
             {
                 result = result.WithElement(i, T.Exp(x.GetElement(i)));
+            }
+
+            return result;
+        }
+    }
+
+    private readonly struct LogPolynomial<T> : IVectorFunction<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> Invoke(Vector256<T> x) => VectorLogarithm.Log(x);
+    }
+
+    private readonly struct LogNet10<T> : IVectorFunction<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> Invoke(Vector256<T> x)
+            => typeof(T) == typeof(float) ? Vector256.Log(x.AsSingle()).As<float, T>() : Vector256.Log(x.AsDouble()).As<double, T>();
+    }
+
+    private readonly struct LogPerLaneFallback<T> : IVectorFunction<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<T> Invoke(Vector256<T> x)
+        {
+            Vector256<T> result = x;
+            for (int i = 0; i < Vector256<T>.Count; i++)
+            {
+                result = result.WithElement(i, T.Log(x.GetElement(i)));
             }
 
             return result;

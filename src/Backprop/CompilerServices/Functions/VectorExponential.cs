@@ -29,7 +29,12 @@ namespace Backprop.CompilerServices;
 /// (the thresholds are −103.97 and 88.72, −745.13 and 709.78). So: results in the subnormal range are gradual
 /// subnormals (not flushed to 0), e^(+∞) = +∞, e^(−∞) = +0, NaN in gives NaN out, e⁰ = 1 exactly.
 /// </para>
-/// <para>Measured against a 320-bit reference (VectorExponentialTests): at most 1 ulp in float and double.</para>
+/// <para>
+/// Measured against a 320-bit reference (VectorExponentialTests, about 20 000 inputs each): at most 0.79 ulp in float
+/// and 0.84 in double with FMA, 0.92 and 0.93 without. .NET 10's <c>Vector256.Exp</c> on the same inputs: 1.77 and
+/// 2.02 ulp; and it measured slower (VectorExpBenchmarks, AVX2: 1.8 against 1.3 ns per float, 4.8 against 3.4 per
+/// double), so it could replace the runtime's on .NET 9+ as well; the lanes keep the runtime's there for now.
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class VectorExponential
@@ -117,7 +122,7 @@ public static class VectorExponential
 
         // k = round(x·log₂e): 1.5·2ᵐ added leaves k in the low mantissa bits, and subtracted, k itself.
         TVector shifter = Constant<T, TVector, TLanes>(RoundingShifterSingle, RoundingShifterDouble);
-        TVector k = TLanes.Subtract(TLanes.MultiplyAdd(x, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(Log2E)), shifter), shifter);
+        TVector k = TLanes.Subtract(TLanes.MultiplyAdd(x, Constant<T, TVector, TLanes>(Log2E, Log2E), shifter), shifter);
 
         // r = x − k·ln 2 in two steps; the first is exact.
         TVector r = TLanes.MultiplyAdd(k, Constant<T, TVector, TLanes>(-Ln2HighSingle, -Ln2HighDouble), x);
@@ -127,22 +132,22 @@ public static class VectorExponential
         TVector p;
         if (single)
         {
-            p = TLanes.MultiplyAdd(TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(S6)), r, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(S5)));
-            p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(S4)));
-            p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(S3)));
-            p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(S2)));
+            p = TLanes.MultiplyAdd(Constant<T, TVector, TLanes>(S6, S6), r, Constant<T, TVector, TLanes>(S5, S5));
+            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(S4, S4));
+            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(S3, S3));
+            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(S2, S2));
         }
         else
         {
-            p = TLanes.MultiplyAdd(TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(D11)), r, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(D10)));
-            p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(D9)));
-            p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(D8)));
-            p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(D7)));
-            p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(D6)));
-            p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(D5)));
-            p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(D4)));
-            p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(D3)));
-            p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(D2)));
+            p = TLanes.MultiplyAdd(Constant<T, TVector, TLanes>(D11, D11), r, Constant<T, TVector, TLanes>(D10, D10));
+            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D9, D9));
+            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D8, D8));
+            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D7, D7));
+            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D6, D6));
+            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D5, D5));
+            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D4, D4));
+            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D3, D3));
+            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D2, D2));
         }
 
         if (TLanes.IsMultiplyAddFused)

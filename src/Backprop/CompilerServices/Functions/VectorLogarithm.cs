@@ -23,6 +23,11 @@ namespace Backprop.CompilerServices;
 /// |s| ≤ (√2 − 1)/(√2 + 1) by a weighted Remez exchange written for this (mpmath, 60 digits): 2⁻³⁰·² and 2⁻⁵⁹·⁵.
 /// </para>
 /// <para>ln(±0) = −∞, ln x = NaN for x &lt; 0 (−∞ included), ln(+∞) = +∞, NaN in gives NaN out.</para>
+/// <para>
+/// Measured against a 320-bit reference (VectorLogarithmTests): at most 0.74 ulp in float, 0.79 in double, with or
+/// without FMA; .NET 10's <c>Vector256.Log</c>: 1.71 and 2.36 ulp on the same inputs, but a little faster
+/// (VectorExpBenchmarks: 2.0 against 2.2 ns per float, 4.5 against 5.6 per double).
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class VectorLogarithm
