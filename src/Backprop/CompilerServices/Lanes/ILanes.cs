@@ -44,14 +44,21 @@ internal interface ILanes<TVector, T>
 /// </summary>
 /// <remarks>
 /// A comparison returns a mask: every bit of a lane set where it holds, clear where it does not, for
-/// <see cref="Select"/>. <see cref="Exp"/> and <see cref="Log"/> are the runtime's vectorised functions from
-/// .NET 9 on; on .NET 8 they compute each lane with the scalar function, so every target gives the same formulas.
+/// <see cref="Select"/>. <see cref="Exp"/> is the runtime's vectorised function from .NET 9 on and
+/// <see cref="VectorExponential"/>'s polynomial on .NET 8, so the activations built on it are vectorised on every
+/// target; <see cref="Log"/> likewise, with <see cref="VectorLogarithm"/>.
 /// </remarks>
 internal interface IVectorLanes<TVector, T> : ILanes<TVector, T>
     where TVector : struct
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     static abstract TVector One { get; }
+
+    /// <summary>
+    /// Whether <see cref="ILanes{TVector, T}.MultiplyAdd"/> rounds once, as FMA does (a constant once the JIT
+    /// specialises the lanes).
+    /// </summary>
+    static abstract bool IsMultiplyAddFused { get; }
 
     static abstract TVector Subtract(TVector a, TVector b);
 
@@ -80,6 +87,18 @@ internal interface IVectorLanes<TVector, T> : ILanes<TVector, T>
 
     /// <summary>ifTrue where the mask is set, else ifFalse.</summary>
     static abstract TVector Select(TVector mask, TVector ifTrue, TVector ifFalse);
+
+    /// <summary>
+    /// The bits of each lane shifted left by <paramref name="count"/> as an unsigned integer of the lane's size
+    /// (32 bits for float, 64 for double): how <see cref="VectorExponential"/> builds 2ᵏ in the exponent field.
+    /// </summary>
+    static abstract TVector ShiftLeftBits(TVector value, int count);
+
+    /// <summary>The bits of each lane shifted right by <paramref name="count"/>, zeros in, as for <see cref="ShiftLeftBits"/>.</summary>
+    static abstract TVector ShiftRightBits(TVector value, int count);
+
+    /// <summary>The bitwise and of the lanes' bits.</summary>
+    static abstract TVector And(TVector a, TVector b);
 
     /// <summary>eˣ per lane.</summary>
     static abstract TVector Exp(TVector value);

@@ -55,6 +55,11 @@ internal readonly struct Lanes128<T> : IVectorLanes<Vector128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
+    public static bool IsMultiplyAddFused
+        => Fma.IsSupported
+            || (typeof(T) == typeof(float) && AdvSimd.IsSupported)
+            || (typeof(T) == typeof(double) && AdvSimd.Arm64.IsSupported);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
     {
@@ -88,6 +93,20 @@ internal readonly struct Lanes128<T> : IVectorLanes<Vector128<T>, T>
     public static T Sum(Vector128<T> value) => Vector128.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ShiftLeftBits(Vector128<T> value, int count)
+        => typeof(T) == typeof(float)
+            ? Vector128.ShiftLeft(value.AsUInt32(), count).As<uint, T>()
+            : Vector128.ShiftLeft(value.AsUInt64(), count).As<ulong, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ShiftRightBits(Vector128<T> value, int count)
+        => typeof(T) == typeof(float)
+            ? Vector128.ShiftRightLogical(value.AsUInt32(), count).As<uint, T>()
+            : Vector128.ShiftRightLogical(value.AsUInt64(), count).As<ulong, T>();
+
+    public static Vector128<T> And(Vector128<T> a, Vector128<T> b) => a & b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Exp(Vector128<T> value)
     {
 #if NET9_0_OR_GREATER
@@ -95,13 +114,7 @@ internal readonly struct Lanes128<T> : IVectorLanes<Vector128<T>, T>
             ? Vector128.Exp(value.AsSingle()).As<float, T>()
             : Vector128.Exp(value.AsDouble()).As<double, T>();
 #else
-        Vector128<T> result = value;
-        for (int i = 0; i < Vector128<T>.Count; i++)
-        {
-            result = result.WithElement(i, T.Exp(value.GetElement(i)));
-        }
-
-        return result;
+        return VectorExponential.Exp<T, Vector128<T>, Lanes128<T>>(value);
 #endif
     }
 
@@ -113,13 +126,7 @@ internal readonly struct Lanes128<T> : IVectorLanes<Vector128<T>, T>
             ? Vector128.Log(value.AsSingle()).As<float, T>()
             : Vector128.Log(value.AsDouble()).As<double, T>();
 #else
-        Vector128<T> result = value;
-        for (int i = 0; i < Vector128<T>.Count; i++)
-        {
-            result = result.WithElement(i, T.Log(value.GetElement(i)));
-        }
-
-        return result;
+        return VectorLogarithm.Log<T, Vector128<T>, Lanes128<T>>(value);
 #endif
     }
 

@@ -55,6 +55,8 @@ internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
+    public static bool IsMultiplyAddFused => Fma.IsSupported;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
     {
@@ -78,6 +80,20 @@ internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T>
     public static T Sum(Vector256<T> value) => Vector256.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ShiftLeftBits(Vector256<T> value, int count)
+        => typeof(T) == typeof(float)
+            ? Vector256.ShiftLeft(value.AsUInt32(), count).As<uint, T>()
+            : Vector256.ShiftLeft(value.AsUInt64(), count).As<ulong, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ShiftRightBits(Vector256<T> value, int count)
+        => typeof(T) == typeof(float)
+            ? Vector256.ShiftRightLogical(value.AsUInt32(), count).As<uint, T>()
+            : Vector256.ShiftRightLogical(value.AsUInt64(), count).As<ulong, T>();
+
+    public static Vector256<T> And(Vector256<T> a, Vector256<T> b) => a & b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp(Vector256<T> value)
     {
 #if NET9_0_OR_GREATER
@@ -85,7 +101,7 @@ internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T>
             ? Vector256.Exp(value.AsSingle()).As<float, T>()
             : Vector256.Exp(value.AsDouble()).As<double, T>();
 #else
-        return Vector256.Create(Lanes128<T>.Exp(value.GetLower()), Lanes128<T>.Exp(value.GetUpper()));
+        return VectorExponential.Exp<T, Vector256<T>, Lanes256<T>>(value);
 #endif
     }
 
@@ -97,7 +113,7 @@ internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T>
             ? Vector256.Log(value.AsSingle()).As<float, T>()
             : Vector256.Log(value.AsDouble()).As<double, T>();
 #else
-        return Vector256.Create(Lanes128<T>.Log(value.GetLower()), Lanes128<T>.Log(value.GetUpper()));
+        return VectorLogarithm.Log<T, Vector256<T>, Lanes256<T>>(value);
 #endif
     }
 

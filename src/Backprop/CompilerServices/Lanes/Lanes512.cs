@@ -55,6 +55,8 @@ internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
+    public static bool IsMultiplyAddFused => Avx512F.IsSupported;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
     {
@@ -78,6 +80,20 @@ internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T>
     public static T Sum(Vector512<T> value) => Vector512.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ShiftLeftBits(Vector512<T> value, int count)
+        => typeof(T) == typeof(float)
+            ? Vector512.ShiftLeft(value.AsUInt32(), count).As<uint, T>()
+            : Vector512.ShiftLeft(value.AsUInt64(), count).As<ulong, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ShiftRightBits(Vector512<T> value, int count)
+        => typeof(T) == typeof(float)
+            ? Vector512.ShiftRightLogical(value.AsUInt32(), count).As<uint, T>()
+            : Vector512.ShiftRightLogical(value.AsUInt64(), count).As<ulong, T>();
+
+    public static Vector512<T> And(Vector512<T> a, Vector512<T> b) => a & b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp(Vector512<T> value)
     {
 #if NET9_0_OR_GREATER
@@ -85,7 +101,7 @@ internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T>
             ? Vector512.Exp(value.AsSingle()).As<float, T>()
             : Vector512.Exp(value.AsDouble()).As<double, T>();
 #else
-        return Vector512.Create(Lanes256<T>.Exp(value.GetLower()), Lanes256<T>.Exp(value.GetUpper()));
+        return VectorExponential.Exp<T, Vector512<T>, Lanes512<T>>(value);
 #endif
     }
 
@@ -97,7 +113,7 @@ internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T>
             ? Vector512.Log(value.AsSingle()).As<float, T>()
             : Vector512.Log(value.AsDouble()).As<double, T>();
 #else
-        return Vector512.Create(Lanes256<T>.Log(value.GetLower()), Lanes256<T>.Log(value.GetUpper()));
+        return VectorLogarithm.Log<T, Vector512<T>, Lanes512<T>>(value);
 #endif
     }
 
