@@ -19,6 +19,8 @@ internal sealed partial class NetworkEmitter
 {
     private const string RegisterKernels = ExpressionSyntax.CompilerServices + "RegisterKernels";
 
+    private const string RegisterSoftmax = ExpressionSyntax.CompilerServices + "RegisterSoftmax";
+
     /// <summary>The entry check: the register form runs when its widest vector is accelerated.</summary>
     private string RegisterCondition => $"{VectorClass(_plan.RegisterWidthBits)}.IsHardwareAccelerated";
 
@@ -40,9 +42,9 @@ internal sealed partial class NetworkEmitter
             {
                 WriteRegisterForwardPass(GeneratedMethod.TrainStepInRegisters);
                 _writer.WriteBlankLine();
-                WriteLoss();
+                WriteRegisterLoss();
                 _writer.WriteBlankLine();
-                WriteOutputDelta();
+                WriteRegisterOutputDelta();
                 for (int l = Layers.Count; l >= 1; l--)
                 {
                     _writer.WriteBlankLine();
@@ -61,7 +63,6 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private void WriteRegisterPrologue(GeneratedMethod kind, System.Action writeBody)
     {
-        LayerPlan output = _plan.OutputLayer;
         string parameterSpan = kind == GeneratedMethod.TrainStepInRegisters ? Span : ReadOnlySpan;
         _writer.WriteLine($"{parameterSpan} parameters = {GeneratedMembers.ParametersField}.Span;");
         _writer.WriteLine($"ref {_t} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);");
@@ -69,12 +70,6 @@ internal sealed partial class NetworkEmitter
         foreach (LayerPlan layer in Layers)
         {
             _writer.WriteLine($"const int {RowsOf(layer)} = {Index(layer.WeightOffset)}, {BiasesOf(layer)} = {Index(layer.BiasOffset)};");
-        }
-
-        _writer.WriteLine($"{parameterSpan} b{output.Number} = parameters.Slice({BiasesOf(output)}, {Index(output.Size)});");
-        if (kind == GeneratedMethod.ForwardInRegisters)
-        {
-            _writer.WriteLine($"{Span} a{output.Number} = output;");
         }
 
         WriteScratch(_plan.Method(kind), () =>
@@ -103,7 +98,7 @@ internal sealed partial class NetworkEmitter
             WriteLayerHeading(layer, "in registers");
             if (isOutput)
             {
-                WriteRegisterOutputForward(layer, _plan.KeepsPreActivation(layer, kind));
+                WriteRegisterOutputForward(layer, kind);
             }
             else
             {
@@ -157,26 +152,253 @@ internal sealed partial class NetworkEmitter
     /// <summary>The vector form of a layer's activation: <c>Activations.Apply&lt;float, ReLUOperator&lt;float&gt;&gt;</c>.</summary>
     private string VectorActivation(LayerPlan layer) => $"{Activations}.Apply<{_t}, {Operator(layer.Definition)}>";
 
-    /// <summary>z⁽ᴸ⁾ into the output buffer, a block of rows at a time and the rows left over one by one, then g.</summary>
-    private void WriteRegisterOutputForward(LayerPlan layer, bool keepsZ)
+    /// <summary>
+    /// z⁽ᴸ⁾ as one vector, b plus the blocks of dot products joined (the last block's rows past the outputs, and
+    /// the blocks past them, 0), then y through the softmax or the activation's vector form; Forward writes the
+    /// outputs' lanes to <c>output</c> and nothing past it.
+    /// </summary>
+    private void WriteRegisterOutputForward(LayerPlan layer, GeneratedMethod kind)
     {
-        string target = keepsZ ? $"z{layer.Number}" : $"a{layer.Number}";
         string input = PreviousName(layer);
+        ActivationDefinition activation = layer.Definition;
+        bool activates = activation.RuntimeOperator is not null || !activation.IsElementWise;
+        string z = activates ? $"z{layer.Number}" : $"a{layer.Number}";
+        int lanes = OutputLanes;
+        int size = layer.Size;
+        string vector = VectorType(lanes);
+        string partial = size < lanes ? $", {Index(size)}" : "";
+        string bias = size < lanes
+            ? $"{RegisterKernels}.Load{BitsOf(lanes)}(ref p, {BiasesOf(layer)}, {Index(size)})"
+            : $"{VectorClass(BitsOf(lanes))}.LoadUnsafe(ref p, {BiasesOf(layer)})";
         int rowsPerBlock = BlockLanes;
-        int fullBlocks = layer.Size / rowsPerBlock;
-        for (int block = 0; block < fullBlocks; block++)
+        var blocks = new List<string>();
+        for (int row = 0; row < lanes; row += rowsPerBlock)
         {
-            int row = block * rowsPerBlock;
-            string biases = row == 0 ? BiasesOf(layer) : $"{BiasesOf(layer)} + {Index(row)}";
-            _writer.WriteLine($"{RegisterKernels}.StoreDotBlock(ref p, {RowOffset(layer, row)}, {biases}, {input}, {target}, {Index(row)});");
+            int rows = System.Math.Min(rowsPerBlock, size - row);
+            blocks.Add(rows <= 0 ? $"{VectorClass(128)}<{_t}>.Zero"
+                : rows < rowsPerBlock ? $"{RegisterKernels}.DotBlock(ref p, {RowOffset(layer, row)}, {input}, {Index(rows)})"
+                : $"{RegisterKernels}.DotBlock(ref p, {RowOffset(layer, row)}, {input})");
         }
 
-        for (int row = fullBlocks * rowsPerBlock; row < layer.Size; row++)
+        if (size < lanes)
         {
-            _writer.WriteLine($"{target}[{Index(row)}] = b{layer.Number}[{Index(row)}] + {RegisterKernels}.Dot(ref p, {RowOffset(layer, row)}, {input});");
+            _writer.WriteLine($"// z{layer.Number} in the first {Index(size)} of {Index(lanes)} lanes; the rest are 0 (no row is read for them)");
         }
 
-        WriteSpanActivation(layer, keepsZ);
+        if (blocks.Count == 1)
+        {
+            _writer.WriteLine($"{vector} {z} = {bias} + {blocks[0]};");
+        }
+        else
+        {
+            _writer.WriteLine($"{vector} {z} = {bias};");
+            _writer.WriteLine($"{z} += {RegisterKernels}.Join(");
+            for (int i = 0; i < blocks.Count; i++)
+            {
+                _writer.WriteLine($"    {blocks[i]}{(i == blocks.Count - 1 ? ");" : ",")}");
+            }
+        }
+
+        string y = $"a{layer.Number}";
+        bool training = kind == GeneratedMethod.TrainStepInRegisters;
+        if (!activation.IsElementWise)
+        {
+            _writer.WriteLine($"// softmax: {activation.Formula}; the largest and the sum by shuffles, one vector exponential");
+            if (training && _plan.LossDefinition.ReadsLogSumExp)
+            {
+                _writer.WriteLine($"{vector} {y} = {RegisterSoftmax}.Compute({z}, {Index(size)}, out {_t} logSumExpOfZ);");
+            }
+            else
+            {
+                _writer.WriteLine($"{vector} {y} = {RegisterSoftmax}.Compute({z}, {Index(size)});");
+            }
+        }
+        else if (activation.RuntimeOperator is not null)
+        {
+            // TrainStep's loss and δ read every lane: the padding lanes' g(0) is set back to 0.
+            string apply = $"{VectorActivation(layer)}({z})";
+            _writer.WriteLine(training && size < lanes
+                ? $"{vector} {y} = {RegisterKernels}.FirstLanes({apply}{partial});"
+                : $"{vector} {y} = {apply};");
+        }
+
+        if (!training)
+        {
+            _writer.WriteLine($"{RegisterKernels}.Store({y}, output, {Index(size)});");
+        }
+    }
+
+    /// <summary>Lanes of the vector that holds the output layer: 4, 8 or 16 float, 2, 4 or 8 double.</summary>
+    private int OutputLanes
+        => (int)(NetworkPlanner.RegisterOutputBits(_plan.OutputLayer.Size, _plan.Precision) / (_plan.Precision == Precision.Double ? 64 : 32));
+
+    /// <summary>Whether TrainStep's loss or δ reads the targets as a vector, t.</summary>
+    private bool RegisterReadsTargetVector
+    {
+        get
+        {
+            LossDefinition loss = _plan.LossDefinition;
+            string term = loss.Reads == LossInput.Logits ? loss.Term(_syntax, "z", "t") : loss.Term(_syntax, "error", "t");
+            return IsVectorExpression(term)
+                || loss.Gradient is null
+                || IsVectorExpression(loss.Gradient(_syntax, "error"));
+        }
+    }
+
+    /// <summary>What the register form computes lane by lane rather than as one vector expression, or null.</summary>
+    private string? RegisterLaneByLane()
+    {
+        LossDefinition loss = _plan.LossDefinition;
+        bool term = !IsVectorExpression(loss.Term(_syntax, "error", "t"));
+        bool gradient = loss.Gradient?.Invoke(_syntax, "error") is { } g && !IsVectorExpression(g);
+        return term && gradient ? "the loss's terms and ∂L/∂y are"
+            : term ? "the loss's terms are"
+            : gradient ? "∂L/∂y is"
+            : null;
+    }
+
+    /// <summary>Whether a loss's term or ∂L/∂y is an expression of operators alone, so that it reads vectors as well.</summary>
+    private static bool IsVectorExpression(string expression) => !expression.Contains(ExpressionSyntax.CompilerServices);
+
+    /// <summary>
+    /// L in registers: the terms as one vector expression summed across its lanes when the loss's term is one (the
+    /// lanes past the outputs masked to 0), otherwise the term lane by lane.
+    /// </summary>
+    private void WriteRegisterLoss()
+    {
+        LayerPlan output = _plan.OutputLayer;
+        LossDefinition loss = _plan.LossDefinition;
+        int size = output.Size;
+        int lanes = OutputLanes;
+        string vector = VectorType(lanes);
+        string vectorClass = VectorClass(BitsOf(lanes));
+        string z = $"z{output.Number}";
+        string a = $"a{output.Number}";
+        _writer.WriteLine($"// Loss: {loss.Formula}");
+        string partial = size < lanes ? $", {Index(size)}" : "";
+        string vectorTerm = loss.Reads == LossInput.Logits ? loss.Term(_syntax, z, "t") : loss.Term(_syntax, "error", "t");
+        if (RegisterReadsTargetVector)
+        {
+            _writer.WriteLine(size < lanes
+                ? $"{vector} t = {RegisterKernels}.Load{BitsOf(lanes)}(target, {Index(size)});"
+                : $"{vector} t = {vectorClass}.Create(target);");
+        }
+
+        if (IsVectorExpression(vectorTerm))
+        {
+            if (loss.ReadsLogSumExp)
+            {
+                _writer.WriteLine($"{vector} logSumExp = {vectorClass}.Create(logSumExpOfZ);");
+            }
+
+            if (loss.Reads == LossInput.Outputs)
+            {
+                _writer.WriteLine($"{vector} error = t - {a};");
+            }
+
+            string terms = size < lanes ? $"{RegisterKernels}.FirstLanes({vectorTerm}{partial})" : vectorTerm;
+            _writer.WriteLine($"{_t} loss = {vectorClass}.Sum({terms});");
+        }
+        else
+        {
+            _writer.WriteLine("// (its term has no vector form: lane by lane)");
+            if (loss.ReadsLogSumExp)
+            {
+                _writer.WriteLine($"{_t} logSumExp = logSumExpOfZ;");
+            }
+
+            WriteSum("loss", _t + " ", null, Terms(size, k => loss.Reads == LossInput.Logits
+                ? loss.Term(_syntax, $"{z}[{Index(k)}]", $"target[{Index(k)}]")
+                : loss.Term(_syntax, $"(target[{Index(k)}] - {a}[{Index(k)}])", $"target[{Index(k)}]")));
+        }
+
+        if (loss.Normalization(_syntax) is { } normalization)
+        {
+            _writer.WriteLine(normalization);
+        }
+    }
+
+    /// <summary>
+    /// δ⁽ᴸ⁾ in registers, fused for the pair, as one vector expression where ∂L/∂y is one; lane by lane otherwise.
+    /// The lanes past the outputs are never read.
+    /// </summary>
+    private void WriteRegisterOutputDelta()
+    {
+        LayerPlan output = _plan.OutputLayer;
+        int size = output.Size;
+        int lanes = OutputLanes;
+        string vector = VectorType(lanes);
+        string vectorClass = VectorClass(BitsOf(lanes));
+        string a = $"a{output.Number}";
+        string delta = $"delta{output.Number}";
+        _writer.WriteLine($"// Output δ{output.Number}: {Formulas.DescribeOutputDelta(_plan)}");
+        LossDefinition loss = _plan.LossDefinition;
+        string? vectorGradient = loss.Gradient?.Invoke(_syntax, "error");
+        bool vectorised = vectorGradient is null || IsVectorExpression(vectorGradient);
+        if (!vectorised)
+        {
+            _writer.WriteLine("// (∂L/∂y has no vector form: lane by lane)");
+        }
+
+        switch (_plan.OutputDelta)
+        {
+            case OutputDelta.SoftmaxCrossEntropy:
+                _writer.WriteLine($"{vector} {delta} = {a} * {vectorClass}.Sum(t) - t;");
+                break;
+            case OutputDelta.SigmoidBinaryCrossEntropy:
+                _writer.WriteLine($"{vector} {delta} = {a} - t;");
+                break;
+            case OutputDelta.SoftmaxJacobian when vectorised:
+                if (loss.Reads != LossInput.Outputs || !IsVectorExpression(loss.Term(_syntax, "error", "t")))
+                {
+                    _writer.WriteLine($"{vector} error = t - {a};");
+                }
+
+                _writer.WriteLine($"{vector} dLdy = {vectorGradient};");
+                _writer.WriteLine($"{vector} {delta} = {a} * (dLdy - {vectorClass}.Create({vectorClass}.Sum(dLdy * {a})));");
+                break;
+            case OutputDelta.ChainRule when vectorised:
+                if (!IsVectorExpression(loss.Term(_syntax, "error", "t")))
+                {
+                    _writer.WriteLine($"{vector} error = t - {a};");
+                }
+
+                _writer.WriteLine(output.Definition.DerivativeReads == DerivativeInput.None
+                    ? $"{vector} {delta} = {vectorGradient};"
+                    : $"{vector} {delta} = {Activations}.MultiplyByDerivative<{_t}, {Operator(output.Definition)}>({DerivativeSource(output)}, {vectorGradient});");
+                break;
+            case OutputDelta.SoftmaxJacobian:
+                for (int k = 0; k < size; k++)
+                {
+                    _writer.WriteLine($"{_t} dLdy{Index(k)} = {LossGradient($"(target[{Index(k)}] - {a}[{Index(k)}])")};");
+                }
+
+                WriteSum("dLdyDotY", _t + " ", null, Terms(size, k => $"dLdy{Index(k)} * {a}[{Index(k)}]"));
+                WriteLaneVector(delta, vector, size, lanes, k => $"{a}[{Index(k)}] * (dLdy{Index(k)} - dLdyDotY)");
+                break;
+            case OutputDelta.ChainRule:
+                WriteLaneVector(delta, vector, size, lanes, k =>
+                {
+                    string gradient = LossGradient($"(target[{Index(k)}] - {a}[{Index(k)}])");
+                    string? derivative = DerivativeFactor(output, Index(k));
+                    return derivative is null ? gradient : $"{gradient} * {derivative}";
+                });
+                break;
+            default:
+                throw new System.ArgumentOutOfRangeException(nameof(output), _plan.OutputDelta, "Unknown output δ.");
+        }
+    }
+
+    /// <summary>A vector built lane by lane: each output's scalar, then 0 in the lanes past them.</summary>
+    private void WriteLaneVector(string name, string vector, int size, int lanes, System.Func<int, string> lane)
+    {
+        for (int k = 0; k < size; k++)
+        {
+            _writer.WriteLine($"{_t} {name}_{Index(k)} = {lane(k)};");
+        }
+
+        string elements = string.Join(", ", Enumerable.Range(0, lanes).Select(k => k < size ? $"{name}_{Index(k)}" : Literal("0")));
+        _writer.WriteLine($"{vector} {name} = {VectorClass(BitsOf(lanes))}.Create({elements});");
     }
 
     /// <summary>
@@ -213,13 +435,17 @@ internal sealed partial class NetworkEmitter
                 : $"{RegisterKernels}.PropagateAndStep(ref p, {offset}, {input}, {delta}, learningRate, ref {(j % 2 == 0 ? even : odd)});");
         }
 
-        if (isOutput)
+        if (isOutput && layer.Size < OutputLanes)
         {
-            using (_writer.WriteBlock($"for (int k = 0; k < {Index(layer.Size)}; k++)"))
+            _writer.WriteLine($"{RegisterKernels}.StepBiases(ref p, {BiasesOf(layer)}, delta{layer.Number}, learningRate, {Index(layer.Size)});");
+            if (previous is not null)
             {
-                _writer.WriteLine($"b{layer.Number}[k] -= learningRate * delta{layer.Number}[k];");
+                _writer.WriteBlankLine();
             }
-
+        }
+        else if (isOutput)
+        {
+            _writer.WriteLine($"{RegisterKernels}.StepBiases(ref p, {BiasesOf(layer)}, delta{layer.Number}, learningRate);");
             if (previous is not null)
             {
                 _writer.WriteBlankLine();

@@ -179,8 +179,13 @@ internal sealed partial class NetworkEmitter
         {
             _writer.WriteLine("//");
             _writer.WriteLine($"// Forward and TrainStep run in registers when {plan.RegisterWidthBits}-bit vectors are accelerated: every layer's input fills");
-            _writer.WriteLine("// one vector, so each row of W is one vector and a hidden layer's a and δ never go through memory");
-            _writer.WriteLine("// (RegisterKernels). Without such vectors they take the kernels above.");
+            _writer.WriteLine("// one vector, so each row of W is one vector and no layer's vectors go through memory: the output layer's");
+            _writer.WriteLine("// z, y, loss and δ are vectors too (RegisterKernels, RegisterSoftmax). Without such vectors they take the");
+            _writer.WriteLine("// kernels above.");
+            if (RegisterLaneByLane() is { } laneByLane)
+            {
+                _writer.WriteLine($"// In registers {laneByLane} lane by lane: the loss's definition has no vector form of it.");
+            }
         }
 
         _writer.WriteLine("//");

@@ -94,17 +94,20 @@ internal static class NetworkPlanner
     /// <summary>Up to this many targets the kernel form sums them in one expression (<see cref="NetworkPlan.SumsTargetsInline"/>).</summary>
     public const int MaximumInlineTargetSum = 8;
 
-    /// <summary>Output layers up to this size keep Forward and TrainStep in registers; one statement per neuron.</summary>
-    public const int MaximumRegisterOutputs = 64;
+    /// <summary>
+    /// The widest vector, in bits, that holds an output layer in the register form: its z, y and δ are one vector
+    /// (16 float or 8 double outputs at most).
+    /// </summary>
+    public const int MaximumRegisterOutputBits = 512;
 
     /// <summary>
     /// The widest vector, in bits, of the form of Forward and TrainStep that keeps every layer's vectors in SIMD
     /// registers; 0 when the network has no such form. It has one when every layer is vectorised, every layer's
     /// input fills exactly one 128-, 256- or 512-bit vector (so each row of W is one vector, and a hidden layer's
-    /// a and δ are one vector each) and the output layer has at most <see cref="MaximumRegisterOutputs"/>
-    /// neurons. Measured on 16-16-16-4: TrainStep 166 → 120 ns, since no hidden layer's vectors go through
-    /// memory (sigmoid and tanh excepted, whose z takes a round trip through the span activation) and no
-    /// kernel is called.
+    /// a and δ are one vector each) and the output layer's z fits one vector of at most
+    /// <see cref="MaximumRegisterOutputBits"/> (its lanes past the outputs are padding). The width is the widest
+    /// of those vectors: 4-4-10 in float needs 512 bits for its ten outputs. Measured on 16-16-16-4: TrainStep
+    /// 166 → 120 ns, since no hidden layer's vectors go through memory and no kernel is called.
     /// </summary>
     public static int RegisterWidthBits(NetworkPlan plan)
     {
@@ -114,9 +117,7 @@ internal static class NetworkPlanner
         {
             // In 64 bits: 134,217,732 float inputs are 2³² + 128 bits, which 32 bits would take for one 128-bit vector.
             long bits = (long)layer.InputCount * elementBits;
-            if (layer.Emission != LayerEmission.Vectorized
-                || bits is not (128 or 256 or 512)
-                || (layer.Number == plan.OutputLayer.Number && layer.Size > MaximumRegisterOutputs))
+            if (layer.Emission != LayerEmission.Vectorized || bits is not (128 or 256 or 512))
             {
                 return 0;
             }
@@ -124,7 +125,20 @@ internal static class NetworkPlanner
             widest = System.Math.Max(widest, (int)bits);
         }
 
-        return widest;
+        long outputBits = RegisterOutputBits(plan.OutputLayer.Size, plan.Precision);
+        return outputBits > MaximumRegisterOutputBits ? 0 : System.Math.Max(widest, (int)outputBits);
+    }
+
+    /// <summary>The vector, 128, 256 or 512 bits (or more: no register form), that holds an output layer's z.</summary>
+    public static long RegisterOutputBits(int outputs, Precision precision)
+    {
+        long bits = 128;
+        while (bits < (long)outputs * ElementBits(precision))
+        {
+            bits *= 2;
+        }
+
+        return bits;
     }
 
     private static NetworkPlan Build(NetworkSpec spec, EmissionReason[] reasons)

@@ -21,7 +21,8 @@ internal static class ScratchLayout
 
     public static MethodPlan Plan(NetworkPlan network, GeneratedMethod method)
     {
-        List<(string Name, int Length)> vectors = method.RunsInRegisters() ? RegisterVectors(network, method)
+        // In registers no vector goes through memory: the output layer's z, y and δ are vector locals too.
+        List<(string Name, int Length)> vectors = method.RunsInRegisters() ? new List<(string Name, int Length)>()
             : method.RunsBatches() ? BatchVectors(network, method)
             : SpanVectors(network, method, network.Layers.Where(l => l.Storage == VectorStorage.Span));
 
@@ -77,23 +78,4 @@ internal static class ScratchLayout
         => SpanVectors(network, method, network.Layers)
             .Select(v => (v.Name + "Rows", v.Length * network.BatchBlockRows))
             .ToList();
-
-    /// <summary>In registers only the output layer's vectors go through memory, and in Forward y is the caller's span.</summary>
-    private static List<(string Name, int Length)> RegisterVectors(NetworkPlan network, GeneratedMethod method)
-    {
-        LayerPlan output = network.OutputLayer;
-        var vectors = new List<(string Name, int Length)>();
-        if (method == GeneratedMethod.TrainStepInRegisters)
-        {
-            if (network.KeepsPreActivation(output, method))
-            {
-                vectors.Add(($"z{output.Number}", output.Size));
-            }
-
-            vectors.Add(($"a{output.Number}", output.Size));
-            vectors.Add(($"delta{output.Number}", output.Size));
-        }
-
-        return vectors;
-    }
 }

@@ -24,6 +24,12 @@ public class NetworkPlannerTests
         { "3-6-16-4", Precision.Single, "Unrolled Narrow Span | Vectorized Wide Span | Vectorized Wide Span", 0 },
         { "16-16-16-4", Precision.Single, "Vectorized Wide Span | Vectorized Wide Span | Vectorized Wide Span", 512 },
         { "8-4-4-5", Precision.Double, "Vectorized Wide Span | Vectorized Wide Span | Vectorized Wide Span", 512 },
+        // Ten float outputs are one 512-bit vector with six lanes of padding: the register form needs 512 bits.
+        { "4-4-10", Precision.Single, "Vectorized Wide Span | Vectorized Wide Span", 512 },
+        // Seventeen float outputs pass one 512-bit vector: no register form.
+        { "4-4-17", Precision.Single, "Vectorized Wide Span | Vectorized Wide Span", 0 },
+        // Five double outputs take a 512-bit vector, like the 8-double input.
+        { "4-8-5", Precision.Double, "Vectorized Wide Span | Vectorized Wide Span", 512 },
         // 64 inputs are four 512-bit vectors: kernels, no register form.
         { "64-32-10", Precision.Single, "Vectorized Wide Span | Vectorized Wide Span", 0 },
         // 600 inputs to one neuron: 600 weights fill vectors.
@@ -79,7 +85,8 @@ public class NetworkPlannerTests
         { "16-16-16-4", Loss.MeanSquaredError, nameof(GeneratedMethod.AccumulateGradient), "a1:0:16 delta1:16:16 a2:32:16 delta2:48:16 a3:64:4 delta3:68:4", nameof(ScratchLocation.Stack) },
         // In registers only the output layer goes through memory; Forward's y is the caller's span.
         { "16-16-16-4", Loss.CrossEntropy, nameof(GeneratedMethod.ForwardInRegisters), "", nameof(ScratchLocation.None) },
-        { "16-16-16-4", Loss.CrossEntropy, nameof(GeneratedMethod.TrainStepInRegisters), "z3:0:4 a3:4:4 delta3:8:4", nameof(ScratchLocation.Stack) },
+        // In registers the output layer's z, y and δ are vectors too: nothing goes through memory.
+        { "16-16-16-4", Loss.CrossEntropy, nameof(GeneratedMethod.TrainStepInRegisters), "", nameof(ScratchLocation.None) },
         // 2,204 floats (8,816 bytes) fit the 16 KiB stack budget; 4,410 (17,640 bytes) do not and are rented.
         { "8-1100-2", Loss.SumSquaredError, nameof(GeneratedMethod.ComputeLoss), "a1:0:1100 a2:1100:2", nameof(ScratchLocation.Stack) },
         { "8-2200-2", Loss.SumSquaredError, nameof(GeneratedMethod.TrainStep), "a1:0:2200 delta1:2200:2200 a2:4400:2 delta2:4402:2", nameof(ScratchLocation.Pooled) },

@@ -16,8 +16,9 @@
 // 2         3  Softmax     72, 24             96, 3             vectorised: SIMD kernels over whole rows
 //
 // Forward and TrainStep run in registers when 256-bit vectors are accelerated: every layer's input fills
-// one vector, so each row of W is one vector and a hidden layer's a and δ never go through memory
-// (RegisterKernels). Without such vectors they take the kernels above.
+// one vector, so each row of W is one vector and no layer's vectors go through memory: the output layer's
+// z, y, loss and δ are vectors too (RegisterKernels, RegisterSoftmax). Without such vectors they take the
+// kernels above.
 //
 // ForwardBatch, BackwardBatch and TrainBatch run blocks of 64 rows: each layer of a block is one matrix product
 // (BatchKernels, a tile of rows × neurons in registers per weight load), its activation one pass over the block.
@@ -502,8 +503,6 @@ namespace Demo
             // Where each layer's W (row-major) and b start in the parameters
             const int W1 = 0, B1 = 64;
             const int W2 = 72, B2 = 96;
-            global::System.ReadOnlySpan<float> b2 = parameters.Slice(B2, 3);
-            global::System.Span<float> a2 = output;
             BackpropVectors::Vector256<float> x = BackpropVectors::Vector256.Create(input);
 
             // Layer 1: Dense(8, GELU), in registers. z1 = W1·x + b1, a1 = z1·Φ(z1)
@@ -515,11 +514,13 @@ namespace Demo
                 BackpropRuntime::Activations.Apply<float, BackpropRuntime::GELUOperator<float>>(z1);
 
             // Layer 2: Dense(3, Softmax), in registers. z2 = W2·a1 + b2, then softmax
-            a2[0] = b2[0] + BackpropRuntime::RegisterKernels.Dot(ref p, W2, a1);
-            a2[1] = b2[1] + BackpropRuntime::RegisterKernels.Dot(ref p, W2 + 8, a1);
-            a2[2] = b2[2] + BackpropRuntime::RegisterKernels.Dot(ref p, W2 + 16, a1);
-            // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            BackpropRuntime::Softmax.Compute<float>(a2, a2);
+            // z2 in the first 3 of 4 lanes; the rest are 0 (no row is read for them)
+            BackpropVectors::Vector128<float> z2 = BackpropRuntime::RegisterKernels.Load128(ref p, B2, 3)
+                + BackpropRuntime::RegisterKernels.DotBlock(ref p, W2, a1, 3);
+            // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows;
+            //   the largest and the sum by shuffles, one vector exponential
+            BackpropVectors::Vector128<float> a2 = BackpropRuntime::RegisterSoftmax.Compute(z2, 3);
+            BackpropRuntime::RegisterKernels.Store(a2, output, 3);
         }
 
         /// <summary>TrainStep with every vector in SIMD registers; needs 256-bit vectors.</summary>
@@ -531,11 +532,6 @@ namespace Demo
             // Where each layer's W (row-major) and b start in the parameters
             const int W1 = 0, B1 = 64;
             const int W2 = 72, B2 = 96;
-            global::System.Span<float> b2 = parameters.Slice(B2, 3);
-            global::System.Span<float> scratch = stackalloc float[9];
-            global::System.Span<float> z2 = scratch.Slice(0, 3);
-            global::System.Span<float> a2 = scratch.Slice(3, 3);
-            global::System.Span<float> delta2 = scratch.Slice(6, 3);
             BackpropVectors::Vector256<float> x = BackpropVectors::Vector256.Create(input);
 
             // Layer 1: Dense(8, GELU), in registers. z1 = W1·x + b1, a1 = z1·Φ(z1)
@@ -547,27 +543,24 @@ namespace Demo
                 BackpropRuntime::Activations.Apply<float, BackpropRuntime::GELUOperator<float>>(z1);
 
             // Layer 2: Dense(3, Softmax), in registers. z2 = W2·a1 + b2, then softmax
-            z2[0] = b2[0] + BackpropRuntime::RegisterKernels.Dot(ref p, W2, a1);
-            z2[1] = b2[1] + BackpropRuntime::RegisterKernels.Dot(ref p, W2 + 8, a1);
-            z2[2] = b2[2] + BackpropRuntime::RegisterKernels.Dot(ref p, W2 + 16, a1);
-            // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            float logSumExp = BackpropRuntime::Softmax.Compute<float>(z2, a2);
+            // z2 in the first 3 of 4 lanes; the rest are 0 (no row is read for them)
+            BackpropVectors::Vector128<float> z2 = BackpropRuntime::RegisterKernels.Load128(ref p, B2, 3)
+                + BackpropRuntime::RegisterKernels.DotBlock(ref p, W2, a1, 3);
+            // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows;
+            //   the largest and the sum by shuffles, one vector exponential
+            BackpropVectors::Vector128<float> a2 = BackpropRuntime::RegisterSoftmax.Compute(
+                z2, 3, out float logSumExpOfZ);
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
             //   finite input
-            float loss = 0f;
-            for (int k = 0; k < 3; k++)
-            {
-                loss += target[k] * (logSumExp - z2[k]);
-            }
+            BackpropVectors::Vector128<float> t = BackpropRuntime::RegisterKernels.Load128(target, 3);
+            BackpropVectors::Vector128<float> logSumExp = BackpropVectors::Vector128.Create(logSumExpOfZ);
+            float loss = BackpropVectors::Vector128.Sum(
+                BackpropRuntime::RegisterKernels.FirstLanes(t * (logSumExp - z2), 3));
 
             // Output δ2: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the
             //   targets sum to 1)
-            float targetSum = target[0] + target[1] + target[2];
-            for (int k = 0; k < 3; k++)
-            {
-                delta2[k] = a2[k] * targetSum - target[k];
-            }
+            BackpropVectors::Vector128<float> delta2 = a2 * BackpropVectors::Vector128.Sum(t) - t;
 
             // Hidden δ1ᵢ = g′(z1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], GELU′ = Φ(z) + z·φ(z), φ(z) = e^(−z²/2)/√(2π), Σⱼ from W before the
             //   step changes it
@@ -578,10 +571,7 @@ namespace Demo
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2, a1, delta2[0], learningRate, ref even1);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 8, a1, delta2[1], learningRate, ref odd1);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 16, a1, delta2[2], learningRate, ref even1);
-            for (int k = 0; k < 3; k++)
-            {
-                b2[k] -= learningRate * delta2[k];
-            }
+            BackpropRuntime::RegisterKernels.StepBiases(ref p, B2, delta2, learningRate, 3);
 
             BackpropVectors::Vector256<float> delta1 =
                 BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::GELUOperator<float>>(

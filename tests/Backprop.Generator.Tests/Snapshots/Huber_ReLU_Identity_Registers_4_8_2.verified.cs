@@ -14,8 +14,10 @@
 // 2         2  Identity    40, 16             56, 2             vectorised: SIMD kernels over whole rows
 //
 // Forward and TrainStep run in registers when 256-bit vectors are accelerated: every layer's input fills
-// one vector, so each row of W is one vector and a hidden layer's a and δ never go through memory
-// (RegisterKernels). Without such vectors they take the kernels above.
+// one vector, so each row of W is one vector and no layer's vectors go through memory: the output layer's
+// z, y, loss and δ are vectors too (RegisterKernels, RegisterSoftmax). Without such vectors they take the
+// kernels above.
+// In registers the loss's terms and ∂L/∂y are lane by lane: the loss's definition has no vector form of it.
 //
 // ForwardBatch, BackwardBatch and TrainBatch run blocks of 64 rows: each layer of a block is one matrix product
 // (BatchKernels, a tile of rows × neurons in registers per weight load), its activation one pass over the block.
@@ -477,8 +479,6 @@ namespace Demo
             // Where each layer's W (row-major) and b start in the parameters
             const int W1 = 0, B1 = 32;
             const int W2 = 40, B2 = 56;
-            global::System.ReadOnlySpan<float> b2 = parameters.Slice(B2, 2);
-            global::System.Span<float> a2 = output;
             BackpropVectors::Vector128<float> x = BackpropVectors::Vector128.Create(input);
 
             // Layer 1: Dense(8, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
@@ -490,8 +490,10 @@ namespace Demo
                 BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
 
             // Layer 2: Dense(2, Identity), in registers. z2 = W2·a1 + b2, a2 = z2
-            a2[0] = b2[0] + BackpropRuntime::RegisterKernels.Dot(ref p, W2, a1);
-            a2[1] = b2[1] + BackpropRuntime::RegisterKernels.Dot(ref p, W2 + 8, a1);
+            // z2 in the first 2 of 4 lanes; the rest are 0 (no row is read for them)
+            BackpropVectors::Vector128<float> a2 = BackpropRuntime::RegisterKernels.Load128(ref p, B2, 2)
+                + BackpropRuntime::RegisterKernels.DotBlock(ref p, W2, a1, 2);
+            BackpropRuntime::RegisterKernels.Store(a2, output, 2);
         }
 
         /// <summary>TrainStep with every vector in SIMD registers; needs 256-bit vectors.</summary>
@@ -503,10 +505,6 @@ namespace Demo
             // Where each layer's W (row-major) and b start in the parameters
             const int W1 = 0, B1 = 32;
             const int W2 = 40, B2 = 56;
-            global::System.Span<float> b2 = parameters.Slice(B2, 2);
-            global::System.Span<float> scratch = stackalloc float[4];
-            global::System.Span<float> a2 = scratch.Slice(0, 2);
-            global::System.Span<float> delta2 = scratch.Slice(2, 2);
             BackpropVectors::Vector128<float> x = BackpropVectors::Vector128.Create(input);
 
             // Layer 1: Dense(8, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
@@ -518,24 +516,21 @@ namespace Demo
                 BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
 
             // Layer 2: Dense(2, Identity), in registers. z2 = W2·a1 + b2, a2 = z2
-            a2[0] = b2[0] + BackpropRuntime::RegisterKernels.Dot(ref p, W2, a1);
-            a2[1] = b2[1] + BackpropRuntime::RegisterKernels.Dot(ref p, W2 + 8, a1);
+            // z2 in the first 2 of 4 lanes; the rest are 0 (no row is read for them)
+            BackpropVectors::Vector128<float> a2 = BackpropRuntime::RegisterKernels.Load128(ref p, B2, 2)
+                + BackpropRuntime::RegisterKernels.DotBlock(ref p, W2, a1, 2);
 
             // Loss: L = (1/n) Σₖ h(yₖ − tₖ) over the n outputs, h(r) = ½r² if |r| ≤ 1, else |r| − ½ (δ = 1)
-            float loss = 0f;
-            for (int k = 0; k < 2; k++)
-            {
-                float error = target[k] - a2[k];
-                loss += BackpropRuntime::HuberLoss.Term(error);
-            }
+            // (its term has no vector form: lane by lane)
+            float loss = BackpropRuntime::HuberLoss.Term((target[0] - a2[0]))
+                + BackpropRuntime::HuberLoss.Term((target[1] - a2[1]));
             loss /= OutputCount;
 
             // Output δ2: δₖ = ∂L/∂yₖ = clamp(yₖ − tₖ, −1, 1)/n: Identity · Huber loss, g′ = 1
-            for (int k = 0; k < 2; k++)
-            {
-                float error = target[k] - a2[k];
-                delta2[k] = (BackpropRuntime::HuberLoss.Gradient(error) / OutputCount);
-            }
+            // (∂L/∂y has no vector form: lane by lane)
+            float delta2_0 = (BackpropRuntime::HuberLoss.Gradient((target[0] - a2[0])) / OutputCount);
+            float delta2_1 = (BackpropRuntime::HuberLoss.Gradient((target[1] - a2[1])) / OutputCount);
+            BackpropVectors::Vector128<float> delta2 = BackpropVectors::Vector128.Create(delta2_0, delta2_1, 0f, 0f);
 
             // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
@@ -544,10 +539,7 @@ namespace Demo
             BackpropVectors::Vector256<float> odd1 = BackpropVectors::Vector256<float>.Zero;
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2, a1, delta2[0], learningRate, ref even1);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 8, a1, delta2[1], learningRate, ref odd1);
-            for (int k = 0; k < 2; k++)
-            {
-                b2[k] -= learningRate * delta2[k];
-            }
+            BackpropRuntime::RegisterKernels.StepBiases(ref p, B2, delta2, learningRate, 2);
 
             BackpropVectors::Vector256<float> delta1 =
                 BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(

@@ -17,8 +17,9 @@
 // 3         4  Softmax     544, 64            608, 4            vectorised: SIMD kernels over whole rows
 //
 // Forward and TrainStep run in registers when 512-bit vectors are accelerated: every layer's input fills
-// one vector, so each row of W is one vector and a hidden layer's a and δ never go through memory
-// (RegisterKernels). Without such vectors they take the kernels above.
+// one vector, so each row of W is one vector and no layer's vectors go through memory: the output layer's
+// z, y, loss and δ are vectors too (RegisterKernels, RegisterSoftmax). Without such vectors they take the
+// kernels above.
 //
 // ForwardBatch, BackwardBatch and TrainBatch run blocks of 64 rows: each layer of a block is one matrix product
 // (BatchKernels, a tile of rows × neurons in registers per weight load), its activation one pass over the block.
@@ -580,8 +581,6 @@ namespace Demo
             const int W1 = 0, B1 = 256;
             const int W2 = 272, B2 = 528;
             const int W3 = 544, B3 = 608;
-            global::System.ReadOnlySpan<float> b3 = parameters.Slice(B3, 4);
-            global::System.Span<float> a3 = output;
             BackpropVectors::Vector512<float> x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(16, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
@@ -597,9 +596,12 @@ namespace Demo
                 BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z2);
 
             // Layer 3: Dense(4, Softmax), in registers. z3 = W3·a2 + b3, then softmax
-            BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3, B3, a2, a3, 0);
-            // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            BackpropRuntime::Softmax.Compute<float>(a3, a3);
+            BackpropVectors::Vector128<float> z3 = BackpropVectors::Vector128.LoadUnsafe(ref p, B3)
+                + BackpropRuntime::RegisterKernels.DotBlock(ref p, W3, a2);
+            // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows;
+            //   the largest and the sum by shuffles, one vector exponential
+            BackpropVectors::Vector128<float> a3 = BackpropRuntime::RegisterSoftmax.Compute(z3, 4);
+            BackpropRuntime::RegisterKernels.Store(a3, output, 4);
         }
 
         /// <summary>TrainStep with every vector in SIMD registers; needs 512-bit vectors.</summary>
@@ -612,11 +614,6 @@ namespace Demo
             const int W1 = 0, B1 = 256;
             const int W2 = 272, B2 = 528;
             const int W3 = 544, B3 = 608;
-            global::System.Span<float> b3 = parameters.Slice(B3, 4);
-            global::System.Span<float> scratch = stackalloc float[12];
-            global::System.Span<float> z3 = scratch.Slice(0, 4);
-            global::System.Span<float> a3 = scratch.Slice(4, 4);
-            global::System.Span<float> delta3 = scratch.Slice(8, 4);
             BackpropVectors::Vector512<float> x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(16, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
@@ -632,25 +629,22 @@ namespace Demo
                 BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z2);
 
             // Layer 3: Dense(4, Softmax), in registers. z3 = W3·a2 + b3, then softmax
-            BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3, B3, a2, z3, 0);
-            // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows
-            float logSumExp = BackpropRuntime::Softmax.Compute<float>(z3, a3);
+            BackpropVectors::Vector128<float> z3 = BackpropVectors::Vector128.LoadUnsafe(ref p, B3)
+                + BackpropRuntime::RegisterKernels.DotBlock(ref p, W3, a2);
+            // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows;
+            //   the largest and the sum by shuffles, one vector exponential
+            BackpropVectors::Vector128<float> a3 = BackpropRuntime::RegisterSoftmax.Compute(
+                z3, 4, out float logSumExpOfZ);
 
             // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
             //   finite input
-            float loss = 0f;
-            for (int k = 0; k < 4; k++)
-            {
-                loss += target[k] * (logSumExp - z3[k]);
-            }
+            BackpropVectors::Vector128<float> t = BackpropVectors::Vector128.Create(target);
+            BackpropVectors::Vector128<float> logSumExp = BackpropVectors::Vector128.Create(logSumExpOfZ);
+            float loss = BackpropVectors::Vector128.Sum(t * (logSumExp - z3));
 
             // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the
             //   targets sum to 1)
-            float targetSum = target[0] + target[1] + target[2] + target[3];
-            for (int k = 0; k < 4; k++)
-            {
-                delta3[k] = a3[k] * targetSum - target[k];
-            }
+            BackpropVectors::Vector128<float> delta3 = a3 * BackpropVectors::Vector128.Sum(t) - t;
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
@@ -661,10 +655,7 @@ namespace Demo
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 16, a2, delta3[1], learningRate, ref odd2);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 32, a2, delta3[2], learningRate, ref even2);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 48, a2, delta3[3], learningRate, ref odd2);
-            for (int k = 0; k < 4; k++)
-            {
-                b3[k] -= learningRate * delta3[k];
-            }
+            BackpropRuntime::RegisterKernels.StepBiases(ref p, B3, delta3, learningRate);
 
             BackpropVectors::Vector512<float> delta2 =
                 BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(

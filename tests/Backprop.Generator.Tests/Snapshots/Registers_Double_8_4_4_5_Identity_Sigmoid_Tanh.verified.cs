@@ -15,8 +15,9 @@
 // 3         5  Tanh        56, 20             76, 5             vectorised: SIMD kernels over whole rows
 //
 // Forward and TrainStep run in registers when 512-bit vectors are accelerated: every layer's input fills
-// one vector, so each row of W is one vector and a hidden layer's a and δ never go through memory
-// (RegisterKernels). Without such vectors they take the kernels above.
+// one vector, so each row of W is one vector and no layer's vectors go through memory: the output layer's
+// z, y, loss and δ are vectors too (RegisterKernels, RegisterSoftmax). Without such vectors they take the
+// kernels above.
 //
 // ForwardBatch, BackwardBatch and TrainBatch run blocks of 64 rows: each layer of a block is one matrix product
 // (BatchKernels, a tile of rows × neurons in registers per weight load), its activation one pass over the block.
@@ -551,8 +552,6 @@ namespace Demo
             const int W1 = 0, B1 = 32;
             const int W2 = 36, B2 = 52;
             const int W3 = 56, B3 = 76;
-            global::System.ReadOnlySpan<double> b3 = parameters.Slice(B3, 5);
-            global::System.Span<double> a3 = output;
             BackpropVectors::Vector512<double> x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(4, Identity), in registers. z1 = W1·x + b1, a1 = z1
@@ -570,10 +569,16 @@ namespace Demo
                 BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(z2);
 
             // Layer 3: Dense(5, Tanh), in registers. z3 = W3·a2 + b3, a3 = tanh(z3)
-            BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3, B3, a2, a3, 0);
-            BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3 + 8, B3 + 2, a2, a3, 2);
-            a3[4] = b3[4] + BackpropRuntime::RegisterKernels.Dot(ref p, W3 + 16, a2);
-            BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(a3, a3);
+            // z3 in the first 5 of 8 lanes; the rest are 0 (no row is read for them)
+            BackpropVectors::Vector512<double> z3 = BackpropRuntime::RegisterKernels.Load512(ref p, B3, 5);
+            z3 += BackpropRuntime::RegisterKernels.Join(
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W3, a2),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W3 + 8, a2),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W3 + 16, a2, 1),
+                BackpropVectors::Vector128<double>.Zero);
+            BackpropVectors::Vector512<double> a3 =
+                BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(z3);
+            BackpropRuntime::RegisterKernels.Store(a3, output, 5);
         }
 
         /// <summary>TrainStep with every vector in SIMD registers; needs 512-bit vectors.</summary>
@@ -586,10 +591,6 @@ namespace Demo
             const int W1 = 0, B1 = 32;
             const int W2 = 36, B2 = 52;
             const int W3 = 56, B3 = 76;
-            global::System.Span<double> b3 = parameters.Slice(B3, 5);
-            global::System.Span<double> scratch = stackalloc double[10];
-            global::System.Span<double> a3 = scratch.Slice(0, 5);
-            global::System.Span<double> delta3 = scratch.Slice(5, 5);
             BackpropVectors::Vector512<double> x = BackpropVectors::Vector512.Create(input);
 
             // Layer 1: Dense(4, Identity), in registers. z1 = W1·x + b1, a1 = z1
@@ -607,26 +608,26 @@ namespace Demo
                 BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(z2);
 
             // Layer 3: Dense(5, Tanh), in registers. z3 = W3·a2 + b3, a3 = tanh(z3)
-            BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3, B3, a2, a3, 0);
-            BackpropRuntime::RegisterKernels.StoreDotBlock(ref p, W3 + 8, B3 + 2, a2, a3, 2);
-            a3[4] = b3[4] + BackpropRuntime::RegisterKernels.Dot(ref p, W3 + 16, a2);
-            BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(a3, a3);
+            // z3 in the first 5 of 8 lanes; the rest are 0 (no row is read for them)
+            BackpropVectors::Vector512<double> z3 = BackpropRuntime::RegisterKernels.Load512(ref p, B3, 5);
+            z3 += BackpropRuntime::RegisterKernels.Join(
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W3, a2),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W3 + 8, a2),
+                BackpropRuntime::RegisterKernels.DotBlock(ref p, W3 + 16, a2, 1),
+                BackpropVectors::Vector128<double>.Zero);
+            BackpropVectors::Vector512<double> a3 = BackpropRuntime::RegisterKernels.FirstLanes(
+                BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(z3), 5);
 
             // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
-            double loss = 0.0;
-            for (int k = 0; k < 5; k++)
-            {
-                double error = target[k] - a3[k];
-                loss += error * error;
-            }
+            BackpropVectors::Vector512<double> t = BackpropRuntime::RegisterKernels.Load512(target, 5);
+            BackpropVectors::Vector512<double> error = t - a3;
+            double loss = BackpropVectors::Vector512.Sum(BackpropRuntime::RegisterKernels.FirstLanes(error * error, 5));
             loss /= OutputCount;
 
             // Output δ3: δₖ = ∂L/∂yₖ · g′ₖ = −(2/n)(tₖ − yₖ) · tanh′ = 1 − a²: Tanh · mean squared error
-            for (int k = 0; k < 5; k++)
-            {
-                double error = target[k] - a3[k];
-                delta3[k] = (-2.0 / OutputCount) * error * BackpropRuntime::TanhOperator<double>.Derivative(a3[k]);
-            }
+            BackpropVectors::Vector512<double> delta3 =
+                BackpropRuntime::Activations.MultiplyByDerivative<double, BackpropRuntime::TanhOperator<double>>(
+                a3, (-2.0 / OutputCount) * error);
 
             // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], σ′ = a(1 − a), Σⱼ from W before the step changes it
             // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
@@ -638,10 +639,7 @@ namespace Demo
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 8, a2, delta3[2], learningRate, ref even2);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 12, a2, delta3[3], learningRate, ref odd2);
             BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 16, a2, delta3[4], learningRate, ref even2);
-            for (int k = 0; k < 5; k++)
-            {
-                b3[k] -= learningRate * delta3[k];
-            }
+            BackpropRuntime::RegisterKernels.StepBiases(ref p, B3, delta3, learningRate, 5);
 
             BackpropVectors::Vector256<double> delta2 =
                 BackpropRuntime::Activations.MultiplyByDerivative<double, BackpropRuntime::SigmoidOperator<double>>(

@@ -90,3 +90,56 @@ public partial class RegisterTanhCrossEntropy4To8To3;
 [Dense(8, Activation.Tanh)]
 [Dense(3, Activation.Softmax)]
 public partial class RegisterTanhCrossEntropy4To8To3Float;
+
+// The output layer in one register (issue 13): identity · mean squared error over 3 of 4 (float) or 4 (double) lanes.
+[Network(Loss.MeanSquaredError, Precision = Precision.Double)]
+[Input(4)]
+[Dense(8, Activation.Tanh)]
+[Dense(3, Activation.Identity)]
+public partial class RegisterIdentityMse4To8To3;
+
+[Network(Loss.MeanSquaredError)]
+[Input(4)]
+[Dense(8, Activation.Tanh)]
+[Dense(3, Activation.Identity)]
+public partial class RegisterIdentityMse4To8To3Float;
+
+// Sigmoid · binary cross-entropy with 4 outputs: every lane of a float block, two double blocks.
+[Network(Loss.BinaryCrossEntropy, Precision = Precision.Double)]
+[Input(8)]
+[Dense(4, Activation.Sigmoid)]
+[Dense(4, Activation.Sigmoid)]
+public partial class RegisterSigmoidBce8To4To4;
+
+[Network(Loss.BinaryCrossEntropy)]
+[Input(8)]
+[Dense(4, Activation.Sigmoid)]
+[Dense(4, Activation.Sigmoid)]
+public partial class RegisterSigmoidBce8To4To4Float;
+
+// Softmax · mean squared error, the full Jacobian, on 3 outputs.
+[Network(Loss.MeanSquaredError, Precision = Precision.Double)]
+[Input(8)]
+[Dense(4, Activation.ReLU)]
+[Dense(3, Activation.Softmax)]
+public partial class RegisterSoftmaxMse8To4To3;
+
+[Network(Loss.MeanSquaredError)]
+[Input(8)]
+[Dense(4, Activation.ReLU)]
+[Dense(3, Activation.Softmax)]
+public partial class RegisterSoftmaxMse8To4To3Float;
+
+// Softmax · cross-entropy on 10 outputs: in float the logits take a 512-bit vector (so the register form needs
+// AVX-512 there), in double 640 bits, past the register form.
+[Network(Loss.CrossEntropy, Precision = Precision.Double)]
+[Input(4)]
+[Dense(8, Activation.Tanh)]
+[Dense(10, Activation.Softmax)]
+public partial class RegisterCrossEntropy4To8To10;
+
+[Network(Loss.CrossEntropy)]
+[Input(4)]
+[Dense(8, Activation.Tanh)]
+[Dense(10, Activation.Softmax)]
+public partial class RegisterCrossEntropy4To8To10Float;

@@ -84,6 +84,10 @@ public static class NetworkRegistry
         Double<RegisterSoftmaxHalfSse4To8To6>(Loss.HalfSumSquaredError, 4, Dense(8, LeakyReLU), Dense(6, Softmax)),
         Double<RegisterReLUSse8To4>(Loss.SumSquaredError, 8, Dense(4, ReLU)),
         Double<RegisterTanhCrossEntropy4To8To3>(Loss.CrossEntropy, 4, Dense(8, Tanh), Dense(3, Softmax)),
+        Double<RegisterIdentityMse4To8To3>(Loss.MeanSquaredError, 4, Dense(8, Tanh), Dense(3, Identity)),
+        Double<RegisterSigmoidBce8To4To4>(Loss.BinaryCrossEntropy, 8, Dense(4, Sigmoid), Dense(4, Sigmoid)),
+        Double<RegisterSoftmaxMse8To4To3>(Loss.MeanSquaredError, 8, Dense(4, ReLU), Dense(3, Softmax)),
+        Double<RegisterCrossEntropy4To8To10>(Loss.CrossEntropy, 4, Dense(8, Tanh), Dense(10, Softmax)),
 
         Double<KernelRentedScratch8To1100To2>(Loss.BinaryCrossEntropy, 8, Dense(1100, Identity), Dense(2, Sigmoid)),
 
@@ -170,6 +174,10 @@ public static class NetworkRegistry
         Float<RegisterSigmoidBce4To8To2Float, RegisterSigmoidBce4To8To2>(),
         Float<RegisterTanhMse8To4To4To5Float, RegisterTanhMse8To4To4To5>(),
         Float<RegisterTanhCrossEntropy4To8To3Float, RegisterTanhCrossEntropy4To8To3>(),
+        Float<RegisterIdentityMse4To8To3Float, RegisterIdentityMse4To8To3>(),
+        Float<RegisterSigmoidBce8To4To4Float, RegisterSigmoidBce8To4To4>(),
+        Float<RegisterSoftmaxMse8To4To3Float, RegisterSoftmaxMse8To4To3>(),
+        Float<RegisterCrossEntropy4To8To10Float, RegisterCrossEntropy4To8To10>(),
 
         // Networks/SmoothActivationNetworks.cs, HuberNetworks.cs and MeanAbsoluteErrorNetworks.cs
         Float<GELUHalfSseThreeHiddenFloat, GELUHalfSseThreeHidden>(),

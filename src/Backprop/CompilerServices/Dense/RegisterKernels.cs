@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
@@ -39,6 +40,182 @@ public static class RegisterKernels
     public static Vector128<T> DotBlock<T>(ref T parameters, int offset, Vector512<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
         => DotBlock<T, Vector512<T>, Lanes512<T>>(ref parameters, offset, x);
+
+    /// <summary>
+    /// The dot products of x with the first <paramref name="rows"/> rows at <paramref name="offset"/> (fewer than a
+    /// block holds: the last block of an output layer), lane k row k's, the lanes past them 0. Reads only those rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> DotBlock<T>(ref T parameters, int offset, Vector128<T> x, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => DotBlock<T, Vector128<T>, Lanes128<T>>(ref parameters, offset, x, rows);
+
+    /// <inheritdoc cref="DotBlock{T}(ref T, int, Vector128{T}, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> DotBlock<T>(ref T parameters, int offset, Vector256<T> x, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => DotBlock<T, Vector256<T>, Lanes256<T>>(ref parameters, offset, x, rows);
+
+    /// <inheritdoc cref="DotBlock{T}(ref T, int, Vector128{T}, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> DotBlock<T>(ref T parameters, int offset, Vector512<T> x, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => DotBlock<T, Vector512<T>, Lanes512<T>>(ref parameters, offset, x, rows);
+
+    /// <summary>
+    /// The <paramref name="count"/> values at <paramref name="offset"/> in the first lanes of a vector, the other
+    /// lanes 0, reading nothing past them: an output layer's biases (the last parameters) or its targets.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Load128<T>(ref T source, int offset, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T first = ref Unsafe.Add(ref source, offset);
+        if (count >= Vector128<T>.Count)
+        {
+            return Vector128.LoadUnsafe(ref first);
+        }
+
+        // The first 64 bits in one load (two floats or a double), then lane by lane.
+        int k = 0;
+        Vector128<T> result = Vector128<T>.Zero;
+        if (count * Unsafe.SizeOf<T>() >= sizeof(ulong))
+        {
+            result = Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<T, byte>(ref first))).As<ulong, T>();
+            k = sizeof(ulong) / Unsafe.SizeOf<T>();
+        }
+
+        for (; k < count; k++)
+        {
+            result = result.WithElement(k, Unsafe.Add(ref first, k));
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc cref="Load128{T}(ref T, int, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load256<T>(ref T source, int offset, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int half = Vector128<T>.Count;
+        return count >= 2 * half ? Vector256.LoadUnsafe(ref Unsafe.Add(ref source, offset))
+            : count > half ? Vector256.Create(Vector128.LoadUnsafe(ref Unsafe.Add(ref source, offset)), Load128(ref source, offset + half, count - half))
+            : Vector256.Create(Load128(ref source, offset, count), Vector128<T>.Zero);
+    }
+
+    /// <inheritdoc cref="Load128{T}(ref T, int, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load512<T>(ref T source, int offset, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int half = Vector256<T>.Count;
+        return count >= 2 * half ? Vector512.LoadUnsafe(ref Unsafe.Add(ref source, offset))
+            : count > half ? Vector512.Create(Vector256.LoadUnsafe(ref Unsafe.Add(ref source, offset)), Load256(ref source, offset + half, count - half))
+            : Vector512.Create(Load256(ref source, offset, count), Vector256<T>.Zero);
+    }
+
+    /// <inheritdoc cref="Load128{T}(ref T, int, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Load128<T>(ReadOnlySpan<T> source, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Load128(ref MemoryMarshal.GetReference(source), 0, count);
+
+    /// <inheritdoc cref="Load128{T}(ref T, int, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load256<T>(ReadOnlySpan<T> source, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Load256(ref MemoryMarshal.GetReference(source), 0, count);
+
+    /// <inheritdoc cref="Load128{T}(ref T, int, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load512<T>(ReadOnlySpan<T> source, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Load512(ref MemoryMarshal.GetReference(source), 0, count);
+
+    /// <summary>
+    /// The first <paramref name="count"/> lanes of <paramref name="value"/> into <paramref name="destination"/>, nothing
+    /// past them: an output layer's y into the caller's span (whose length the caller has checked).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store<T>(Vector128<T> value, Span<T> destination, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Store(value, ref MemoryMarshal.GetReference(destination), count);
+
+    /// <inheritdoc cref="Store{T}(Vector128{T}, Span{T}, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store<T>(Vector256<T> value, Span<T> destination, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Store(value, ref MemoryMarshal.GetReference(destination), count);
+
+    /// <inheritdoc cref="Store{T}(Vector128{T}, Span{T}, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store<T>(Vector512<T> value, Span<T> destination, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Store(value, ref MemoryMarshal.GetReference(destination), count);
+
+    /// <summary>Lanes at and past <paramref name="count"/> set to 0: an output layer's y or error past its outputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> FirstLanes<T>(Vector128<T> value, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => count >= Vector128<T>.Count ? value : value & LaneMask<T, Vector128<T>>(count);
+
+    /// <inheritdoc cref="FirstLanes{T}(Vector128{T}, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> FirstLanes<T>(Vector256<T> value, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => count >= Vector256<T>.Count ? value : value & LaneMask<T, Vector256<T>>(count);
+
+    /// <inheritdoc cref="FirstLanes{T}(Vector128{T}, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> FirstLanes<T>(Vector512<T> value, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => count >= Vector512<T>.Count ? value : value & LaneMask<T, Vector512<T>>(count);
+
+    /// <summary>
+    /// The output layer's bias step, b −= α·δ, for its <paramref name="count"/> biases at <paramref name="offset"/>
+    /// (the last parameters: nothing past them is read or written).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StepBiases<T>(ref T parameters, int offset, Vector128<T> delta, T learningRate, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (count >= Vector128<T>.Count)
+        {
+            StepBiases(ref parameters, offset, delta, learningRate);
+            return;
+        }
+
+        Store(Load128(ref parameters, offset, count) - (delta * learningRate), ref Unsafe.Add(ref parameters, offset), count);
+    }
+
+    /// <inheritdoc cref="StepBiases{T}(ref T, int, Vector128{T}, T, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StepBiases<T>(ref T parameters, int offset, Vector256<T> delta, T learningRate, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (count >= Vector256<T>.Count)
+        {
+            StepBiases(ref parameters, offset, delta, learningRate);
+            return;
+        }
+
+        Store(Load256(ref parameters, offset, count) - (delta * learningRate), ref Unsafe.Add(ref parameters, offset), count);
+    }
+
+    /// <inheritdoc cref="StepBiases{T}(ref T, int, Vector128{T}, T, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StepBiases<T>(ref T parameters, int offset, Vector512<T> delta, T learningRate, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (count >= Vector512<T>.Count)
+        {
+            StepBiases(ref parameters, offset, delta, learningRate);
+            return;
+        }
+
+        Store(Load512(ref parameters, offset, count) - (delta * learningRate), ref Unsafe.Add(ref parameters, offset), count);
+    }
 
     /// <summary>
     /// z of a square layer whose 16 float or 8 double rows fill a 512-bit vector like its input: lane j is
@@ -193,6 +370,116 @@ public static class RegisterKernels
         Vector128<T> row2 = TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, 2 * n), x));
         Vector128<T> row3 = TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, 3 * n), x));
         return SumEach(row0, row1, row2, row3);
+    }
+
+    /// <summary><see cref="DotBlock{T, TVector, TLanes}(ref T, int, TVector)"/> over the first rows only, 0 in the other lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> DotBlock<T, TVector, TLanes>(ref T parameters, int offset, TVector x, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TLanes : IVectorLanes<TVector, T>
+    {
+        if (rows >= Vector128<T>.Count)
+        {
+            return DotBlock<T, TVector, TLanes>(ref parameters, offset, x);
+        }
+
+        ref T row = ref Unsafe.Add(ref parameters, offset);
+        nuint n = (nuint)TLanes.Count;
+        Vector128<T> row0 = TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, 0), x));
+        if (typeof(T) == typeof(double))
+        {
+            // One row of two: [Σ row0, 0].
+            return SumEach(row0, Vector128<T>.Zero);
+        }
+
+        Vector128<T> row1 = rows > 1 ? TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, n), x)) : Vector128<T>.Zero;
+        Vector128<T> row2 = rows > 2 ? TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, 2 * n), x)) : Vector128<T>.Zero;
+        return SumEach(row0, row1, row2, Vector128<T>.Zero);
+    }
+
+    /// <summary>All bits set in the first <paramref name="count"/> lanes, clear in the others.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector LaneMask<T, TVector>(int count)
+        where T : unmanaged
+        where TVector : struct
+    {
+        // 64 bytes of ones then 64 of zeros: the mask starts count elements before the zeros.
+        ref byte start = ref Unsafe.Add(ref MemoryMarshal.GetReference(MaskBytes), 64 - (count * Unsafe.SizeOf<T>()));
+        return Unsafe.ReadUnaligned<TVector>(ref start);
+    }
+
+    private static ReadOnlySpan<byte> MaskBytes =>
+    [
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
+
+    /// <summary>The first <paramref name="count"/> lanes of a vector of any width, from its first 128-bit block on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T, TVector>(TVector value, ref T destination, int count)
+        where T : unmanaged
+        where TVector : struct
+    {
+        int whole = count / Vector128<T>.Count;
+        for (int block = 0; block < whole; block++)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref destination, block * Vector128<T>.Count)), Block<T, TVector>(value, block));
+        }
+
+        int done = whole * Vector128<T>.Count;
+        if (done == count)
+        {
+            return;
+        }
+
+        Vector128<T> last = Block<T, TVector>(value, whole);
+        ref byte target = ref Unsafe.As<T, byte>(ref Unsafe.Add(ref destination, done));
+        int left = count - done;
+        if (left * Unsafe.SizeOf<T>() >= sizeof(ulong))
+        {
+            // Two floats (or one double) in one 64-bit store.
+            Unsafe.WriteUnaligned(ref target, last.AsUInt64().ToScalar());
+            if (left * Unsafe.SizeOf<T>() == sizeof(ulong))
+            {
+                return;
+            }
+
+            Unsafe.Add(ref destination, done + 2) = last.GetElement(2);
+            return;
+        }
+
+        Unsafe.Add(ref destination, done) = last.ToScalar();
+    }
+
+    /// <summary>128-bit block <paramref name="block"/> of a 128-, 256- or 512-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> Block<T, TVector>(TVector value, int block)
+        where TVector : struct
+    {
+        if (typeof(TVector) == typeof(Vector128<T>))
+        {
+            return Unsafe.As<TVector, Vector128<T>>(ref value);
+        }
+
+        if (typeof(TVector) == typeof(Vector256<T>))
+        {
+            Vector256<T> wide = Unsafe.As<TVector, Vector256<T>>(ref value);
+            return block == 0 ? wide.GetLower() : wide.GetUpper();
+        }
+
+        Vector512<T> widest = Unsafe.As<TVector, Vector512<T>>(ref value);
+        return block switch
+        {
+            0 => widest.GetLower().GetLower(),
+            1 => widest.GetLower().GetUpper(),
+            2 => widest.GetUpper().GetLower(),
+            _ => widest.GetUpper().GetUpper(),
+        };
     }
 
     /// <summary>[Σ a, Σ b] for two blocks of double.</summary>
