@@ -62,6 +62,31 @@ public class ParallelTrainerTests
         Assert.Equal(runs[0].Result.History.Select(Losses), runs[2].Result.History.Select(Losses));
     }
 
+    public static TheoryData<string> Optimizers => new() { "Sgd", "Momentum", "Nesterov", "Adam", "AdamW" };
+
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void Every_built_in_optimizer_steps_in_ranges_on_threads_with_the_bits_of_one_Step(string optimizer)
+    {
+        // One thread calls Step; two and three cut it into ranges of 1,024 parameters, Digits64's 2,410 into three
+        // (the last, 362, ends in a scalar tail), stepped on whichever thread claims them.
+        (float[] x, float[] y) = Classes<float>(rows: 48, seed: 21);
+        float[][] runs = [.. new[] { 1, 2, 3 }.Select(threads => TrainBatches(new Digits64(), Optimizer<float>(optimizer, Digits64.ParameterCount), threads, x, y))];
+
+        AssertSameBits(runs[0], runs[1]);
+        AssertSameBits(runs[0], runs[2]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void Every_built_in_optimizer_steps_in_ranges_on_threads_with_the_bits_of_one_Step_double(string optimizer)
+    {
+        (double[] x, double[] y) = Classes<double>(rows: 48, seed: 22);
+        double[][] runs = [.. new[] { 1, 3 }.Select(threads => TrainBatches(new Digits64Double(), Optimizer<double>(optimizer, Digits64Double.ParameterCount), threads, x, y))];
+
+        AssertSameBits(runs[0], runs[1]);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -244,6 +269,37 @@ public class ParallelTrainerTests
         };
         TrainingResult result = trainer.Fit(x, y, options, cancellationToken: Ct);
         return (network.Parameters.ToArray(), result);
+    }
+
+    /// <summary>Five batch steps from the same initial parameters; the parameters after them.</summary>
+    private static T[] TrainBatches<T>(INetwork<T> network, IOptimizer<T> optimizer, int threads, T[] x, T[] y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        network.InitializeParameters(8);
+        var trainer = new Trainer<T>(network, optimizer) { MaxDegreeOfParallelism = threads };
+        T[] before = network.Parameters.ToArray();
+        for (int step = 0; step < 5; step++)
+        {
+            trainer.TrainBatch(x, y);
+        }
+
+        Assert.NotEqual(before, network.Parameters.ToArray());
+        return network.Parameters.ToArray();
+    }
+
+    private static IOptimizer<T> Optimizer<T>(string name, int parameterCount)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T Of(double value) => T.CreateTruncating(value);
+        return name switch
+        {
+            "Sgd" => new Sgd<T>(parameterCount) { LearningRate = Of(0.05) },
+            "Momentum" => new Momentum<T>(parameterCount) { LearningRate = Of(0.05), Coefficient = Of(0.8) },
+            "Nesterov" => new Momentum<T>(parameterCount) { LearningRate = Of(0.05), Coefficient = Of(0.8), Nesterov = true },
+            "Adam" => new Adam<T>(parameterCount) { LearningRate = Of(0.02) },
+            "AdamW" => new Adam<T>(parameterCount) { LearningRate = Of(0.02), WeightDecay = Of(0.1) },
+            _ => throw new ArgumentOutOfRangeException(nameof(name)),
+        };
     }
 
     private sealed class SynchronousProgress(Action<EpochProgress> report) : IProgress<EpochProgress>

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Backprop.Optimizers;
 
@@ -27,17 +28,21 @@ namespace Backprop.Optimizers;
 /// var adamW = new Adam&lt;float&gt;(IrisNet.ParameterCount) { LearningRate = 0.01f, WeightDecay = 0.01f };
 /// </code>
 /// </example>
-public sealed class Adam<T> : IOptimizer<T>
+public sealed class Adam<T> : IOptimizer<T>, IRangedOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _firstMoment;
     private readonly T[] _secondMoment;
-    private readonly T[] _scratch;
     private T _learningRate = T.CreateTruncating(0.001);
     private T _beta1 = T.CreateTruncating(0.9);
     private T _beta2 = T.CreateTruncating(0.999);
     private T _epsilon = T.CreateTruncating(1e-8);
     private T _weightDecay = T.Zero;
+
+    // The scalars of the step under way, fixed by BeginStep.
+    private T _stepDecay;
+    private T _stepSize;
+    private T _stepEpsilon;
 
     /// <summary>Creates an Adam optimizer for <paramref name="parameterCount"/> parameters, with m = v = 0.</summary>
     /// <param name="parameterCount">The network's <see cref="INetwork{T}.ParameterCount"/>.</param>
@@ -47,7 +52,6 @@ public sealed class Adam<T> : IOptimizer<T>
         OptimizerGuard.ParameterCount(parameterCount);
         _firstMoment = new T[parameterCount];
         _secondMoment = new T[parameterCount];
-        _scratch = new T[parameterCount];
     }
 
     /// <inheritdoc/>
@@ -109,35 +113,86 @@ public sealed class Adam<T> : IOptimizer<T>
     /// <inheritdoc/>
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradient)
     {
-        OptimizerGuard.Spans(ParameterCount, parameters.Length, gradient.Length);
+        BeginStep(parameters.Length, gradient.Length);
+        StepRange(parameters, gradient, 0);
+    }
+
+    void IRangedOptimizer<T>.BeginStep(int parametersLength, int gradientLength) => BeginStep(parametersLength, gradientLength);
+
+    void IRangedOptimizer<T>.StepRange(Span<T> parameters, ReadOnlySpan<T> gradient, int start) => StepRange(parameters, gradient, start);
+
+    /// <summary>t ← t + 1, and the step's scalars: 1 − α·λ, αₜ = α·√(1 − β₂ᵗ)/(1 − β₁ᵗ) and ε̂ = ε·√(1 − β₂ᵗ).</summary>
+    private void BeginStep(int parametersLength, int gradientLength)
+    {
+        OptimizerGuard.Spans(ParameterCount, parametersLength, gradientLength);
         long t = ++StepCount;
-        Span<T> m = _firstMoment;
-        Span<T> v = _secondMoment;
-        Span<T> scratch = _scratch;
-
-        if (_weightDecay != T.Zero)
-        {
-            TensorPrimitives.Multiply(parameters, T.One - _learningRate * _weightDecay, parameters);
-        }
-
-        // m ← β₁·m + (1 − β₁)·g
-        TensorPrimitives.Multiply(m, _beta1, m);
-        TensorPrimitives.MultiplyAdd(gradient, T.One - _beta1, m, m);
-
-        // v ← β₂·v + (1 − β₂)·g²
-        TensorPrimitives.Multiply(gradient, T.One - _beta2, scratch);
-        TensorPrimitives.Multiply(v, _beta2, v);
-        TensorPrimitives.MultiplyAdd(scratch, gradient, v, v);
-
-        // θ ← θ − αₜ·m / (√v + ε̂), αₜ = α·√(1 − β₂ᵗ)/(1 − β₁ᵗ), ε̂ = ε·√(1 − β₂ᵗ)
         T exponent = T.CreateTruncating(t);
         T correction1 = T.One - T.Pow(_beta1, exponent);
         T sqrtCorrection2 = T.Sqrt(T.One - T.Pow(_beta2, exponent));
-        T stepSize = _learningRate * sqrtCorrection2 / correction1;
-        TensorPrimitives.Sqrt(v, scratch);
-        TensorPrimitives.Add(scratch, _epsilon * sqrtCorrection2, scratch);
-        TensorPrimitives.Divide(m, scratch, scratch);
-        TensorPrimitives.MultiplyAdd(scratch, -stepSize, parameters, parameters);
+        _stepDecay = T.One - _learningRate * _weightDecay;
+        _stepSize = _learningRate * sqrtCorrection2 / correction1;
+        _stepEpsilon = _epsilon * sqrtCorrection2;
+    }
+
+    /// <summary>
+    /// The step on the parameters from <paramref name="start"/> on, in one pass over θ, g, m and v: per element
+    /// θ ← θ·(1 − α·λ) (when λ ≠ 0), m ← β₁·m + (1 − β₁)·g, v ← β₂·v + (1 − β₂)·g·g, θ ← θ − αₜ·m / (√v + ε̂), each
+    /// operation rounded on its own (no fused multiply-add), so every vector width and the scalar tail give the same bits.
+    /// </summary>
+    private void StepRange(Span<T> parameters, ReadOnlySpan<T> gradient, int start)
+    {
+        int length = parameters.Length;
+        ref T theta = ref MemoryMarshal.GetReference(parameters);
+        ref T g = ref MemoryMarshal.GetReference(gradient);
+        ref T m = ref MemoryMarshal.GetArrayDataReference(_firstMoment);
+        ref T v = ref MemoryMarshal.GetArrayDataReference(_secondMoment);
+        m = ref Unsafe.Add(ref m, start);
+        v = ref Unsafe.Add(ref v, start);
+        bool decay = _weightDecay != T.Zero;
+        T beta1 = _beta1, oneMinusBeta1 = T.One - _beta1;
+        T beta2 = _beta2, oneMinusBeta2 = T.One - _beta2;
+        T stepDecay = _stepDecay, negativeStepSize = -_stepSize, stepEpsilon = _stepEpsilon;
+
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && length >= Vector<T>.Count)
+        {
+            Vector<T> beta1s = new(beta1), oneMinusBeta1s = new(oneMinusBeta1);
+            Vector<T> beta2s = new(beta2), oneMinusBeta2s = new(oneMinusBeta2);
+            Vector<T> stepDecays = new(stepDecay), negativeStepSizes = new(negativeStepSize), stepEpsilons = new(stepEpsilon);
+            for (; i <= length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                nuint at = (nuint)i;
+                Vector<T> gi = Vector.LoadUnsafe(ref g, at);
+                Vector<T> thetai = Vector.LoadUnsafe(ref theta, at);
+                if (decay)
+                {
+                    thetai *= stepDecays;
+                }
+
+                Vector<T> mi = (gi * oneMinusBeta1s) + (Vector.LoadUnsafe(ref m, at) * beta1s);
+                Vector<T> vi = (gi * oneMinusBeta2s * gi) + (Vector.LoadUnsafe(ref v, at) * beta2s);
+                mi.StoreUnsafe(ref m, at);
+                vi.StoreUnsafe(ref v, at);
+                thetai = (mi / (Vector.SquareRoot(vi) + stepEpsilons) * negativeStepSizes) + thetai;
+                thetai.StoreUnsafe(ref theta, at);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            T gi = Unsafe.Add(ref g, i);
+            ref T thetai = ref Unsafe.Add(ref theta, i);
+            ref T mi = ref Unsafe.Add(ref m, i);
+            ref T vi = ref Unsafe.Add(ref v, i);
+            if (decay)
+            {
+                thetai *= stepDecay;
+            }
+
+            mi = (gi * oneMinusBeta1) + (mi * beta1);
+            vi = (gi * oneMinusBeta2 * gi) + (vi * beta2);
+            thetai = (mi / (T.Sqrt(vi) + stepEpsilon) * negativeStepSize) + thetai;
+        }
     }
 
     /// <summary>Sets both moments back to 0 and the step count t back to 0.</summary>

@@ -14,7 +14,7 @@ namespace Backprop.Optimizers;
 /// var momentum = new Momentum&lt;float&gt;(IrisNet.ParameterCount) { LearningRate = 0.05f, Coefficient = 0.9f, Nesterov = true };
 /// </code>
 /// </example>
-public sealed class Momentum<T> : IOptimizer<T>
+public sealed class Momentum<T> : IOptimizer<T>, IRangedOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _velocity;
@@ -56,7 +56,18 @@ public sealed class Momentum<T> : IOptimizer<T>
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradient)
     {
         OptimizerGuard.Spans(ParameterCount, parameters.Length, gradient.Length);
-        Span<T> velocity = _velocity;
+        StepRange(parameters, gradient, 0);
+    }
+
+    void IRangedOptimizer<T>.BeginStep(int parametersLength, int gradientLength)
+        => OptimizerGuard.Spans(ParameterCount, parametersLength, gradientLength);
+
+    void IRangedOptimizer<T>.StepRange(Span<T> parameters, ReadOnlySpan<T> gradient, int start)
+        => StepRange(parameters, gradient, start);
+
+    private void StepRange(Span<T> parameters, ReadOnlySpan<T> gradient, int start)
+    {
+        Span<T> velocity = _velocity.AsSpan(start, parameters.Length);
         TensorPrimitives.MultiplyAdd(velocity, _coefficient, gradient, velocity);
         if (Nesterov)
         {

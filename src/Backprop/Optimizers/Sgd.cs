@@ -13,7 +13,7 @@ namespace Backprop.Optimizers;
 /// var sgd = new Sgd&lt;float&gt;(IrisNet.ParameterCount) { LearningRate = 0.1f };
 /// </code>
 /// </example>
-public sealed class Sgd<T> : IOptimizer<T>
+public sealed class Sgd<T> : IOptimizer<T>, IRangedOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private T _learningRate = T.CreateTruncating(0.01);
@@ -41,6 +41,12 @@ public sealed class Sgd<T> : IOptimizer<T>
         OptimizerGuard.Spans(ParameterCount, parameters.Length, gradient.Length);
         TensorPrimitives.MultiplyAdd(gradient, -_learningRate, parameters, parameters);
     }
+
+    void IRangedOptimizer<T>.BeginStep(int parametersLength, int gradientLength)
+        => OptimizerGuard.Spans(ParameterCount, parametersLength, gradientLength);
+
+    void IRangedOptimizer<T>.StepRange(Span<T> parameters, ReadOnlySpan<T> gradient, int start)
+        => TensorPrimitives.MultiplyAdd(gradient, -_learningRate, parameters, parameters);
 
     /// <summary>Does nothing: SGD keeps no state between steps.</summary>
     public void Reset()

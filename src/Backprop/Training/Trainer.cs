@@ -35,14 +35,18 @@ namespace Backprop.Training;
 /// through all <see cref="INetwork{T}.ParameterCount"/> weights) dwarfs handing it to another thread, roughly from
 /// tens of thousands of parameters up; a batch of at most 16 rows is one block and stays on the calling thread. The
 /// network's <see cref="INetwork{T}.BackwardBatch"/> is then called on several threads at once, each with its own
-/// rows and gradient buffer, so it must be thread-safe for such calls, as the generated networks' are. The
-/// optimizer's step, and validation in <c>Fit</c>, run on the calling thread alone.
+/// rows and gradient buffer, so it must be thread-safe for such calls, as the generated networks' are. The step of a
+/// built-in optimizer (<see cref="Sgd{T}"/>, <see cref="Momentum{T}"/>, <see cref="Adam{T}"/>) is cut into ranges of
+/// parameters on the same threads; each parameter's update is its own, so the bits are those of one
+/// <see cref="IOptimizer{T}.Step"/>. An optimizer of your own steps on the calling thread, as does validation in
+/// <c>Fit</c>.
 /// </para>
 /// <para>
 /// Allocation: the constructor allocates the gradient buffer (<see cref="INetwork{T}.ParameterCount"/> elements).
 /// The first batch of more than 16 rows allocates a gradient buffer per further block computed at once (at most
-/// 2 × the number of threads) and, for rows visited through indices, 16-row input and target buffers; later batches
-/// reuse them. From then on <see cref="TrainBatch"/> and <see cref="TrainEpoch"/> allocate nothing, on any thread.
+/// 2 × the number of threads) and, for rows visited through indices, 16-row input and target buffers; the first
+/// step on more than one thread allocates the work item that cuts the optimizer's step; later batches reuse them.
+/// From then on <see cref="TrainBatch"/> and <see cref="TrainEpoch"/> allocate nothing, on any thread.
 /// <c>Fit</c> allocates once per call: the row-index array (one <see cref="int"/> per row), a copy of the parameters
 /// when it may restore the best ones, an output buffer for validation accuracy, the history list (one
 /// <see cref="EpochProgress"/> value per epoch, a struct) and the result. Its epochs and steps allocate nothing of
@@ -63,6 +67,7 @@ public sealed class Trainer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly BlockGradient<T> _batchGradient;
+    private ParallelOptimizerStep<T>? _parallelStep;
     private int _maxDegreeOfParallelism = 1;
 
     /// <summary>Creates a trainer that updates <paramref name="network"/> with <paramref name="optimizer"/>.</summary>
@@ -120,8 +125,9 @@ public sealed class Trainer<T>
     public T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
     {
         int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
-        double lossSum = _batchGradient.Compute(inputs, targets, rows, ParallelWork.Threads(_maxDegreeOfParallelism));
-        Optimizer.Step(Network.Parameters, _batchGradient.Gradient);
+        int threads = ParallelWork.Threads(_maxDegreeOfParallelism);
+        double lossSum = _batchGradient.Compute(inputs, targets, rows, threads);
+        StepOptimizer(threads);
         return T.CreateTruncating(lossSum / rows);
     }
 
@@ -395,10 +401,26 @@ public sealed class Trainer<T>
             }
 
             lossSum += _batchGradient.Compute(inputs, targets, batch, threads);
-            Optimizer.Step(Network.Parameters, _batchGradient.Gradient);
+            StepOptimizer(threads);
         }
 
         return lossSum / rowOrder.Length;
+    }
+
+    /// <summary>
+    /// The optimizer's step on the batch's gradient: cut into ranges on up to <paramref name="threads"/> threads when
+    /// the optimizer allows it, one <see cref="IOptimizer{T}.Step"/> otherwise; the same bits either way.
+    /// </summary>
+    private void StepOptimizer(int threads)
+    {
+        if (threads > 1 && Optimizer is IRangedOptimizer<T> ranged)
+        {
+            (_parallelStep ??= new ParallelOptimizerStep<T>()).Run(ranged, Network.Parameters, _batchGradient.Gradient, threads);
+        }
+        else
+        {
+            Optimizer.Step(Network.Parameters, _batchGradient.Gradient);
+        }
     }
 
     private (double Loss, double Accuracy) Validate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> rowOrder, Span<T> output, bool accuracy)
