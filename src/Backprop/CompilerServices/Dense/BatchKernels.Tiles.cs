@@ -504,8 +504,6 @@ public static partial class BatchKernels
     /// </summary>
     private const int DotBlockRows = 48;
 
-    /// <summary>Rows per block of <see cref="ForwardDot{T, TVector, TLanes}"/>: 32 rows of 784 floats are 100 KB, within L2.</summary>
-
     /// <summary>One row's four dot products: z[q] = b[q] + Σ(sum q) + the inputs past the last whole vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FinishDots<T, TVector, TLanes>(
