@@ -261,6 +261,22 @@ public class DenseKernelsTests
         from length in Enumerable.Range(1, 20)
         select (precision, length));
 
+    /// <summary>
+    /// Softmax of a block's rows: in registers with masked loads and stores where AVX is and a row is at most two
+    /// 256-bit vectors (float 16, double 8), the general pass otherwise; widths 1 to 20 cover both, and whole,
+    /// partial and two-vector rows. One, two and five rows; the five hold a logit of 1e30, one of −∞ and a NaN.
+    /// </summary>
+    public static TheoryData<Precision, int, int> SoftmaxRowShapes => new(
+        from precision in new[] { Precision.Single, Precision.Double }
+        from width in Enumerable.Range(1, 20)
+        from rows in new[] { 1, 2, 5 }
+        select (precision, width, rows));
+
+    [Theory]
+    [MemberData(nameof(SoftmaxRowShapes))]
+    public void Softmax_of_rows_is_each_row_s_softmax_in_place_or_not_touching_nothing_past_the_block(Precision precision, int width, int rows)
+        => Run(precision, () => AssertSoftmaxRows<float>(width, rows), () => AssertSoftmaxRows<double>(width, rows));
+
     [Theory]
     [MemberData(nameof(ElementwiseLengths))]
     public void ReLU_keeps_positives_and_NaN_and_zeroes_the_rest(Precision precision, int length)
@@ -446,6 +462,49 @@ public class DenseKernelsTests
         Assert.True(output[excluded] == T.Zero, $"{name}: y[{excluded}] = {output[excluded]}, expected 0.");
         NumericAssert.AllClose(expected, Widen([.. output.Where((_, k) => k != excluded)]), Tolerance<T>(), floor: 1, $"{name}: y");
         NumericAssert.Close(expectedLogSumExp, double.CreateChecked(logSumExp), Tolerance<T>(), floor: 1, $"{name}: the returned logsumexp");
+    }
+
+    private static void AssertSoftmaxRows<T>(int width, int rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random((width * 31) + rows);
+        int length = rows * width;
+        T[] z = [.. Enumerable.Range(0, length).Select(_ => T.CreateChecked(Samples.Uniform(random, -8, 8)))];
+        if (rows == 5)
+        {
+            z[width + (width / 2)] = T.CreateChecked(1e30);
+            if (width > 1)
+            {
+                z[(2 * width) + (width / 2)] = T.NegativeInfinity;
+            }
+
+            z[(3 * width) + (width / 2)] = T.NaN;
+        }
+
+        // Both buffers run past the block; what lies past it must be left as it is.
+        T sentinel = T.CreateChecked(12345);
+        T[] separate = [.. Garbage<T>(length), .. Enumerable.Repeat(sentinel, 40)];
+        T[] inPlace = [.. z, .. Enumerable.Repeat(sentinel, 40)];
+        Softmax.ComputeRows<T>(z, separate.AsSpan(0, length), width);
+        Softmax.ComputeRows<T>(inPlace.AsSpan(0, length), inPlace.AsSpan(0, length), width);
+
+        string name = $"Softmax.ComputeRows<{typeof(T).Name}>, {rows} rows of {width}";
+        Assert.All(separate.Skip(length), v => Assert.Equal(sentinel, v));
+        Assert.All(inPlace.Skip(length), v => Assert.Equal(sentinel, v));
+        AssertBitIdentical<T>(separate.AsSpan(0, length).ToArray(), inPlace.AsSpan(0, length).ToArray(), $"{name}: in place against into another span");
+        for (int r = 0; r < rows; r++)
+        {
+            T[] row = z.AsSpan(r * width, width).ToArray();
+            T[] actual = separate.AsSpan(r * width, width).ToArray();
+            if (row.Any(T.IsNaN))
+            {
+                Assert.All(actual, y => Assert.True(T.IsNaN(y), $"{name}, row {r} holds a NaN: an output is {y}, expected NaN."));
+                continue;
+            }
+
+            (double[] expected, _) = Reference.Softmax(row);
+            NumericAssert.AllClose(expected, Widen(actual), Tolerance<T>(), floor: 1, $"{name}, row {r}");
+        }
     }
 
     /// <summary>Outputs finite, summing to 1 and matching the double reference; the return value is logsumexp(z).</summary>

@@ -2,6 +2,8 @@ using System;
 using System.ComponentModel;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Backprop.CompilerServices;
 
@@ -39,7 +41,7 @@ public static class Softmax
         {
             T max = TensorPrimitives.Max(z);
             TensorPrimitives.Subtract(z, max, output);
-            TensorPrimitives.Exp(output, output);
+            ExponentialsInPlace(output);
             T sum = TensorPrimitives.Sum<T>(output);
             TensorPrimitives.Divide(output, sum, output);
             return max + T.Log(sum);
@@ -72,8 +74,10 @@ public static class Softmax
 
     /// <summary>
     /// The softmax of each row of a block: <paramref name="output"/>[r, :] = softmax(<paramref name="z"/>[r, :]) for
-    /// rows of <paramref name="width"/> logits, the largest logit of each row subtracted first. The exponentials of the
-    /// whole block are one vectorised pass, so a block of narrow rows costs what one long row does.
+    /// rows of <paramref name="width"/> logits, the largest logit of each row subtracted first; <paramref name="z"/> and
+    /// <paramref name="output"/> may be the same span. Rows of more than two 256-bit vectors are computed one by one
+    /// over vectors where AVX is (<see cref="VectorRowSoftmax"/>); narrower rows, and every row elsewhere, take one
+    /// vectorised exponential pass over the whole block between scalar loops over each row.
     /// </summary>
     public static void ComputeRows<T>(ReadOnlySpan<T> z, Span<T> output, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -81,6 +85,11 @@ public static class Softmax
         if (width <= 0 || z.Length != output.Length || z.Length % width != 0)
         {
             throw new ArgumentException("Softmax rows need a positive width that divides the block, and an output of the same length.", nameof(width));
+        }
+
+        if (VectorRowSoftmax.TryCompute(z, output, width))
+        {
+            return;
         }
 
         for (int start = 0; start < z.Length; start += width)
@@ -99,7 +108,7 @@ public static class Softmax
             }
         }
 
-        TensorPrimitives.Exp(output, output);
+        ExponentialsInPlace(output);
         for (int start = 0; start < output.Length; start += width)
         {
             Span<T> row = output.Slice(start, width);
@@ -114,5 +123,62 @@ public static class Softmax
                 row[k] /= total;
             }
         }
+    }
+
+    /// <summary>
+    /// eˣ of every value, each through the same vector function whatever its place in the span or the span's
+    /// alignment: whole vectors from the start, then the last vector of the span (loaded before anything is written,
+    /// its lanes already done given the same values again), a span shorter than a vector through a padded copy. So a
+    /// row's outputs are the same bits wherever it lies, in place or not. (TensorPrimitives.Exp finishes a span whose
+    /// length or alignment does not fit its vectors with the scalar function, which differs in the last bit in double.)
+    /// </summary>
+    private static void ExponentialsInPlace<T>(Span<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            ExponentialsInPlace<T, Vector256<T>, Lanes256<T>>(values);
+        }
+        else if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported)
+        {
+            ExponentialsInPlace<T, Vector128<T>, Lanes128<T>>(values);
+        }
+        else
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = T.Exp(values[i]);
+            }
+        }
+    }
+
+    private static void ExponentialsInPlace<T, TVector, TLanes>(Span<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TLanes : IVectorLanes<TVector, T>
+    {
+        int count = TLanes.Count;
+        int length = values.Length;
+        if (length < count)
+        {
+            Span<T> padded = stackalloc T[count];
+            padded.Clear();
+            values.CopyTo(padded);
+            ref T first = ref MemoryMarshal.GetReference(padded);
+            TLanes.Store(TLanes.Exp(TLanes.Load(ref first, 0)), ref first, 0);
+            padded[..length].CopyTo(values);
+            return;
+        }
+
+        ref T value = ref MemoryMarshal.GetReference(values);
+        nuint lastStart = (nuint)(length - count);
+        TVector last = TLanes.Load(ref value, lastStart);
+        nuint i = 0;
+        for (; i < lastStart; i += (nuint)count)
+        {
+            TLanes.Store(TLanes.Exp(TLanes.Load(ref value, i)), ref value, i);
+        }
+
+        TLanes.Store(TLanes.Exp(last), ref value, lastStart);
     }
 }
