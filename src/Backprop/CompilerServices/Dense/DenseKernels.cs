@@ -31,12 +31,6 @@ public static class DenseKernels
     /// </summary>
     private const int SkipZeroRowsFrom = 256;
 
-    /// <summary>
-    /// Forward takes eight rows per pass over rows at least this long, four over shorter ones: long rows are the
-    /// layers whose W streams from L2 rather than L1, where the extra independent sums pay.
-    /// </summary>
-    private const int EightRowsFrom = 256;
-
     /// <summary>z = W·x + b: zⱼ = bⱼ + Σᵢ W[j, i]·xᵢ, four rows at a time so each load of x serves four rows.</summary>
     /// <param name="weights">W, z.Length × input.Length, row-major.</param>
     /// <param name="biases">b, one per row.</param>
@@ -189,53 +183,6 @@ public static class DenseKernels
         nuint n = (nuint)columns;
         nuint vectorEnd = n - (n % (nuint)TLanes.Count);
         int j = 0;
-        if (columns >= EightRowsFrom)
-        {
-            // Long rows stream W from L2 (784-128-10: 400 KB): eight rows per pass, so one load of x serves eight
-            // multiply-adds and eight independent sums keep both FMA ports busy (four chains of 4-cycle FMAs fill one).
-            for (; j <= rows - 8; j += 8)
-            {
-                ref T row0 = ref Unsafe.Add(ref w, (nuint)j * n);
-                ref T row1 = ref Unsafe.Add(ref row0, n);
-                ref T row2 = ref Unsafe.Add(ref row1, n);
-                ref T row3 = ref Unsafe.Add(ref row2, n);
-                ref T row4 = ref Unsafe.Add(ref row3, n);
-                ref T row5 = ref Unsafe.Add(ref row4, n);
-                ref T row6 = ref Unsafe.Add(ref row5, n);
-                ref T row7 = ref Unsafe.Add(ref row6, n);
-                TVector sum0 = TLanes.Zero, sum1 = TLanes.Zero, sum2 = TLanes.Zero, sum3 = TLanes.Zero;
-                TVector sum4 = TLanes.Zero, sum5 = TLanes.Zero, sum6 = TLanes.Zero, sum7 = TLanes.Zero;
-                for (nuint i = 0; i < vectorEnd; i += (nuint)TLanes.Count)
-                {
-                    TVector xi = TLanes.Load(ref x, i);
-                    sum0 = TLanes.MultiplyAdd(TLanes.Load(ref row0, i), xi, sum0);
-                    sum1 = TLanes.MultiplyAdd(TLanes.Load(ref row1, i), xi, sum1);
-                    sum2 = TLanes.MultiplyAdd(TLanes.Load(ref row2, i), xi, sum2);
-                    sum3 = TLanes.MultiplyAdd(TLanes.Load(ref row3, i), xi, sum3);
-                    sum4 = TLanes.MultiplyAdd(TLanes.Load(ref row4, i), xi, sum4);
-                    sum5 = TLanes.MultiplyAdd(TLanes.Load(ref row5, i), xi, sum5);
-                    sum6 = TLanes.MultiplyAdd(TLanes.Load(ref row6, i), xi, sum6);
-                    sum7 = TLanes.MultiplyAdd(TLanes.Load(ref row7, i), xi, sum7);
-                }
-
-                ref T zj = ref Unsafe.Add(ref z, j);
-                TLanes.StoreSums(sum0, sum1, sum2, sum3, ref Unsafe.Add(ref b, j), ref zj);
-                TLanes.StoreSums(sum4, sum5, sum6, sum7, ref Unsafe.Add(ref b, j + 4), ref Unsafe.Add(ref zj, 4));
-                for (nuint i = vectorEnd; i < n; i++)
-                {
-                    T xi = Unsafe.Add(ref x, i);
-                    zj += Unsafe.Add(ref row0, i) * xi;
-                    Unsafe.Add(ref zj, 1) += Unsafe.Add(ref row1, i) * xi;
-                    Unsafe.Add(ref zj, 2) += Unsafe.Add(ref row2, i) * xi;
-                    Unsafe.Add(ref zj, 3) += Unsafe.Add(ref row3, i) * xi;
-                    Unsafe.Add(ref zj, 4) += Unsafe.Add(ref row4, i) * xi;
-                    Unsafe.Add(ref zj, 5) += Unsafe.Add(ref row5, i) * xi;
-                    Unsafe.Add(ref zj, 6) += Unsafe.Add(ref row6, i) * xi;
-                    Unsafe.Add(ref zj, 7) += Unsafe.Add(ref row7, i) * xi;
-                }
-            }
-        }
-
         for (; j <= rows - 4; j += 4)
         {
             ref T row0 = ref Unsafe.Add(ref w, (nuint)j * n);
