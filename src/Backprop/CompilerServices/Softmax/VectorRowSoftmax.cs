@@ -44,7 +44,7 @@ internal static unsafe class VectorRowSoftmax
     {
         int count = Vector256<T>.Count;
         int whole = width - (width % count);
-        Vector256<T> tail = Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(width - whole)));
+        Vector256<T> tail = Vector256.LessThan(LaneIndices<T>(), Vector256.Create(T.CreateTruncating(width - whole)));
         Vector256<T> minusInfinity = Vector256.Create(T.NegativeInfinity);
         int rows = z.Length / width;
         fixed (T* logits = z)
@@ -89,6 +89,14 @@ internal static unsafe class VectorRowSoftmax
             }
         }
     }
+
+    /// <summary>0, 1, 2, … in the lanes (.NET 8 has no <c>Vector256&lt;T&gt;.Indices</c>); float or double only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> LaneIndices<T>()
+        where T : unmanaged
+        => typeof(T) == typeof(float)
+            ? Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f).As<float, T>()
+            : Vector256.Create(0d, 1d, 2d, 3d).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<T> MaskLoad<T>(T* address, Vector256<T> mask)
