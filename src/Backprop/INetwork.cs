@@ -61,6 +61,9 @@ public interface INetwork<T>
     /// One step of stochastic gradient descent on one sample: θ ← θ − α·∂L/∂θ, fused with the forward
     /// and backward passes. Returns the loss before the update.
     /// </summary>
+    /// <exception cref="ArgumentException">A span has the wrong length, or holds a NaN or an infinity: the
+    /// generated networks check every value before they change any parameter, and name the first bad one.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative, infinite or NaN.</exception>
     T TrainStep(ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate);
 
     /// <summary>
@@ -68,6 +71,9 @@ public interface INetwork<T>
     /// <see cref="OutputCount"/> targets, concatenated. Applies θ ← θ − α·(mean gradient over the rows)
     /// once and returns the mean loss before the update.
     /// </summary>
+    /// <exception cref="ArgumentException">The spans are not whole, matching, non-empty rows, or hold a NaN or an
+    /// infinity (the generated networks name its row and column, and change no parameter).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative, infinite or NaN.</exception>
     T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, T learningRate);
 
     /// <summary>

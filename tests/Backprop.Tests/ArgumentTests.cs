@@ -25,6 +25,70 @@ public class ArgumentTests
     public void Batched_methods_reject_partial_and_mismatched_rows_and_accept_none(string name)
         => NetworkRegistry.Get(name).CreateAndRun(AssertBatchedMethodsCheckTheirRows, AssertBatchedMethodsCheckTheirRows);
 
+    [Theory]
+    [MemberData(nameof(NetworkRegistry.AllNames), MemberType = typeof(NetworkRegistry))]
+    public void Training_methods_refuse_non_finite_values_and_rates_naming_the_row_and_change_nothing(string name)
+        => NetworkRegistry.Get(name).CreateAndRun(AssertTrainingRefusesNonFiniteValues, AssertTrainingRefusesNonFiniteValues);
+
+    private static void AssertTrainingRefusesNonFiniteValues<T>(INetwork<T> network, Architecture architecture)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inputs = architecture.InputSize;
+        int outputs = architecture.OutputSize;
+        network.InitializeParameters(3);
+        T rate = T.CreateChecked(0.1);
+        T[] Ones(int length) => [.. Enumerable.Repeat(T.One, length)];
+
+        foreach (T bad in new[] { T.NaN, T.PositiveInfinity, T.NegativeInfinity })
+        {
+            // One row: the bad value last, past any whole vector, and first.
+            foreach (int at in new[] { inputs - 1, 0 })
+            {
+                T[] input = Ones(inputs);
+                input[at] = bad;
+                AssertRefuses(network, $"TrainStep with {bad} at input[{at}]", "input", $"row 0, column {at}", () => network.TrainStep(input, Ones(outputs), rate));
+            }
+
+            T[] target = Ones(outputs);
+            target[outputs - 1] = bad;
+            AssertRefuses(network, $"TrainStep with {bad} in the target", "target", $"row 0, column {outputs - 1}", () => network.TrainStep(Ones(inputs), target, rate));
+
+            // Seventy rows (more than one block): the bad value in row 67.
+            T[] rows = Ones(70 * inputs);
+            rows[(67 * inputs) + (inputs / 2)] = bad;
+            AssertRefuses(network, $"TrainBatch with {bad} in row 67", "inputs", $"row 67, column {inputs / 2}", () => network.TrainBatch(rows, Ones(70 * outputs), rate));
+            T[] targets = Ones(70 * outputs);
+            targets[(3 * outputs) + (outputs - 1)] = bad;
+            AssertRefuses(network, $"TrainBatch with {bad} in target row 3", "targets", $"row 3, column {outputs - 1}", () => network.TrainBatch(Ones(70 * inputs), targets, rate));
+        }
+
+        foreach (T badRate in new[] { T.NaN, T.PositiveInfinity, T.NegativeInfinity, T.CreateChecked(-0.1) })
+        {
+            T[] before = network.Parameters.ToArray();
+            var stepRate = Assert.Throws<ArgumentOutOfRangeException>(() => network.TrainStep(Ones(inputs), Ones(outputs), badRate));
+            var batchRate = Assert.Throws<ArgumentOutOfRangeException>(() => network.TrainBatch(Ones(2 * inputs), Ones(2 * outputs), badRate));
+            Assert.Equal("learningRate", stepRate.ParamName);
+            Assert.Equal("learningRate", batchRate.ParamName);
+            Assert.True(before.AsSpan().SequenceEqual(network.Parameters), $"A learning rate of {badRate} changed the parameters.");
+        }
+
+        // A rate of zero is a step that changes nothing, not an error.
+        network.TrainStep(Ones(inputs), Ones(outputs), T.Zero);
+    }
+
+    /// <summary>The call throws ArgumentException naming the parameter and where the bad value is, and changes no parameter.</summary>
+    private static void AssertRefuses<T>(INetwork<T> network, string call, string parameterName, string where, Action action)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] before = network.Parameters.ToArray();
+
+        ArgumentException exception = Assert.Throws<ArgumentException>(action);
+
+        Assert.True(parameterName == exception.ParamName, $"{call}: ParamName is '{exception.ParamName}', expected '{parameterName}'.");
+        Assert.True(exception.Message.Contains(where, StringComparison.Ordinal), $"{call}: the message does not say \"{where}\": \"{exception.Message}\"");
+        Assert.True(before.AsSpan().SequenceEqual(network.Parameters), $"{call}: the parameters changed although the call was refused.");
+    }
+
     private static void AssertBatchedMethodsCheckTheirRows<T>(INetwork<T> network, Architecture architecture)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

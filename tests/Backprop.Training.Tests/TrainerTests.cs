@@ -304,6 +304,41 @@ public class TrainerTests
     }
 
     /// <summary>Reports on the training thread, unlike <see cref="Progress{T}"/>, which posts to the thread pool.</summary>
+    [Theory]
+    [InlineData("inputs")]
+    [InlineData("targets")]
+    [InlineData("validationInputs")]
+    [InlineData("validationTargets")]
+    public void Every_training_call_refuses_a_non_finite_value_naming_its_row_and_changes_nothing(string where)
+    {
+        (float[] x, float[] y) = Data.Blobs<float>(40, seed: 2);
+        (float[] vx, float[] vy) = Data.Blobs<float>(10, seed: 3);
+        float[] bad = where switch { "inputs" => x, "targets" => y, "validationInputs" => vx, _ => vy };
+        int width = where.EndsWith("nputs", StringComparison.Ordinal) ? Classifier.InputCount : Classifier.OutputCount;
+        bad[(7 * width) + 1] = float.NaN;
+        var network = new Classifier();
+        network.InitializeParameters(4);
+        float[] before = network.Parameters.ToArray();
+        var trainer = new Trainer<float>(network, new Adam<float>(Classifier.ParameterCount));
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 8 };
+
+        var calls = new List<Action> { () => trainer.Fit(x, y, vx, vy, options, cancellationToken: Ct) };
+        if (!where.StartsWith("validation", StringComparison.Ordinal))
+        {
+            calls.Add(() => trainer.Fit(x, y, options, cancellationToken: Ct));
+            calls.Add(() => trainer.TrainBatch(x, y));
+            calls.Add(() => trainer.TrainEpoch(x, y, [.. Enumerable.Range(0, 40)], 8, Ct));
+        }
+
+        foreach (Action call in calls)
+        {
+            ArgumentException e = Assert.Throws<ArgumentException>(call);
+            Assert.Equal(where, e.ParamName);
+            Assert.Contains("row 7, column 1", e.Message, StringComparison.Ordinal);
+            Assert.Equal(before, network.Parameters.ToArray());
+        }
+    }
+
     private sealed class SynchronousProgress(Action<EpochProgress> report) : IProgress<EpochProgress>
     {
         public void Report(EpochProgress value) => report(value);

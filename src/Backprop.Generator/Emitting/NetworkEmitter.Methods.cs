@@ -93,11 +93,13 @@ internal sealed partial class NetworkEmitter
         WriteSampleParameterDocs();
         _writer.WriteLine("/// <param name=\"learningRate\">The step size α.</param>");
         _writer.WriteLine("/// <returns>The loss L(y, t) before the update.</returns>");
-        WriteWrongLengthDoc();
+        _writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or holds a NaN or an infinity (no parameter is changed).</exception>");
+        WriteLearningRateDoc();
         using (_writer.WriteBlock($"public {_t} {GeneratedMembers.TrainStep}({ReadOnlySpan} input, {ReadOnlySpan} target, {_t} learningRate)"))
         {
             WriteLengthCheck("input", GeneratedMembers.InputCount);
             WriteLengthCheck("target", GeneratedMembers.OutputCount);
+            WriteTrainingValueChecks("input", "target");
             if (_plan.RunsInRegisters)
             {
                 using (_writer.WriteBlock($"if ({RegisterCondition})"))
@@ -142,10 +144,12 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine($"/// <param name=\"targets\">m rows of {Number(_plan.OutputCount)} targets, concatenated.</param>");
         _writer.WriteLine("/// <param name=\"learningRate\">The step size α.</param>");
         _writer.WriteLine("/// <returns>The mean loss over the rows before the update.</returns>");
-        _writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">The spans are not whole, matching, non-empty rows.</exception>");
+        _writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">The spans are not whole, matching, non-empty rows, or hold a NaN or an infinity (no parameter is changed).</exception>");
+        WriteLearningRateDoc();
         using (_writer.WriteBlock($"public {_t} {GeneratedMembers.TrainBatch}({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {_t} learningRate)"))
         {
             _writer.WriteLine($"int rows = {NetworkGuard}.BatchRows(inputs.Length, {GeneratedMembers.InputCount}, targets.Length, {GeneratedMembers.OutputCount});");
+            WriteTrainingValueChecks("inputs", "targets");
             using (_writer.WriteBlock($"if (!{GeneratedMembers.BatchGradientField}.IsAllocated)"))
             {
                 _writer.WriteLine($"{GeneratedMembers.BatchGradientField} = new {AlignedBuffer}({GeneratedMembers.ParameterCount});");
@@ -168,8 +172,22 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine($"/// <param name=\"target\">The {Number(_plan.OutputCount)} targets.</param>");
     }
 
+    private void WriteLearningRateDoc()
+        => _writer.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"learningRate\"/> is negative, infinite or NaN (no parameter is changed).</exception>");
+
     private void WriteWrongLengthDoc()
         => _writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length.</exception>");
+
+    /// <summary>
+    /// The checks of a method that changes the parameters, before it changes any: the learning rate finite and ≥ 0,
+    /// every input and target finite (a NaN would reach every parameter through the step).
+    /// </summary>
+    private void WriteTrainingValueChecks(string inputs, string targets)
+    {
+        _writer.WriteLine($"{NetworkGuard}.LearningRate(learningRate);");
+        _writer.WriteLine($"{NetworkGuard}.Finite<{_t}>({inputs}, {GeneratedMembers.InputCount}, \"{inputs}\");");
+        _writer.WriteLine($"{NetworkGuard}.Finite<{_t}>({targets}, {GeneratedMembers.OutputCount}, \"{targets}\");");
+    }
 
     private void WriteLengthCheck(string parameter, string expected)
         => _writer.WriteLine($"{NetworkGuard}.Length({parameter}.Length, {expected}, \"{parameter}\");");

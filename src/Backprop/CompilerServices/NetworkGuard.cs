@@ -1,7 +1,10 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Backprop.CompilerServices;
 
@@ -63,6 +66,80 @@ public static class NetworkGuard
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="learningRate"/> is finite and ≥ 0: checked by every method that changes the
+    /// parameters before it changes any, so a NaN, infinite or negative rate never reaches them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LearningRate<T>(T learningRate)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (!T.IsFinite(learningRate) || T.IsNegative(learningRate))
+        {
+            ThrowLearningRate(learningRate);
+        }
+    }
+
+    /// <summary>
+    /// Throws unless every value is finite, naming the first one that is not by its row and column (rows of
+    /// <paramref name="rowLength"/>): checked by every method that changes the parameters, before it changes any, so
+    /// one NaN or infinity in a row never turns every parameter into NaN. One vectorised pass (x − x is 0 for every
+    /// finite x, NaN otherwise); the search for the culprit and the throw are out of line.
+    /// </summary>
+    public static void Finite<T>(ReadOnlySpan<T> values, int rowLength, string parameterName)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T first = ref MemoryMarshal.GetReference(values);
+        int length = values.Length;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && length >= Vector<T>.Count)
+        {
+            Vector<T> differences = Vector<T>.Zero;
+            for (; i <= length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                Vector<T> value = Vector.LoadUnsafe(ref first, (nuint)i);
+                differences += value - value;
+            }
+
+            if (differences != Vector<T>.Zero)
+            {
+                ThrowNotFinite(values, rowLength, parameterName);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            if (!T.IsFinite(Unsafe.Add(ref first, i)))
+            {
+                ThrowNotFinite(values, rowLength, parameterName);
+            }
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowLearningRate<T>(T learningRate)
+        where T : IFloatingPointIeee754<T>
+        => throw new ArgumentOutOfRangeException(
+            "learningRate",
+            learningRate,
+            "The learning rate must be a finite number ≥ 0; no parameter was changed.");
+
+    [DoesNotReturn]
+    private static void ThrowNotFinite<T>(ReadOnlySpan<T> values, int rowLength, string parameterName)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int index = 0;
+        while (T.IsFinite(values[index]))
+        {
+            index++;
+        }
+
+        string value = values[index].ToString(null, CultureInfo.InvariantCulture);
+        throw new ArgumentException(
+            $"'{parameterName}' holds {value} at row {index / rowLength}, column {index % rowLength} (index {index}): training needs finite values, and no parameter was changed.",
+            parameterName);
     }
 
     [DoesNotReturn]

@@ -121,10 +121,11 @@ public sealed class Trainer<T>
     /// <param name="inputs">m rows of <see cref="INetwork{T}.InputCount"/> inputs, concatenated.</param>
     /// <param name="targets">m rows of <see cref="INetwork{T}.OutputCount"/> targets, concatenated.</param>
     /// <returns>The mean loss over the rows, before the update.</returns>
-    /// <exception cref="ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
+    /// <exception cref="ArgumentException">The spans are not whole, matching, non-empty rows, or hold a NaN or an infinity (named by row and column; nothing is changed).</exception>
     public T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
     {
         int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
+        CheckFinite(inputs, targets, nameof(inputs), nameof(targets));
         int threads = ParallelWork.Threads(_maxDegreeOfParallelism);
         double lossSum = _batchGradient.Compute(inputs, targets, rows, threads);
         StepOptimizer(threads);
@@ -142,12 +143,13 @@ public sealed class Trainer<T>
     /// <param name="batchSize">The number of rows per optimizer step.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>The mean loss over the visited rows, each computed before its batch's update.</returns>
-    /// <exception cref="ArgumentException">The spans are not whole, matching rows, or <paramref name="rowOrder"/> is empty.</exception>
+    /// <exception cref="ArgumentException">The spans are not whole, matching rows or hold a NaN or an infinity (named by row and column; nothing is changed), or <paramref name="rowOrder"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1, or a row index is out of range.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the batches before it have been applied.</exception>
     public double TrainEpoch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> rowOrder, int batchSize, CancellationToken cancellationToken = default)
     {
         int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
+        CheckFinite(inputs, targets, nameof(inputs), nameof(targets));
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (rowOrder.IsEmpty)
         {
@@ -167,7 +169,7 @@ public sealed class Trainer<T>
     /// <param name="progress">Receives an <see cref="EpochProgress"/> after every epoch, on the training thread; optional.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>Why training stopped, the per-epoch history and the best epoch.</returns>
-    /// <exception cref="ArgumentException">The spans are not whole, matching, non-empty rows; no row is left to train on; or early stopping is asked for without validation rows.</exception>
+    /// <exception cref="ArgumentException">The spans are not whole, matching, non-empty rows; a value is NaN or infinite (named by row and column; nothing is changed); no row is left to train on; or early stopping is asked for without validation rows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the network keeps the parameters of the last completed batch.</exception>
     public TrainingResult Fit(
         ReadOnlySpan<T> inputs,
@@ -178,6 +180,7 @@ public sealed class Trainer<T>
     {
         ArgumentNullException.ThrowIfNull(options);
         int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
+        CheckFinite(inputs, targets, nameof(inputs), nameof(targets));
         int validationRows = (int)Math.Round(options.ValidationSplit * rows, MidpointRounding.AwayFromZero);
         int trainingRows = rows - validationRows;
         if (trainingRows == 0)
@@ -226,7 +229,7 @@ public sealed class Trainer<T>
     /// <param name="progress">Receives an <see cref="EpochProgress"/> after every epoch, on the training thread; optional.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>Why training stopped, the per-epoch history and the best epoch.</returns>
-    /// <exception cref="ArgumentException">The spans are not whole, matching rows, or early stopping is asked for without validation rows.</exception>
+    /// <exception cref="ArgumentException">The spans are not whole, matching rows; a value is NaN or infinite (named by row and column; nothing is changed); or early stopping is asked for without validation rows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the network keeps the parameters of the last completed batch.</exception>
     public TrainingResult Fit(
         ReadOnlySpan<T> inputs,
@@ -239,9 +242,11 @@ public sealed class Trainer<T>
     {
         ArgumentNullException.ThrowIfNull(options);
         int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
+        CheckFinite(inputs, targets, nameof(inputs), nameof(targets));
         int validationRows = validationInputs.IsEmpty && validationTargets.IsEmpty
             ? 0
             : ValidationRows(validationInputs.Length, validationTargets.Length);
+        CheckFinite(validationInputs, validationTargets, nameof(validationInputs), nameof(validationTargets));
         int[] indices = new int[rows + validationRows];
         for (int i = 0; i < rows; i++)
         {
@@ -265,6 +270,16 @@ public sealed class Trainer<T>
             ref random,
             progress,
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Every value finite, checked before anything changes: one NaN in a row would otherwise reach every parameter
+    /// through the step. The exception names the row and column.
+    /// </summary>
+    private void CheckFinite(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, string inputsName, string targetsName)
+    {
+        NetworkGuard.Finite(inputs, Network.InputCount, inputsName);
+        NetworkGuard.Finite(targets, Network.OutputCount, targetsName);
     }
 
     private int ValidationRows(int inputsLength, int targetsLength)

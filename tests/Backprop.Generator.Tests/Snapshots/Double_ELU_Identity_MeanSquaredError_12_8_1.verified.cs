@@ -184,12 +184,18 @@ namespace Demo
         /// <param name="target">The 1 targets.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The loss L(y, t) before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or holds a NaN or an
+        /// infinity (no parameter is changed).</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative,
+        /// infinite or NaN (no parameter is changed).</exception>
         public double TrainStep(
             global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
+            BackpropRuntime::NetworkGuard.LearningRate(learningRate);
+            BackpropRuntime::NetworkGuard.Finite<double>(input, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Finite<double>(target, OutputCount, "target");
             global::System.Span<double> parameters = _parameters.Span;
             global::System.Span<double> w1 = parameters.Slice(0, 96);
             global::System.Span<double> b1 = parameters.Slice(96, 8);
@@ -249,14 +255,19 @@ namespace Demo
         /// <param name="targets">m rows of 1 targets, concatenated.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The mean loss over the rows before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
-        /// rows.</exception>
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows, or
+        /// hold a NaN or an infinity (no parameter is changed).</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative,
+        /// infinite or NaN (no parameter is changed).</exception>
         public double TrainBatch(
             global::System.ReadOnlySpan<double> inputs,
             global::System.ReadOnlySpan<double> targets,
             double learningRate)
         {
             int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
+            BackpropRuntime::NetworkGuard.LearningRate(learningRate);
+            BackpropRuntime::NetworkGuard.Finite<double>(inputs, InputCount, "inputs");
+            BackpropRuntime::NetworkGuard.Finite<double>(targets, OutputCount, "targets");
             if (!_batchGradient.IsAllocated)
             {
                 _batchGradient = new BackpropRuntime::AlignedBuffer<double>(ParameterCount);

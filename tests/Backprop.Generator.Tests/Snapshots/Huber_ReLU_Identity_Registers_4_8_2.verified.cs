@@ -201,12 +201,18 @@ namespace Demo
         /// <param name="target">The 2 targets.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The loss L(y, t) before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or holds a NaN or an
+        /// infinity (no parameter is changed).</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative,
+        /// infinite or NaN (no parameter is changed).</exception>
         public float TrainStep(
             global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
         {
             BackpropRuntime::NetworkGuard.Length(input.Length, InputCount, "input");
             BackpropRuntime::NetworkGuard.Length(target.Length, OutputCount, "target");
+            BackpropRuntime::NetworkGuard.LearningRate(learningRate);
+            BackpropRuntime::NetworkGuard.Finite<float>(input, InputCount, "input");
+            BackpropRuntime::NetworkGuard.Finite<float>(target, OutputCount, "target");
             if (BackpropVectors::Vector256.IsHardwareAccelerated)
             {
                 return TrainStepInRegisters(input, target, learningRate);
@@ -264,12 +270,17 @@ namespace Demo
         /// <param name="targets">m rows of 2 targets, concatenated.</param>
         /// <param name="learningRate">The step size α.</param>
         /// <returns>The mean loss over the rows before the update.</returns>
-        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty
-        /// rows.</exception>
+        /// <exception cref="global::System.ArgumentException">The spans are not whole, matching, non-empty rows, or
+        /// hold a NaN or an infinity (no parameter is changed).</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative,
+        /// infinite or NaN (no parameter is changed).</exception>
         public float TrainBatch(
             global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, float learningRate)
         {
             int rows = BackpropRuntime::NetworkGuard.BatchRows(inputs.Length, InputCount, targets.Length, OutputCount);
+            BackpropRuntime::NetworkGuard.LearningRate(learningRate);
+            BackpropRuntime::NetworkGuard.Finite<float>(inputs, InputCount, "inputs");
+            BackpropRuntime::NetworkGuard.Finite<float>(targets, OutputCount, "targets");
             if (!_batchGradient.IsAllocated)
             {
                 _batchGradient = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
