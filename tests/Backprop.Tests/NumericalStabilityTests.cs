@@ -159,10 +159,13 @@ public class NumericalStabilityTests
         }
     }
 
-    /// <summary>A NaN input is garbage in; it must come out as NaN, never as an exception, a hang or a plausible number.</summary>
+    /// <summary>
+    /// A NaN input is garbage in: Forward, ComputeLoss and Backward give NaN out, never an exception, a hang or a
+    /// plausible number; TrainStep, which would spread it into every parameter, refuses it and changes nothing.
+    /// </summary>
     [Theory]
     [MemberData(nameof(NetworkRegistry.AllNames), MemberType = typeof(NetworkRegistry))]
-    public void A_NaN_input_gives_NaN_outputs_and_loss_without_throwing(string name)
+    public void A_NaN_input_gives_NaN_outputs_and_losses_without_throwing_and_TrainStep_refuses_it(string name)
         => NetworkRegistry.Get(name).CreateAndRun(
             (network, architecture) => AssertNaNPropagates(network, architecture, name),
             (network, architecture) => AssertNaNPropagates(network, architecture, name));
@@ -177,10 +180,15 @@ public class NumericalStabilityTests
         network.Forward(input, y);
         T loss = network.ComputeLoss(input, target);
         T backwardLoss = network.Backward(input, target, new T[architecture.ParameterCount]);
-        T trainLoss = network.TrainStep(input, target, T.CreateTruncating(0.01));
+        T[] before = network.Parameters.ToArray();
+
+        // What changes the parameters refuses the NaN instead of spreading it into every parameter.
+        ArgumentException refused = Assert.Throws<ArgumentException>(() => network.TrainStep(input, target, T.CreateTruncating(0.01)));
 
         Assert.All(y, value => Assert.True(T.IsNaN(value), $"{name}: an output is {value}, not NaN."));
-        Assert.True(T.IsNaN(loss) && T.IsNaN(backwardLoss) && T.IsNaN(trainLoss), $"{name}: a loss is not NaN.");
+        Assert.True(T.IsNaN(loss) && T.IsNaN(backwardLoss), $"{name}: a loss is not NaN.");
+        Assert.Equal("input", refused.ParamName);
+        Assert.True(before.AsSpan().SequenceEqual(network.Parameters), $"{name}: TrainStep changed the parameters although it refused the row.");
     }
 
     public static TheoryData<string> BinaryCrossEntropyNames => new(
