@@ -85,37 +85,66 @@ public static class NetworkGuard
     /// <summary>
     /// Throws unless every value is finite, naming the first one that is not by its row and column (rows of
     /// <paramref name="rowLength"/>): checked by every method that changes the parameters, before it changes any, so
-    /// one NaN or infinity in a row never turns every parameter into NaN. One vectorised pass (x − x is 0 for every
-    /// finite x, NaN otherwise); the search for the culprit and the throw are out of line.
+    /// one NaN or infinity in a row never turns every parameter into NaN. Inlined for spans shorter than a vector; the
+    /// longer ones, the search for the culprit and the throw are out of line.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Finite<T>(ReadOnlySpan<T> values, int rowLength, string parameterName)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        bool finite;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<T>.Count)
+        {
+            finite = AreFinite(values);
+        }
+        else
+        {
+            finite = true;
+            foreach (T value in values)
+            {
+                finite &= T.IsFinite(value);
+            }
+        }
+
+        if (!finite)
+        {
+            ThrowNotFinite(values, rowLength, parameterName);
+        }
+    }
+
+    /// <summary>
+    /// Whether every value of a span at least a vector long is finite: x − x is 0 for every finite x and NaN otherwise,
+    /// summed in four independent vectors (one would wait on each addition), the last vector of the span loaded
+    /// whole, overlapping the one before, so there is no scalar tail.
+    /// </summary>
+    private static bool AreFinite<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         ref T first = ref MemoryMarshal.GetReference(values);
+        int count = Vector<T>.Count;
         int length = values.Length;
+        Vector<T> last = Vector.LoadUnsafe(ref first, (nuint)(length - count));
+        Vector<T> sum0 = last - last, sum1 = Vector<T>.Zero, sum2 = Vector<T>.Zero, sum3 = Vector<T>.Zero;
         int i = 0;
-        if (Vector.IsHardwareAccelerated && length >= Vector<T>.Count)
+        for (; i <= length - (4 * count); i += 4 * count)
         {
-            Vector<T> differences = Vector<T>.Zero;
-            for (; i <= length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                Vector<T> value = Vector.LoadUnsafe(ref first, (nuint)i);
-                differences += value - value;
-            }
-
-            if (differences != Vector<T>.Zero)
-            {
-                ThrowNotFinite(values, rowLength, parameterName);
-            }
+            Vector<T> v0 = Vector.LoadUnsafe(ref first, (nuint)i);
+            Vector<T> v1 = Vector.LoadUnsafe(ref first, (nuint)(i + count));
+            Vector<T> v2 = Vector.LoadUnsafe(ref first, (nuint)(i + (2 * count)));
+            Vector<T> v3 = Vector.LoadUnsafe(ref first, (nuint)(i + (3 * count)));
+            sum0 += v0 - v0;
+            sum1 += v1 - v1;
+            sum2 += v2 - v2;
+            sum3 += v3 - v3;
         }
 
-        for (; i < length; i++)
+        for (; i <= length - count; i += count)
         {
-            if (!T.IsFinite(Unsafe.Add(ref first, i)))
-            {
-                ThrowNotFinite(values, rowLength, parameterName);
-            }
+            Vector<T> v = Vector.LoadUnsafe(ref first, (nuint)i);
+            sum0 += v - v;
         }
+
+        return (sum0 + sum1 + sum2 + sum3) == Vector<T>.Zero;
     }
 
     [DoesNotReturn]
