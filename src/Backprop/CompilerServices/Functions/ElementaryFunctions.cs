@@ -88,6 +88,17 @@ internal static class ElementaryFunctions
         where T : unmanaged, IFloatingPointIeee754<T>
         => typeof(T) == typeof(double) ? Unsafe.BitCast<double, T>(value) : Unsafe.BitCast<float, T>((float)value);
 
+    /// <summary>
+    /// The float or the double constant as T (rounded to float for float lanes), broadcast to every lane: how the vector
+    /// polynomials name their coefficients once for both precisions (a constant once the JIT specialises T).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector LaneConstant<T, TVector, TLanes>(double single, double @double)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TLanes : IVectorLanes<TVector, T>
+        => TLanes.Broadcast(FromDouble<T>(typeof(T) == typeof(float) ? single : @double));
+
     /// <summary>A float or double T as a double, exactly.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ToDouble<T>(T value)

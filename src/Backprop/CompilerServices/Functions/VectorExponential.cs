@@ -115,39 +115,39 @@ public static class VectorExponential
         bool single = typeof(T) == typeof(float);
 
         // Clamped where eˣ is already +∞ or 0, so k stays small; NaN fails both comparisons and goes through.
-        TVector upper = Constant<T, TVector, TLanes>(89.0, 710.0);
-        TVector lower = Constant<T, TVector, TLanes>(-104.0, -746.0);
+        TVector upper = ElementaryFunctions.LaneConstant<T, TVector, TLanes>(89.0, 710.0);
+        TVector lower = ElementaryFunctions.LaneConstant<T, TVector, TLanes>(-104.0, -746.0);
         x = TLanes.Select(TLanes.GreaterThan(x, upper), upper, x);
         x = TLanes.Select(TLanes.LessThan(x, lower), lower, x);
 
         // k = round(x·log₂e): 1.5·2ᵐ added leaves k in the low mantissa bits, and subtracted, k itself.
-        TVector shifter = Constant<T, TVector, TLanes>(RoundingShifterSingle, RoundingShifterDouble);
-        TVector k = TLanes.Subtract(TLanes.MultiplyAdd(x, Constant<T, TVector, TLanes>(Log2E, Log2E), shifter), shifter);
+        TVector shifter = ElementaryFunctions.LaneConstant<T, TVector, TLanes>(RoundingShifterSingle, RoundingShifterDouble);
+        TVector k = TLanes.Subtract(TLanes.MultiplyAdd(x, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(Log2E, Log2E), shifter), shifter);
 
         // r = x − k·ln 2 in two steps; the first is exact.
-        TVector r = TLanes.MultiplyAdd(k, Constant<T, TVector, TLanes>(-Ln2HighSingle, -Ln2HighDouble), x);
-        r = TLanes.MultiplyAdd(k, Constant<T, TVector, TLanes>(-Ln2LowSingle, -Ln2LowDouble), r);
+        TVector r = TLanes.MultiplyAdd(k, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(-Ln2HighSingle, -Ln2HighDouble), x);
+        r = TLanes.MultiplyAdd(k, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(-Ln2LowSingle, -Ln2LowDouble), r);
 
         // eʳ = 1 + r + r²·A(r).
         TVector p;
         if (single)
         {
-            p = TLanes.MultiplyAdd(Constant<T, TVector, TLanes>(S6, S6), r, Constant<T, TVector, TLanes>(S5, S5));
-            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(S4, S4));
-            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(S3, S3));
-            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(S2, S2));
+            p = TLanes.MultiplyAdd(ElementaryFunctions.LaneConstant<T, TVector, TLanes>(S6, S6), r, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(S5, S5));
+            p = TLanes.MultiplyAdd(p, r, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(S4, S4));
+            p = TLanes.MultiplyAdd(p, r, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(S3, S3));
+            p = TLanes.MultiplyAdd(p, r, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(S2, S2));
         }
         else
         {
-            p = TLanes.MultiplyAdd(Constant<T, TVector, TLanes>(D11, D11), r, Constant<T, TVector, TLanes>(D10, D10));
-            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D9, D9));
-            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D8, D8));
-            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D7, D7));
-            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D6, D6));
-            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D5, D5));
-            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D4, D4));
-            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D3, D3));
-            p = TLanes.MultiplyAdd(p, r, Constant<T, TVector, TLanes>(D2, D2));
+            p = TLanes.MultiplyAdd(ElementaryFunctions.LaneConstant<T, TVector, TLanes>(D11, D11), r, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(D10, D10));
+            p = TLanes.MultiplyAdd(p, r, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(D9, D9));
+            p = TLanes.MultiplyAdd(p, r, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(D8, D8));
+            p = TLanes.MultiplyAdd(p, r, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(D7, D7));
+            p = TLanes.MultiplyAdd(p, r, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(D6, D6));
+            p = TLanes.MultiplyAdd(p, r, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(D5, D5));
+            p = TLanes.MultiplyAdd(p, r, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(D4, D4));
+            p = TLanes.MultiplyAdd(p, r, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(D3, D3));
+            p = TLanes.MultiplyAdd(p, r, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(D2, D2));
         }
 
         if (TLanes.IsMultiplyAddFused)
@@ -166,21 +166,13 @@ public static class VectorExponential
         // 2ᵏ = 2ᵏ¹·2ᵏ²: kⱼ + 1.5·2ᵐ + bias holds the biased exponent kⱼ + bias in its low bits; shifted left by m it is
         // the bit pattern of 2ᵏʲ (the 1.5·2ᵐ and the exponent bits above it are shifted out).
         int mantissaBits = single ? 23 : 52;
-        TVector bias = Constant<T, TVector, TLanes>(127.0, 1023.0);
-        TVector half = TLanes.MultiplyAdd(k, Constant<T, TVector, TLanes>(0.5, 0.5), shifter);
+        TVector bias = ElementaryFunctions.LaneConstant<T, TVector, TLanes>(127.0, 1023.0);
+        TVector half = TLanes.MultiplyAdd(k, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(0.5, 0.5), shifter);
         TVector k2 = TLanes.Subtract(k, TLanes.Subtract(half, shifter));
         TVector scale1 = TLanes.ShiftLeftBits(TLanes.Add(half, bias), mantissaBits);
         TVector scale2 = TLanes.ShiftLeftBits(TLanes.Add(k2, TLanes.Add(shifter, bias)), mantissaBits);
         return TLanes.Multiply(TLanes.Multiply(p, scale1), scale2);
     }
-
-    /// <summary>The float or the double constant, broadcast (a constant once the JIT specialises T).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Constant<T, TVector, TLanes>(double single, double @double)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TVector : struct
-        where TLanes : IVectorLanes<TVector, T>
-        => TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(typeof(T) == typeof(float) ? single : @double));
 
     private const double Log2E = 1.4426950408889634074;
 

@@ -67,52 +67,52 @@ public static class VectorLogarithm
         int mantissaBits = single ? 23 : 52;
 
         // A subnormal x is scaled into the normal range, its exponent adjusted to match.
-        TVector subnormal = TLanes.LessThan(x, Constant<T, TVector, TLanes>(1.1754943508222875e-38, 2.2250738585072014e-308));
-        TVector normal = TLanes.Select(subnormal, TLanes.Multiply(x, Constant<T, TVector, TLanes>(33554432.0, 18014398509481984.0)), x);
+        TVector subnormal = TLanes.LessThan(x, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(1.1754943508222875e-38, 2.2250738585072014e-308));
+        TVector normal = TLanes.Select(subnormal, TLanes.Multiply(x, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(33554432.0, 18014398509481984.0)), x);
 
         // e: the biased exponent put in the low mantissa bits of 2ᵐ (m the mantissa's width) is 2ᵐ + e + bias; less
         // 2ᵐ + bias (+ 25 or 54 for a subnormal) it is e.
         TVector twoToTheM = Bits<T, TVector, TLanes>(0x4B00_0000u, 0x4330_0000_0000_0000ul);
         TVector offset = TLanes.Select(
             subnormal,
-            Constant<T, TVector, TLanes>(8388608.0 + 127 + 25, 4503599627370496.0 + 1023 + 54),
-            Constant<T, TVector, TLanes>(8388608.0 + 127, 4503599627370496.0 + 1023));
+            ElementaryFunctions.LaneConstant<T, TVector, TLanes>(8388608.0 + 127 + 25, 4503599627370496.0 + 1023 + 54),
+            ElementaryFunctions.LaneConstant<T, TVector, TLanes>(8388608.0 + 127, 4503599627370496.0 + 1023));
         TVector e = TLanes.Subtract(TLanes.Or(TLanes.ShiftRightBits(normal, mantissaBits), twoToTheM), offset);
 
         // m in [1, 2) from the mantissa bits, then halved above √2 (e one more).
         TVector m = TLanes.Or(TLanes.And(normal, Bits<T, TVector, TLanes>(0x007F_FFFFu, 0x000F_FFFF_FFFF_FFFFul)), TLanes.One);
-        TVector above = TLanes.GreaterThan(m, Constant<T, TVector, TLanes>(Math.Sqrt(2), Math.Sqrt(2)));
-        m = TLanes.Select(above, TLanes.Multiply(m, Constant<T, TVector, TLanes>(0.5, 0.5)), m);
+        TVector above = TLanes.GreaterThan(m, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(Math.Sqrt(2), Math.Sqrt(2)));
+        m = TLanes.Select(above, TLanes.Multiply(m, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(0.5, 0.5)), m);
         e = TLanes.Add(e, TLanes.And(above, TLanes.One));
 
         TVector f = TLanes.Subtract(m, TLanes.One);
-        TVector s = TLanes.Divide(f, TLanes.Add(f, Constant<T, TVector, TLanes>(2.0, 2.0)));
+        TVector s = TLanes.Divide(f, TLanes.Add(f, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(2.0, 2.0)));
         TVector z = TLanes.Multiply(s, s);
         TVector p;
         if (single)
         {
-            p = TLanes.MultiplyAdd(Constant<T, TVector, TLanes>(S2, 0), z, Constant<T, TVector, TLanes>(S1, 0));
-            p = TLanes.MultiplyAdd(p, z, Constant<T, TVector, TLanes>(S0, 0));
+            p = TLanes.MultiplyAdd(ElementaryFunctions.LaneConstant<T, TVector, TLanes>(S2, 0), z, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(S1, 0));
+            p = TLanes.MultiplyAdd(p, z, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(S0, 0));
         }
         else
         {
-            p = TLanes.MultiplyAdd(Constant<T, TVector, TLanes>(0, D6), z, Constant<T, TVector, TLanes>(0, D5));
-            p = TLanes.MultiplyAdd(p, z, Constant<T, TVector, TLanes>(0, D4));
-            p = TLanes.MultiplyAdd(p, z, Constant<T, TVector, TLanes>(0, D3));
-            p = TLanes.MultiplyAdd(p, z, Constant<T, TVector, TLanes>(0, D2));
-            p = TLanes.MultiplyAdd(p, z, Constant<T, TVector, TLanes>(0, D1));
-            p = TLanes.MultiplyAdd(p, z, Constant<T, TVector, TLanes>(0, D0));
+            p = TLanes.MultiplyAdd(ElementaryFunctions.LaneConstant<T, TVector, TLanes>(0, D6), z, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(0, D5));
+            p = TLanes.MultiplyAdd(p, z, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(0, D4));
+            p = TLanes.MultiplyAdd(p, z, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(0, D3));
+            p = TLanes.MultiplyAdd(p, z, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(0, D2));
+            p = TLanes.MultiplyAdd(p, z, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(0, D1));
+            p = TLanes.MultiplyAdd(p, z, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(0, D0));
         }
 
         // ln(1 + f) = f − (f²/2 − s·(f²/2 + z·P(z))), and e·ln 2 added in two parts.
-        TVector halfSquare = TLanes.Multiply(TLanes.Multiply(f, f), Constant<T, TVector, TLanes>(0.5, 0.5));
+        TVector halfSquare = TLanes.Multiply(TLanes.Multiply(f, f), ElementaryFunctions.LaneConstant<T, TVector, TLanes>(0.5, 0.5));
         TVector correction = TLanes.MultiplyAdd(
             s,
             TLanes.MultiplyAdd(z, p, halfSquare),
-            TLanes.Multiply(e, Constant<T, TVector, TLanes>(VectorExponential.Ln2LowSingle, VectorExponential.Ln2LowDouble)));
+            TLanes.Multiply(e, ElementaryFunctions.LaneConstant<T, TVector, TLanes>(VectorExponential.Ln2LowSingle, VectorExponential.Ln2LowDouble)));
         TVector result = TLanes.MultiplyAdd(
             e,
-            Constant<T, TVector, TLanes>(VectorExponential.Ln2HighSingle, VectorExponential.Ln2HighDouble),
+            ElementaryFunctions.LaneConstant<T, TVector, TLanes>(VectorExponential.Ln2HighSingle, VectorExponential.Ln2HighDouble),
             TLanes.Subtract(f, TLanes.Subtract(halfSquare, correction)));
 
         // ln(+∞) = +∞ and NaN stay themselves, ln(±0) = −∞, ln of a negative number NaN.
@@ -121,13 +121,6 @@ public static class VectorLogarithm
         result = TLanes.Select(TLanes.Equal(x, TLanes.Zero), TLanes.Negate(infinity), result);
         return TLanes.Select(TLanes.LessThan(x, TLanes.Zero), TLanes.Broadcast(T.NaN), result);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Constant<T, TVector, TLanes>(double single, double @double)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TVector : struct
-        where TLanes : IVectorLanes<TVector, T>
-        => TLanes.Broadcast(ElementaryFunctions.FromDouble<T>(typeof(T) == typeof(float) ? single : @double));
 
     /// <summary>A bit pattern as a lane, broadcast.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
