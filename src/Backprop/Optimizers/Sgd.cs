@@ -39,13 +39,17 @@ public sealed class Sgd<T> : IOptimizer<T>, IRangedOptimizer<T>
     public void Step(Span<T> parameters, ReadOnlySpan<T> gradient)
     {
         OptimizerGuard.Spans(ParameterCount, parameters.Length, gradient.Length);
-        TensorPrimitives.MultiplyAdd(gradient, -_learningRate, parameters, parameters);
+        StepRange(parameters, gradient);
     }
 
     void IRangedOptimizer<T>.BeginStep(int parametersLength, int gradientLength)
         => OptimizerGuard.Spans(ParameterCount, parametersLength, gradientLength);
 
     void IRangedOptimizer<T>.StepRange(Span<T> parameters, ReadOnlySpan<T> gradient, int start)
+        => StepRange(parameters, gradient);
+
+    /// <summary>θ ← θ − α·g over a range (SGD keeps no state, so where the range starts does not matter).</summary>
+    private void StepRange(Span<T> parameters, ReadOnlySpan<T> gradient)
         => TensorPrimitives.MultiplyAdd(gradient, -_learningRate, parameters, parameters);
 
     /// <summary>Does nothing: SGD keeps no state between steps.</summary>
