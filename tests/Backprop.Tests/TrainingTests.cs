@@ -52,7 +52,10 @@ public class TrainingTests
         }
     }
 
-    /// <summary>Batches of 3, 1 and 4 rows in a row, so a gradient left over from one batch would spoil the next.</summary>
+    /// <summary>
+    /// Batches of 3, 1 and 4 rows in a row, so a gradient left over from one batch would spoil the next; each is one block
+    /// of rows, stepped in place. Then 70 rows, more than a block (at most 64), through the gradient buffer.
+    /// </summary>
     [Theory]
     [MemberData(nameof(NetworkRegistry.DoubleNames), MemberType = typeof(NetworkRegistry))]
     public void TrainBatch_applies_the_mean_gradient_once_and_returns_the_mean_loss(string name)
@@ -60,7 +63,7 @@ public class TrainingTests
         DoubleNetworkCase network = NetworkRegistry.GetDouble(name);
         Architecture architecture = network.Architecture;
         (INetwork<double> trained, INetwork<double> expected, _) = TwoInstances(network, seed: 43);
-        int[] batchSizes = [3, 1, 4];
+        int[] batchSizes = [3, 1, 4, 70];
         foreach (int rows in batchSizes)
         {
             IReadOnlyList<Sample> batch = Samples.Draw(architecture, trained.Parameters.ToArray(), rows, seed: 44 + rows, kinkMargin: 0);

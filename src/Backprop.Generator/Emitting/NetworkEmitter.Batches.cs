@@ -48,14 +48,20 @@ internal sealed partial class NetworkEmitter
         {
             _writer.WriteLine($"int rows = {NetworkGuard}.Rows(inputs.Length, {GeneratedMembers.InputCount}, targets.Length, {GeneratedMembers.OutputCount}, \"targets\");");
             WriteLengthCheck("gradient", GeneratedMembers.ParameterCount);
-            _writer.WriteLine($"return {GeneratedMembers.AccumulateBatchGradient}(inputs, targets, gradient, rows);");
+            _writer.WriteLine($"return {GeneratedMembers.AccumulateBatchGradient}(inputs, targets, gradient, rows, {Literal("1")});");
         }
     }
 
     private void WriteAccumulateBatchGradient()
     {
-        _writer.WriteLine($"/// <summary>The body of <see cref=\"{GeneratedMembers.BackwardBatch}\"/> without the argument checks, for <see cref=\"{GeneratedMembers.TrainBatch}\"/> too.</summary>");
-        using (_writer.WriteBlock($"private {_t} {GeneratedMembers.AccumulateBatchGradient}({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} gradient, int rows)"))
+        _writer.WriteLine("/// <summary>");
+        _writer.WriteLine($"/// The body of <see cref=\"{GeneratedMembers.BackwardBatch}\"/> without the argument checks: adds scale·Σᵣ ∂Lᵣ/∂θ into");
+        _writer.WriteLine("/// <paramref name=\"gradient\"/> and returns Σᵣ Lᵣ. Every δ is linear in the output δ, so scaling that one scales");
+        _writer.WriteLine("/// every term. Each layer's W is read for the last time (by the block's forward pass, then Δ·W) before its");
+        _writer.WriteLine($"/// terms are added, so for one block of rows <see cref=\"{GeneratedMembers.TrainBatch}\"/> passes the parameters");
+        _writer.WriteLine("/// themselves and −α/m: the step is taken in place, without a gradient buffer.");
+        _writer.WriteLine("/// </summary>");
+        using (_writer.WriteBlock($"private {_t} {GeneratedMembers.AccumulateBatchGradient}({ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} gradient, int rows, {_t} scale)"))
         {
             _writer.WriteLine($"{_t} lossSum = {Literal("0")};");
             WriteBatchMethodBody(GeneratedMethod.AccumulateBatchGradient, () =>
@@ -68,6 +74,7 @@ internal sealed partial class NetworkEmitter
 
                 _writer.WriteBlankLine();
                 WriteBatchOutputRows();
+                WriteOutputDeltaScale();
                 for (int l = Layers.Count; l >= 1; l--)
                 {
                     _writer.WriteBlankLine();
@@ -76,6 +83,18 @@ internal sealed partial class NetworkEmitter
             });
             _writer.WriteBlankLine();
             _writer.WriteLine("return lossSum;");
+        }
+    }
+
+    /// <summary>Δ⁽ᴸ⁾ ← scale·Δ⁽ᴸ⁾, unless the scale is 1 (BackwardBatch): every δ below and every gradient term follow.</summary>
+    private void WriteOutputDeltaScale()
+    {
+        string delta = $"delta{_plan.OutputLayer.Number}Rows";
+        _writer.WriteBlankLine();
+        using (_writer.WriteBlock($"if (scale != {Literal("1")})"))
+        {
+            _writer.WriteLine($"// δ{_plan.OutputLayer.Number} ← scale·δ{_plan.OutputLayer.Number}: every δ below, and so every term added, is scaled with it");
+            _writer.WriteLine($"{TensorPrimitives}.Multiply<{_t}>({delta}, scale, {delta});");
         }
     }
 

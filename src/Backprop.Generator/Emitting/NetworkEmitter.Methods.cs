@@ -150,6 +150,13 @@ internal sealed partial class NetworkEmitter
         {
             _writer.WriteLine($"int rows = {NetworkGuard}.BatchRows(inputs.Length, {GeneratedMembers.InputCount}, targets.Length, {GeneratedMembers.OutputCount});");
             WriteTrainingValueChecks("inputs", "targets");
+            using (_writer.WriteBlock($"if (rows <= {Index(_plan.BatchBlockRows)})"))
+            {
+                _writer.WriteLine("// One block of rows: the step in place, θ += (−α/m)·Σᵣ ∂Lᵣ/∂θ, each layer's terms added once the block no longer reads its W; no gradient buffer to clear, fill and read back");
+                _writer.WriteLine($"return {GeneratedMembers.AccumulateBatchGradient}(inputs, targets, {GeneratedMembers.ParametersField}.Span, rows, -learningRate / rows) / rows;");
+            }
+
+            _writer.WriteBlankLine();
             using (_writer.WriteBlock($"if (!{GeneratedMembers.BatchGradientField}.IsAllocated)"))
             {
                 _writer.WriteLine($"{GeneratedMembers.BatchGradientField} = new {AlignedBuffer}({GeneratedMembers.ParameterCount});");
@@ -157,7 +164,7 @@ internal sealed partial class NetworkEmitter
 
             _writer.WriteLine($"{Span} gradient = {GeneratedMembers.BatchGradientField}.Span;");
             _writer.WriteLine("gradient.Clear();");
-            _writer.WriteLine($"{_t} lossSum = {GeneratedMembers.AccumulateBatchGradient}(inputs, targets, gradient, rows);");
+            _writer.WriteLine($"{_t} lossSum = {GeneratedMembers.AccumulateBatchGradient}(inputs, targets, gradient, rows, {Literal("1")});");
             _writer.WriteBlankLine();
             _writer.WriteLine("// The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ");
             _writer.WriteLine($"{TensorPrimitives}.MultiplyAdd<{_t}>(gradient, -learningRate / rows, {GeneratedMembers.ParametersField}.Span, {GeneratedMembers.ParametersField}.Span);");

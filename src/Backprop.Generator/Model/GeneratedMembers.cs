@@ -65,7 +65,7 @@ internal static class GeneratedMembers
         yield return (TrainBatch, [readOnlySpan, readOnlySpan, t]);
         yield return (ForwardBatch, [readOnlySpan, span]);
         yield return (BackwardBatch, [readOnlySpan, readOnlySpan, span]);
-        yield return (AccumulateBatchGradient, [readOnlySpan, readOnlySpan, span, "int"]);
+        yield return (AccumulateBatchGradient, [readOnlySpan, readOnlySpan, span, "int", t]);
         yield return (ForwardInRegisters, [readOnlySpan, span]);
         yield return (TrainStepInRegisters, [readOnlySpan, readOnlySpan, t]);
     }

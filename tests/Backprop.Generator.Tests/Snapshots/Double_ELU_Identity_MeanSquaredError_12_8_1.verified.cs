@@ -268,13 +268,20 @@ namespace Demo
             BackpropRuntime::NetworkGuard.LearningRate(learningRate);
             BackpropRuntime::NetworkGuard.Finite<double>(inputs, InputCount, "inputs");
             BackpropRuntime::NetworkGuard.Finite<double>(targets, OutputCount, "targets");
+            if (rows <= 64)
+            {
+                // One block of rows: the step in place, θ += (−α/m)·Σᵣ ∂Lᵣ/∂θ, each layer's terms added once the block
+                //   no longer reads its W; no gradient buffer to clear, fill and read back
+                return AccumulateBatchGradient(inputs, targets, _parameters.Span, rows, -learningRate / rows) / rows;
+            }
+
             if (!_batchGradient.IsAllocated)
             {
                 _batchGradient = new BackpropRuntime::AlignedBuffer<double>(ParameterCount);
             }
             global::System.Span<double> gradient = _batchGradient.Span;
             gradient.Clear();
-            double lossSum = AccumulateBatchGradient(inputs, targets, gradient, rows);
+            double lossSum = AccumulateBatchGradient(inputs, targets, gradient, rows, 1.0);
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
             global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<double>(
@@ -399,17 +406,22 @@ namespace Demo
             int rows = BackpropRuntime::NetworkGuard.Rows(
                 inputs.Length, InputCount, targets.Length, OutputCount, "targets");
             BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, "gradient");
-            return AccumulateBatchGradient(inputs, targets, gradient, rows);
+            return AccumulateBatchGradient(inputs, targets, gradient, rows, 1.0);
         }
 
         /// <summary>
-        /// The body of <see cref="BackwardBatch"/> without the argument checks, for <see cref="TrainBatch"/> too.
+        /// The body of <see cref="BackwardBatch"/> without the argument checks: adds scale·Σᵣ ∂Lᵣ/∂θ into
+        /// <paramref name="gradient"/> and returns Σᵣ Lᵣ. Every δ is linear in the output δ, so scaling that one scales
+        /// every term. Each layer's W is read for the last time (by the block's forward pass, then Δ·W) before its
+        /// terms are added, so for one block of rows <see cref="TrainBatch"/> passes the parameters
+        /// themselves and −α/m: the step is taken in place, without a gradient buffer.
         /// </summary>
         private double AccumulateBatchGradient(
             global::System.ReadOnlySpan<double> inputs,
             global::System.ReadOnlySpan<double> targets,
             global::System.Span<double> gradient,
-            int rows)
+            int rows,
+            double scale)
         {
             double lossSum = 0.0;
             global::System.ReadOnlySpan<double> parameters = _parameters.Span;
@@ -461,6 +473,12 @@ namespace Demo
                         delta2[k] = (-2.0 / OutputCount) * error;
                     }
                     lossSum += loss;
+                }
+
+                if (scale != 1.0)
+                {
+                    // δ2 ← scale·δ2: every δ below, and so every term added, is scaled with it
+                    global::System.Numerics.Tensors.TensorPrimitives.Multiply<double>(delta2Rows, scale, delta2Rows);
                 }
 
                 // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ELU′ = 1 if a > 0, else a + 1 (= eᶻ), for each row

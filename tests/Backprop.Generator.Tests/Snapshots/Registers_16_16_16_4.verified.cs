@@ -323,13 +323,20 @@ namespace Demo
             BackpropRuntime::NetworkGuard.LearningRate(learningRate);
             BackpropRuntime::NetworkGuard.Finite<float>(inputs, InputCount, "inputs");
             BackpropRuntime::NetworkGuard.Finite<float>(targets, OutputCount, "targets");
+            if (rows <= 64)
+            {
+                // One block of rows: the step in place, θ += (−α/m)·Σᵣ ∂Lᵣ/∂θ, each layer's terms added once the block
+                //   no longer reads its W; no gradient buffer to clear, fill and read back
+                return AccumulateBatchGradient(inputs, targets, _parameters.Span, rows, -learningRate / rows) / rows;
+            }
+
             if (!_batchGradient.IsAllocated)
             {
                 _batchGradient = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             }
             global::System.Span<float> gradient = _batchGradient.Span;
             gradient.Clear();
-            float lossSum = AccumulateBatchGradient(inputs, targets, gradient, rows);
+            float lossSum = AccumulateBatchGradient(inputs, targets, gradient, rows, 1f);
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
             global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(
@@ -475,17 +482,22 @@ namespace Demo
             int rows = BackpropRuntime::NetworkGuard.Rows(
                 inputs.Length, InputCount, targets.Length, OutputCount, "targets");
             BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, "gradient");
-            return AccumulateBatchGradient(inputs, targets, gradient, rows);
+            return AccumulateBatchGradient(inputs, targets, gradient, rows, 1f);
         }
 
         /// <summary>
-        /// The body of <see cref="BackwardBatch"/> without the argument checks, for <see cref="TrainBatch"/> too.
+        /// The body of <see cref="BackwardBatch"/> without the argument checks: adds scale·Σᵣ ∂Lᵣ/∂θ into
+        /// <paramref name="gradient"/> and returns Σᵣ Lᵣ. Every δ is linear in the output δ, so scaling that one scales
+        /// every term. Each layer's W is read for the last time (by the block's forward pass, then Δ·W) before its
+        /// terms are added, so for one block of rows <see cref="TrainBatch"/> passes the parameters
+        /// themselves and −α/m: the step is taken in place, without a gradient buffer.
         /// </summary>
         private float AccumulateBatchGradient(
             global::System.ReadOnlySpan<float> inputs,
             global::System.ReadOnlySpan<float> targets,
             global::System.Span<float> gradient,
-            int rows)
+            int rows,
+            float scale)
         {
             float lossSum = 0f;
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
@@ -555,6 +567,12 @@ namespace Demo
                             delta3[k] = a3[k] * targetSum - target[k];
                         }
                         lossSum += loss;
+                    }
+
+                    if (scale != 1f)
+                    {
+                        // δ3 ← scale·δ3: every δ below, and so every term added, is scaled with it
+                        global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(delta3Rows, scale, delta3Rows);
                     }
 
                     // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], ReLU′ = 1 if a > 0, else 0, for each row

@@ -304,13 +304,20 @@ namespace Demo
             BackpropRuntime::NetworkGuard.LearningRate(learningRate);
             BackpropRuntime::NetworkGuard.Finite<float>(inputs, InputCount, "inputs");
             BackpropRuntime::NetworkGuard.Finite<float>(targets, OutputCount, "targets");
+            if (rows <= 64)
+            {
+                // One block of rows: the step in place, θ += (−α/m)·Σᵣ ∂Lᵣ/∂θ, each layer's terms added once the block
+                //   no longer reads its W; no gradient buffer to clear, fill and read back
+                return AccumulateBatchGradient(inputs, targets, _parameters.Span, rows, -learningRate / rows) / rows;
+            }
+
             if (!_batchGradient.IsAllocated)
             {
                 _batchGradient = new BackpropRuntime::AlignedBuffer<float>(ParameterCount);
             }
             global::System.Span<float> gradient = _batchGradient.Span;
             gradient.Clear();
-            float lossSum = AccumulateBatchGradient(inputs, targets, gradient, rows);
+            float lossSum = AccumulateBatchGradient(inputs, targets, gradient, rows, 1f);
 
             // The mean gradient, one update: θ ← θ − (α/m)·Σᵣ ∂Lᵣ/∂θ
             global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(
@@ -460,17 +467,22 @@ namespace Demo
             int rows = BackpropRuntime::NetworkGuard.Rows(
                 inputs.Length, InputCount, targets.Length, OutputCount, "targets");
             BackpropRuntime::NetworkGuard.Length(gradient.Length, ParameterCount, "gradient");
-            return AccumulateBatchGradient(inputs, targets, gradient, rows);
+            return AccumulateBatchGradient(inputs, targets, gradient, rows, 1f);
         }
 
         /// <summary>
-        /// The body of <see cref="BackwardBatch"/> without the argument checks, for <see cref="TrainBatch"/> too.
+        /// The body of <see cref="BackwardBatch"/> without the argument checks: adds scale·Σᵣ ∂Lᵣ/∂θ into
+        /// <paramref name="gradient"/> and returns Σᵣ Lᵣ. Every δ is linear in the output δ, so scaling that one scales
+        /// every term. Each layer's W is read for the last time (by the block's forward pass, then Δ·W) before its
+        /// terms are added, so for one block of rows <see cref="TrainBatch"/> passes the parameters
+        /// themselves and −α/m: the step is taken in place, without a gradient buffer.
         /// </summary>
         private float AccumulateBatchGradient(
             global::System.ReadOnlySpan<float> inputs,
             global::System.ReadOnlySpan<float> targets,
             global::System.Span<float> gradient,
-            int rows)
+            int rows,
+            float scale)
         {
             float lossSum = 0f;
             global::System.ReadOnlySpan<float> parameters = _parameters.Span;
@@ -521,6 +533,12 @@ namespace Demo
                         delta2[k] = -2f * error * BackpropRuntime::SigmoidOperator<float>.Derivative(a2[k]);
                     }
                     lossSum += loss;
+                }
+
+                if (scale != 1f)
+                {
+                    // δ2 ← scale·δ2: every δ below, and so every term added, is scaled with it
+                    global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(delta2Rows, scale, delta2Rows);
                 }
 
                 // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], σ′ = a(1 − a), for each row
