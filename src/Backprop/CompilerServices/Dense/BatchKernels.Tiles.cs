@@ -81,6 +81,14 @@ public static partial class BatchKernels
     /// and are not stored: a short tile costs a full one, but runs at the full tile's throughput instead of one
     /// row's FMA latency.
     /// </summary>
+    /// <remarks>
+    /// Compiled fully optimised from the first call (<see cref="MethodImplOptions.AggressiveOptimization"/>), never by
+    /// the tiers: the tier-1 compilation, laid out by synthesized profile data, kept the whole tile's row pointers and
+    /// loop counter on the stack, a store and a reload per step on the loop's critical path. Measured (float, AVX2,
+    /// .NET 10): 32 × 10 over 256 rows 33 ns a row at tier 1 against 16 fully optimised; the 64-32-10 TrainBatch of 32
+    /// rows 12.1 µs against 9.9.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile6x2<T, TVector, TLanes>(
         ref T a, nuint aRowStep, nuint aDepthStep, int rows, ref T b, nuint ldb, ref T c, nuint ldc, ref T bias, int depth, int panelEnd, int valid, Finish finish)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -238,6 +246,8 @@ public static partial class BatchKernels
     }
 
     /// <summary><see cref="Tile6x2{T, TVector, TLanes}"/> one vector wide: a panel's last vector of columns.</summary>
+    /// <remarks>Fully optimised from the first call, as <see cref="Tile6x2{T, TVector, TLanes}"/> is, for the same reason.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile6x1<T, TVector, TLanes>(
         ref T a, nuint aRowStep, nuint aDepthStep, int rows, ref T b, nuint ldb, ref T c, nuint ldc, ref T bias, int depth, int columns, Finish finish)
         where T : unmanaged, IFloatingPointIeee754<T>
