@@ -138,7 +138,8 @@ internal sealed partial class NetworkEmitter
                     foreach (ScratchSlice slice in method.Slices)
                     {
                         int perRow = slice.Length / _plan.BatchBlockRows;
-                        _writer.WriteLine($"{Span} {slice.Name} = scratch.Slice({Index(slice.Offset)}, count * {Index(perRow)});");
+                        string length = perRow == 1 ? "count" : $"count * {Index(perRow)}";
+                        _writer.WriteLine($"{Span} {slice.Name} = scratch.Slice({Index(slice.Offset)}, {length});");
                     }
 
                     writeBlock();
@@ -152,8 +153,8 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// Z⁽ˡ⁾ = A⁽ˡ⁻¹⁾·W⁽ˡ⁾ᵀ + b⁽ˡ⁾ for every row of the block, then the activation over the whole block. The output
-    /// layer of ForwardBatch writes the caller's rows; in training its softmax is left to the per-row loop, which also
-    /// needs each row's log-sum-exp.
+    /// layer of ForwardBatch writes the caller's rows; in training a softmax also keeps each row's logsumexp(z) when
+    /// the loss reads it.
     /// </summary>
     private void WriteBatchLayerForward(LayerPlan layer, GeneratedMethod method)
     {
@@ -169,11 +170,10 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine($"{BatchKernels}.Forward<{_t}>(w{layer.Number}, b{layer.Number}, {PreviousRows(layer)}, {z}, count);");
         if (!activation.IsElementWise)
         {
-            if (method == GeneratedMethod.ForwardBatch)
-            {
-                _writer.WriteLine($"// softmax of each row: {activation.Formula}");
-                _writer.WriteLine($"{Softmax}.ComputeRows<{_t}>({z}, {a}, {Index(layer.Size)});");
-            }
+            bool keepsLogSumExp = _plan.ReadsLogSumExp(method);
+            _writer.WriteLine($"// softmax of each row: {activation.Formula}{(keepsLogSumExp ? "; and each row's logsumexp(z)" : "")}");
+            string logSumExps = keepsLogSumExp ? ", logSumExpRows" : "";
+            _writer.WriteLine($"{Softmax}.ComputeRows<{_t}>({z}, {a}, {Index(layer.Size)}{logSumExps});");
         }
         else if (activation.RuntimeOperator is not null)
         {
@@ -186,8 +186,8 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// Per row of the block: the output layer's softmax (with its log-sum-exp), the loss and the output δ, as the
-    /// per-sample span code writes them, on the row's slices of the block buffers.
+    /// Per row of the block: the loss and the output δ, as the per-sample span code writes them, on the row's slices of
+    /// the block buffers (a softmax is already computed over the block, with each row's logsumexp where the loss reads it).
     /// </summary>
     private void WriteBatchOutputRows()
     {
@@ -206,11 +206,9 @@ internal sealed partial class NetworkEmitter
                 }
             }
 
-            if (!output.Definition.IsElementWise)
+            if (_plan.ReadsLogSumExp(GeneratedMethod.AccumulateBatchGradient))
             {
-                perRow.WriteSpanActivation(
-                    perRow._plan.OutputLayer,
-                    _plan.KeepsPreActivation(output, GeneratedMethod.AccumulateBatchGradient));
+                _writer.WriteLine($"{_t} logSumExp = logSumExpRows[row];");
             }
 
             perRow.WriteLoss();

@@ -74,8 +74,15 @@ internal static class ScratchLayout
     /// A batched method keeps every layer's vectors in block buffers, whatever the layer's per-row emission: each
     /// vector of a layer of n neurons is n × <see cref="NetworkPlan.BatchBlockRows"/> long, row by row.
     /// </summary>
+    /// <remarks>A softmax output whose loss reads logsumexp(z) keeps one more value per row, that logsumexp.</remarks>
     private static List<(string Name, int Length)> BatchVectors(NetworkPlan network, GeneratedMethod method)
-        => SpanVectors(network, method, network.Layers)
-            .Select(v => (v.Name + "Rows", v.Length * network.BatchBlockRows))
-            .ToList();
+    {
+        List<(string Name, int Length)> perRow = SpanVectors(network, method, network.Layers);
+        if (network.ReadsLogSumExp(method))
+        {
+            perRow.Add(("logSumExp", 1));
+        }
+
+        return perRow.Select(v => (v.Name + "Rows", v.Length * network.BatchBlockRows)).ToList();
+    }
 }

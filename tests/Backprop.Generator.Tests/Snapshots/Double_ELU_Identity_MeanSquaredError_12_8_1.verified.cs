@@ -442,8 +442,8 @@ namespace Demo
                     start * OutputCount, count * OutputCount);
                 global::System.Span<double> a1Rows = scratch.Slice(0, count * 8);
                 global::System.Span<double> delta1Rows = scratch.Slice(512, count * 8);
-                global::System.Span<double> a2Rows = scratch.Slice(1024, count * 1);
-                global::System.Span<double> delta2Rows = scratch.Slice(1088, count * 1);
+                global::System.Span<double> a2Rows = scratch.Slice(1024, count);
+                global::System.Span<double> delta2Rows = scratch.Slice(1088, count);
 
                 // Layer 1: Dense(8, ELU), the block's rows at once. z1 = W1·x + b1 for each row, a1 = ELU(z1), α = 1
                 BackpropRuntime::BatchKernels.Forward<double>(w1, b1, inputRows, a1Rows, count);

@@ -570,6 +570,9 @@ namespace Demo
 
                 // Layer 2: Dense(2, Softmax), the block's rows at once. z2 = W2·a1 + b2 for each row, then softmax
                 BackpropRuntime::BatchKernels.Forward<double>(w2, b2, a1Rows, a2Rows, count);
+                // softmax of each row: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no
+                //   exponent overflows
+                BackpropRuntime::Softmax.ComputeRows<double>(a2Rows, a2Rows, 2);
 
                 // Per row: the loss and the output δ
                 for (int row = 0; row < count; row++)
@@ -577,9 +580,6 @@ namespace Demo
                     global::System.ReadOnlySpan<double> target = targetRows.Slice(row * 2, 2);
                     global::System.Span<double> a2 = a2Rows.Slice(row * 2, 2);
                     global::System.Span<double> delta2 = delta2Rows.Slice(row * 2, 2);
-                    // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent
-                    //   overflows
-                    BackpropRuntime::Softmax.Compute<double>(a2, a2);
                     // Loss: L = ½ Σₖ (tₖ − yₖ)²
                     double loss = 0.0;
                     for (int k = 0; k < 2; k++)

@@ -447,10 +447,10 @@ namespace Demo
             global::System.Span<float> db1 = gradient.Slice(100352, 128);
             global::System.Span<float> dw2 = gradient.Slice(100480, 1280);
             global::System.Span<float> db2 = gradient.Slice(101760, 10);
-            float[] rentedScratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(18304);
+            float[] rentedScratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(18368);
             try
             {
-                global::System.Span<float> scratch = new global::System.Span<float>(rentedScratch, 0, 18304);
+                global::System.Span<float> scratch = new global::System.Span<float>(rentedScratch, 0, 18368);
                 for (int start = 0; start < rows; start += 64)
                 {
                     int count = global::System.Math.Min(64, rows - start);
@@ -462,6 +462,7 @@ namespace Demo
                     global::System.Span<float> z2Rows = scratch.Slice(16384, count * 10);
                     global::System.Span<float> a2Rows = scratch.Slice(17024, count * 10);
                     global::System.Span<float> delta2Rows = scratch.Slice(17664, count * 10);
+                    global::System.Span<float> logSumExpRows = scratch.Slice(18304, count);
 
                     // Layer 1: Dense(128, ReLU), the block's rows at once. z1 = W1·x + b1 for each row, a1 = max(0, z1)
                     BackpropRuntime::BatchKernels.Forward<float>(w1, b1, inputRows, a1Rows, count);
@@ -469,6 +470,9 @@ namespace Demo
 
                     // Layer 2: Dense(10, Softmax), the block's rows at once. z2 = W2·a1 + b2 for each row, then softmax
                     BackpropRuntime::BatchKernels.Forward<float>(w2, b2, a1Rows, z2Rows, count);
+                    // softmax of each row: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no
+                    //   exponent overflows; and each row's logsumexp(z)
+                    BackpropRuntime::Softmax.ComputeRows<float>(z2Rows, a2Rows, 10, logSumExpRows);
 
                     // Per row: the loss and the output δ
                     for (int row = 0; row < count; row++)
@@ -477,9 +481,7 @@ namespace Demo
                         global::System.Span<float> z2 = z2Rows.Slice(row * 10, 10);
                         global::System.Span<float> a2 = a2Rows.Slice(row * 10, 10);
                         global::System.Span<float> delta2 = delta2Rows.Slice(row * 10, 10);
-                        // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent
-                        //   overflows
-                        float logSumExp = BackpropRuntime::Softmax.Compute<float>(z2, a2);
+                        float logSumExp = logSumExpRows[row];
                         // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite
                         //   for every finite input
                         float loss = 0f;

@@ -436,7 +436,7 @@ namespace Demo
             global::System.Span<float> db1 = gradient.Slice(960, 24);
             global::System.Span<float> dw2 = gradient.Slice(984, 72);
             global::System.Span<float> db2 = gradient.Slice(1056, 3);
-            global::System.Span<float> scratch = stackalloc float[3648];
+            global::System.Span<float> scratch = stackalloc float[3712];
             for (int start = 0; start < rows; start += 64)
             {
                 int count = global::System.Math.Min(64, rows - start);
@@ -447,6 +447,7 @@ namespace Demo
                 global::System.Span<float> z2Rows = scratch.Slice(3072, count * 3);
                 global::System.Span<float> a2Rows = scratch.Slice(3264, count * 3);
                 global::System.Span<float> delta2Rows = scratch.Slice(3456, count * 3);
+                global::System.Span<float> logSumExpRows = scratch.Slice(3648, count);
 
                 // Layer 1: Dense(24, ReLU), the block's rows at once. z1 = W1·x + b1 for each row, a1 = max(0, z1)
                 BackpropRuntime::BatchKernels.Forward<float>(w1, b1, inputRows, a1Rows, count);
@@ -454,6 +455,9 @@ namespace Demo
 
                 // Layer 2: Dense(3, Softmax), the block's rows at once. z2 = W2·a1 + b2 for each row, then softmax
                 BackpropRuntime::BatchKernels.Forward<float>(w2, b2, a1Rows, z2Rows, count);
+                // softmax of each row: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no
+                //   exponent overflows; and each row's logsumexp(z)
+                BackpropRuntime::Softmax.ComputeRows<float>(z2Rows, a2Rows, 3, logSumExpRows);
 
                 // Per row: the loss and the output δ
                 for (int row = 0; row < count; row++)
@@ -462,9 +466,7 @@ namespace Demo
                     global::System.Span<float> z2 = z2Rows.Slice(row * 3, 3);
                     global::System.Span<float> a2 = a2Rows.Slice(row * 3, 3);
                     global::System.Span<float> delta2 = delta2Rows.Slice(row * 3, 3);
-                    // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent
-                    //   overflows
-                    float logSumExp = BackpropRuntime::Softmax.Compute<float>(z2, a2);
+                    float logSumExp = logSumExpRows[row];
                     // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for
                     //   every finite input
                     float loss = 0f;

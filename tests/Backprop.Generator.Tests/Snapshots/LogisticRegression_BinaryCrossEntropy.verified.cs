@@ -376,9 +376,9 @@ namespace Demo
                 int count = global::System.Math.Min(64, rows - start);
                 global::System.ReadOnlySpan<float> inputRows = inputs.Slice(start * InputCount, count * InputCount);
                 global::System.ReadOnlySpan<float> targetRows = targets.Slice(start * OutputCount, count * OutputCount);
-                global::System.Span<float> z1Rows = scratch.Slice(0, count * 1);
-                global::System.Span<float> a1Rows = scratch.Slice(64, count * 1);
-                global::System.Span<float> delta1Rows = scratch.Slice(128, count * 1);
+                global::System.Span<float> z1Rows = scratch.Slice(0, count);
+                global::System.Span<float> a1Rows = scratch.Slice(64, count);
+                global::System.Span<float> delta1Rows = scratch.Slice(128, count);
 
                 // Layer 1: Dense(1, Sigmoid), the block's rows at once. z1 = W1·x + b1 for each row, a1 = σ(z1)
                 BackpropRuntime::BatchKernels.Forward<float>(w1, b1, inputRows, z1Rows, count);

@@ -612,6 +612,9 @@ namespace Demo
 
                 // Layer 2: Dense(3, Softmax), the block's rows at once. z2 = W2·a1 + b2 for each row, then softmax
                 BackpropRuntime::BatchKernels.Forward<float>(w2, b2, a1Rows, a2Rows, count);
+                // softmax of each row: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no
+                //   exponent overflows
+                BackpropRuntime::Softmax.ComputeRows<float>(a2Rows, a2Rows, 3);
 
                 // Per row: the loss and the output δ
                 for (int row = 0; row < count; row++)
@@ -619,9 +622,6 @@ namespace Demo
                     global::System.ReadOnlySpan<float> target = targetRows.Slice(row * 3, 3);
                     global::System.Span<float> a2 = a2Rows.Slice(row * 3, 3);
                     global::System.Span<float> delta2 = delta2Rows.Slice(row * 3, 3);
-                    // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent
-                    //   overflows
-                    BackpropRuntime::Softmax.Compute<float>(a2, a2);
                     // Loss: L = (1/n) Σₖ |yₖ − tₖ| over the n outputs
                     float loss = 0f;
                     for (int k = 0; k < 3; k++)

@@ -582,7 +582,7 @@ namespace Demo
             global::System.Span<float> db2 = gradient.Slice(60, 5);
             global::System.Span<float> dw3 = gradient.Slice(65, 15);
             global::System.Span<float> db3 = gradient.Slice(80, 3);
-            global::System.Span<float> scratch = stackalloc float[1984];
+            global::System.Span<float> scratch = stackalloc float[2048];
             for (int start = 0; start < rows; start += 64)
             {
                 int count = global::System.Math.Min(64, rows - start);
@@ -595,6 +595,7 @@ namespace Demo
                 global::System.Span<float> z3Rows = scratch.Slice(1408, count * 3);
                 global::System.Span<float> a3Rows = scratch.Slice(1600, count * 3);
                 global::System.Span<float> delta3Rows = scratch.Slice(1792, count * 3);
+                global::System.Span<float> logSumExpRows = scratch.Slice(1984, count);
 
                 // Layer 1: Dense(6, ReLU), the block's rows at once. z1 = W1·x + b1 for each row, a1 = max(0, z1)
                 BackpropRuntime::BatchKernels.Forward<float>(w1, b1, inputRows, a1Rows, count);
@@ -606,6 +607,9 @@ namespace Demo
 
                 // Layer 3: Dense(3, Softmax), the block's rows at once. z3 = W3·a2 + b3 for each row, then softmax
                 BackpropRuntime::BatchKernels.Forward<float>(w3, b3, a2Rows, z3Rows, count);
+                // softmax of each row: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no
+                //   exponent overflows; and each row's logsumexp(z)
+                BackpropRuntime::Softmax.ComputeRows<float>(z3Rows, a3Rows, 3, logSumExpRows);
 
                 // Per row: the loss and the output δ
                 for (int row = 0; row < count; row++)
@@ -614,9 +618,7 @@ namespace Demo
                     global::System.Span<float> z3 = z3Rows.Slice(row * 3, 3);
                     global::System.Span<float> a3 = a3Rows.Slice(row * 3, 3);
                     global::System.Span<float> delta3 = delta3Rows.Slice(row * 3, 3);
-                    // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent
-                    //   overflows
-                    float logSumExp = BackpropRuntime::Softmax.Compute<float>(z3, a3);
+                    float logSumExp = logSumExpRows[row];
                     // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for
                     //   every finite input
                     float loss = 0f;

@@ -513,10 +513,10 @@ namespace Demo
             global::System.Span<float> db2 = gradient.Slice(528, 16);
             global::System.Span<float> dw3 = gradient.Slice(544, 64);
             global::System.Span<float> db3 = gradient.Slice(608, 4);
-            float[] rentedScratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(4864);
+            float[] rentedScratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(4928);
             try
             {
-                global::System.Span<float> scratch = new global::System.Span<float>(rentedScratch, 0, 4864);
+                global::System.Span<float> scratch = new global::System.Span<float>(rentedScratch, 0, 4928);
                 for (int start = 0; start < rows; start += 64)
                 {
                     int count = global::System.Math.Min(64, rows - start);
@@ -530,6 +530,7 @@ namespace Demo
                     global::System.Span<float> z3Rows = scratch.Slice(4096, count * 4);
                     global::System.Span<float> a3Rows = scratch.Slice(4352, count * 4);
                     global::System.Span<float> delta3Rows = scratch.Slice(4608, count * 4);
+                    global::System.Span<float> logSumExpRows = scratch.Slice(4864, count);
 
                     // Layer 1: Dense(16, ReLU), the block's rows at once. z1 = W1·x + b1 for each row, a1 = max(0, z1)
                     BackpropRuntime::BatchKernels.Forward<float>(w1, b1, inputRows, a1Rows, count);
@@ -541,6 +542,9 @@ namespace Demo
 
                     // Layer 3: Dense(4, Softmax), the block's rows at once. z3 = W3·a2 + b3 for each row, then softmax
                     BackpropRuntime::BatchKernels.Forward<float>(w3, b3, a2Rows, z3Rows, count);
+                    // softmax of each row: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no
+                    //   exponent overflows; and each row's logsumexp(z)
+                    BackpropRuntime::Softmax.ComputeRows<float>(z3Rows, a3Rows, 4, logSumExpRows);
 
                     // Per row: the loss and the output δ
                     for (int row = 0; row < count; row++)
@@ -549,9 +553,7 @@ namespace Demo
                         global::System.Span<float> z3 = z3Rows.Slice(row * 4, 4);
                         global::System.Span<float> a3 = a3Rows.Slice(row * 4, 4);
                         global::System.Span<float> delta3 = delta3Rows.Slice(row * 4, 4);
-                        // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent
-                        //   overflows
-                        float logSumExp = BackpropRuntime::Softmax.Compute<float>(z3, a3);
+                        float logSumExp = logSumExpRows[row];
                         // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite
                         //   for every finite input
                         float loss = 0f;

@@ -262,9 +262,10 @@ public class DenseKernelsTests
         select (precision, length));
 
     /// <summary>
-    /// Softmax of a block's rows: in registers with masked loads and stores where AVX is and a row is at most two
-    /// 256-bit vectors (float 16, double 8), the general pass otherwise; widths 1 to 20 cover both, and whole,
-    /// partial and two-vector rows. One, two and five rows; the five hold a logit of 1e30, one of −∞ and a NaN.
+    /// Softmax of a block's rows, with and without each row's logsumexp: row by row over vectors with masked loads and
+    /// stores where AVX is and a row is longer than two 256-bit vectors (float 16, double 8), the general pass
+    /// otherwise; widths 1 to 20 cover both, and whole, partial and two-vector rows. One, two and five rows; the five
+    /// hold a logit of 1e30, one of −∞ and a NaN.
     /// </summary>
     public static TheoryData<Precision, int, int> SoftmaxRowShapes => new(
         from precision in new[] { Precision.Single, Precision.Double }
@@ -485,13 +486,19 @@ public class DenseKernelsTests
         T sentinel = T.CreateChecked(12345);
         T[] separate = [.. Garbage<T>(length), .. Enumerable.Repeat(sentinel, 40)];
         T[] inPlace = [.. z, .. Enumerable.Repeat(sentinel, 40)];
+        T[] withLogSumExps = [.. z, .. Enumerable.Repeat(sentinel, 40)];
+        T[] logSumExps = [.. Garbage<T>(rows), sentinel];
         Softmax.ComputeRows<T>(z, separate.AsSpan(0, length), width);
         Softmax.ComputeRows<T>(inPlace.AsSpan(0, length), inPlace.AsSpan(0, length), width);
+        Softmax.ComputeRows<T>(withLogSumExps.AsSpan(0, length), withLogSumExps.AsSpan(0, length), width, logSumExps.AsSpan(0, rows));
 
         string name = $"Softmax.ComputeRows<{typeof(T).Name}>, {rows} rows of {width}";
         Assert.All(separate.Skip(length), v => Assert.Equal(sentinel, v));
         Assert.All(inPlace.Skip(length), v => Assert.Equal(sentinel, v));
+        Assert.All(withLogSumExps.Skip(length), v => Assert.Equal(sentinel, v));
+        Assert.Equal(sentinel, logSumExps[rows]);
         AssertBitIdentical<T>(separate.AsSpan(0, length).ToArray(), inPlace.AsSpan(0, length).ToArray(), $"{name}: in place against into another span");
+        AssertBitIdentical<T>(separate.AsSpan(0, length).ToArray(), withLogSumExps.AsSpan(0, length).ToArray(), $"{name}: with the logsumexps against without");
         for (int r = 0; r < rows; r++)
         {
             T[] row = z.AsSpan(r * width, width).ToArray();
@@ -499,11 +506,13 @@ public class DenseKernelsTests
             if (row.Any(T.IsNaN))
             {
                 Assert.All(actual, y => Assert.True(T.IsNaN(y), $"{name}, row {r} holds a NaN: an output is {y}, expected NaN."));
+                Assert.True(T.IsNaN(logSumExps[r]), $"{name}, row {r} holds a NaN: its logsumexp is {logSumExps[r]}, expected NaN.");
                 continue;
             }
 
-            (double[] expected, _) = Reference.Softmax(row);
+            (double[] expected, double expectedLogSumExp) = Reference.Softmax(row);
             NumericAssert.AllClose(expected, Widen(actual), Tolerance<T>(), floor: 1, $"{name}, row {r}");
+            NumericAssert.Close(expectedLogSumExp, double.CreateChecked(logSumExps[r]), Tolerance<T>(), floor: 1, $"{name}, row {r}: its logsumexp");
         }
     }
 

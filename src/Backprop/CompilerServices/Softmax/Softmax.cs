@@ -81,46 +81,83 @@ public static class Softmax
     /// </summary>
     public static void ComputeRows<T>(ReadOnlySpan<T> z, Span<T> output, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => ComputeRows(z, output, width, Span<T>.Empty);
+
+    /// <summary>
+    /// <see cref="ComputeRows{T}(ReadOnlySpan{T}, Span{T}, int)"/>, and each row's logsumexp(z) = max z + ln Σⱼ
+    /// e^(zⱼ − max z), which cross-entropy needs, into <paramref name="logSumExps"/> (one per row; empty for none).
+    /// The outputs are the same bits with or without it.
+    /// </summary>
+    public static void ComputeRows<T>(ReadOnlySpan<T> z, Span<T> output, int width, Span<T> logSumExps)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (width <= 0 || z.Length != output.Length || z.Length % width != 0)
         {
             throw new ArgumentException("Softmax rows need a positive width that divides the block, and an output of the same length.", nameof(width));
         }
 
-        if (VectorRowSoftmax.TryCompute(z, output, width))
+        if (!logSumExps.IsEmpty && logSumExps.Length != z.Length / width)
+        {
+            throw new ArgumentException("The log-sum-exps need one place per row, or none.", nameof(logSumExps));
+        }
+
+        if (VectorRowSoftmax.TryCompute(z, output, width, logSumExps))
         {
             return;
         }
 
-        for (int start = 0; start < z.Length; start += width)
+        // Row maxima and sums in two interleaved chains: a row of 10 is two short dependency chains, not one long one.
+        for (int start = 0, row = 0; start < z.Length; start += width, row++)
         {
             ReadOnlySpan<T> logits = z.Slice(start, width);
             T largest = logits[0];
-            for (int k = 1; k < width; k++)
+            T largestOdd = logits[width - 1];
+            for (int k = 1; k + 1 < width; k += 2)
             {
                 largest = T.Max(largest, logits[k]);
+                largestOdd = T.Max(largestOdd, logits[k + 1]);
             }
 
+            largest = T.Max(largest, largestOdd);
             Span<T> shifted = output.Slice(start, width);
             for (int k = 0; k < width; k++)
             {
                 shifted[k] = logits[k] - largest;
             }
+
+            if (!logSumExps.IsEmpty)
+            {
+                logSumExps[row] = largest; // the row's shift, until its sum is known
+            }
         }
 
         ExponentialsInPlace(output);
-        for (int start = 0; start < output.Length; start += width)
+        for (int start = 0, row = 0; start < output.Length; start += width, row++)
         {
-            Span<T> row = output.Slice(start, width);
+            Span<T> exponentials = output.Slice(start, width);
             T total = T.Zero;
-            for (int k = 0; k < width; k++)
+            T totalOdd = T.Zero;
+            int k = 0;
+            for (; k + 1 < width; k += 2)
             {
-                total += row[k];
+                total += exponentials[k];
+                totalOdd += exponentials[k + 1];
             }
 
-            for (int k = 0; k < width; k++)
+            if (k < width)
             {
-                row[k] /= total;
+                total += exponentials[k];
+            }
+
+            total += totalOdd;
+            for (k = 0; k < width; k++)
+            {
+                exponentials[k] /= total;
+            }
+
+            if (!logSumExps.IsEmpty)
+            {
+                logSumExps[row] += T.Log(total);
             }
         }
     }

@@ -8,7 +8,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Backprop.CompilerServices;
 
 /// <summary>
-/// <see cref="Softmax.ComputeRows{T}"/> for rows longer than two 256-bit vectors (more than 16 floats or 8 doubles) on
+/// <see cref="Softmax.ComputeRows{T}(ReadOnlySpan{T}, Span{T}, int, Span{T})"/> for rows longer than two 256-bit vectors (more than 16 floats or 8 doubles) on
 /// x86 with AVX: one row at a time in three passes over its vectors, the part past the last whole vector read and
 /// written with masked loads and stores, which touch nothing past the row, so the logits and the outputs may be the
 /// same span; each value's arithmetic depends only on its place in its row.
@@ -22,8 +22,11 @@ namespace Backprop.CompilerServices;
 /// </remarks>
 internal static unsafe class VectorRowSoftmax
 {
-    /// <summary>Computes every row's softmax and returns true, or returns false (nothing written) where it does not apply.</summary>
-    public static bool TryCompute<T>(ReadOnlySpan<T> z, Span<T> output, int width)
+    /// <summary>
+    /// Computes every row's softmax (and its logsumexp into <paramref name="logSumExps"/> unless that is empty) and
+    /// returns true, or returns false (nothing written) where it does not apply.
+    /// </summary>
+    public static bool TryCompute<T>(ReadOnlySpan<T> z, Span<T> output, int width, Span<T> logSumExps)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!Avx.IsSupported || (typeof(T) != typeof(float) && typeof(T) != typeof(double)) || width <= 2 * Vector256<T>.Count)
@@ -31,7 +34,7 @@ internal static unsafe class VectorRowSoftmax
             return false;
         }
 
-        ComputeLongRows(z, output, width);
+        ComputeLongRows(z, output, width, logSumExps);
         return true;
     }
 
@@ -39,7 +42,7 @@ internal static unsafe class VectorRowSoftmax
     /// One row at a time in three passes over its vectors: the largest logit; the exponentials, stored, and their sum;
     /// the quotients.
     /// </summary>
-    private static void ComputeLongRows<T>(ReadOnlySpan<T> z, Span<T> output, int width)
+    private static void ComputeLongRows<T>(ReadOnlySpan<T> z, Span<T> output, int width, Span<T> logSumExps)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int count = Vector256<T>.Count;
@@ -76,7 +79,13 @@ internal static unsafe class VectorRowSoftmax
                     sums += exponents;
                 }
 
-                Vector256<T> total = Vector256.Create(Vector256.Sum(sums));
+                T sum = Vector256.Sum(sums);
+                if (!logSumExps.IsEmpty)
+                {
+                    logSumExps[r] = shift.ToScalar() + T.Log(sum);
+                }
+
+                Vector256<T> total = Vector256.Create(sum);
                 for (int k = 0; k < whole; k += count)
                 {
                     Vector256.Store(Vector256.Load(yr + k) / total, yr + k);
