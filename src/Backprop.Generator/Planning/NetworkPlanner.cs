@@ -73,7 +73,7 @@ internal static class NetworkPlanner
     /// of neurons. The runtime's <c>BatchKernels.DotProductMinimumInputs</c> decides; the header states it (a test
     /// ties the two).
     /// </summary>
-    public const int BatchDotProductMinimumInputs = 64;
+    public const int BatchDotProductMinimumInputs = 128;
 
     /// <summary>
     /// The most values a block's buffers hold (a megabyte of floats): a network with thousands of neurons runs

@@ -38,16 +38,17 @@ public static partial class BatchKernels
     /// Below this many inputs, <see cref="Forward{T}"/> packs Wᵀ and takes the product tiles, which need no
     /// reductions; see <see cref="ForwardPacksWeights"/>.
     /// </summary>
-    public const int DotProductMinimumInputs = 64;
+    public const int DotProductMinimumInputs = 128;
 
     /// <summary>
     /// Whether <see cref="Forward{T}"/> of a layer of <paramref name="inputs"/> inputs packs Wᵀ (inputs × neurons, once
     /// per call) and takes the six-row product tiles, rather than the dot-product tiles of three rows × four neurons
     /// that read W as it is: for fewer than <see cref="DotProductMinimumInputs"/> inputs. Packing costs a pass over W
     /// and saves every tile's horizontal reductions. It depends on the layer alone, never on the number of rows, so a
-    /// row's outputs are the same bits however the rows are split into calls (blocks, threads). Measured (float, AVX2):
-    /// 784 × 128 over 32 rows 72 µs by dot products against 310 µs packed; 64 × 32 over 32 rows 2.1 µs against 2.9
-    /// (over 256 rows packing would win, 13.0 µs against 16.8, but the generated code calls per block of 64 rows).
+    /// row's outputs are the same bits however the rows are split into calls (blocks, threads). Measured (float, AVX2,
+    /// with the packing transposed in squares): 64 × 32 over 32 rows 1.9 µs packed against 2.1–3.0 by dot products,
+    /// over 64 rows 3.3–4.0 against 4.3; 128 × 10 over 32 rows 2.2 against 1.4–1.8, and 128 × 64 even; 784 × 128
+    /// over 32 rows 130 µs against 72.
     /// </summary>
     /// <param name="inputs">The layer's inputs per row.</param>
     /// <returns>True for the packed product tiles, false for the dot-product tiles.</returns>
@@ -59,6 +60,7 @@ public static partial class BatchKernels
     /// <param name="inputs">X, rows × inputs.</param>
     /// <param name="outputs">Receives Z, rows × neurons.</param>
     /// <param name="rows">The number of rows.</param>
+    [SkipLocalsInit] // the packed Wᵀ on the stack is written whole before it is read
     public static void Forward<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> biases, ReadOnlySpan<T> inputs, Span<T> outputs, int rows)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -302,36 +304,6 @@ public static partial class BatchKernels
             }
 
             Unsafe.Add(ref db, j) += sum;
-        }
-    }
-
-    /// <summary>
-    /// wt[i, j] = w[j, i] for i below <paramref name="inputs"/>, then wt[inputs, j] = b[j]: W (neurons × inputs) and b
-    /// into Wᵀ over b, rows of <paramref name="padded"/> elements whose columns past the neurons are zero.
-    /// </summary>
-    private static void Pack<T>(ref T w, ref T b, ref T wt, int neurons, int inputs, int padded)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        nuint n = (nuint)neurons;
-        nuint k = (nuint)inputs;
-        nuint ldb = (nuint)padded;
-        for (nuint i = 0; i <= k; i++)
-        {
-            for (nuint j = n; j < ldb; j++)
-            {
-                Unsafe.Add(ref wt, (i * ldb) + j) = T.Zero;
-            }
-        }
-
-        for (nuint j = 0; j < n; j++)
-        {
-            ref T row = ref Unsafe.Add(ref w, j * k);
-            for (nuint i = 0; i < k; i++)
-            {
-                Unsafe.Add(ref wt, (i * ldb) + j) = Unsafe.Add(ref row, i);
-            }
-
-            Unsafe.Add(ref wt, (k * ldb) + j) = Unsafe.Add(ref b, j);
         }
     }
 
