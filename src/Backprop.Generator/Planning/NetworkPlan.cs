@@ -140,14 +140,14 @@ internal sealed record NetworkPlan(
     /// Whether <paramref name="method"/> keeps the pre-activation z⁽ˡ⁾ apart from a⁽ˡ⁾: for the output layer when
     /// the loss is computed from the logits, and for a layer whose derivative reads z when the method backpropagates.
     /// </summary>
+    public bool KeepsPreActivation(LayerPlan layer, GeneratedMethod method)
+        => (layer.Number == OutputLayer.Number && method.ComputesLoss() && LossDefinition.Reads == LossInput.Logits)
+           || (method.Backpropagates() && layer.Definition.DerivativeReads == DerivativeInput.PreActivation);
+
     /// <summary>
     /// Whether the method's loss reads logsumexp(z) of a softmax output layer (cross-entropy from the logits), which the
     /// softmax computes on the way.
     /// </summary>
     public bool ReadsLogSumExp(GeneratedMethod method)
         => !OutputLayer.Definition.IsElementWise && LossDefinition.ReadsLogSumExp && KeepsPreActivation(OutputLayer, method);
-
-    public bool KeepsPreActivation(LayerPlan layer, GeneratedMethod method)
-        => (layer.Number == OutputLayer.Number && method.ComputesLoss() && LossDefinition.Reads == LossInput.Logits)
-           || (method.Backpropagates() && layer.Definition.DerivativeReads == DerivativeInput.PreActivation);
 }

@@ -43,7 +43,7 @@ public static partial class BatchKernels
         for (nuint i = 0; i < k; i++)
         {
             ref T target = ref Unsafe.Add(ref wt, i * ldb);
-            // The neurons the squares covered only up to the last whole square of inputs.
+            // What the squares left: in their rows of Wᵀ, the neurons past the last whole square; below them, every neuron.
             for (nuint j = i < squareInputs ? squareNeurons : 0; j < n; j++)
             {
                 Unsafe.Add(ref target, j) = Unsafe.Add(ref w, (j * k) + i);
