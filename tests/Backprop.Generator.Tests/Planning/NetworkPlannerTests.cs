@@ -91,12 +91,13 @@ public class NetworkPlannerTests
         { "8-1100-2", Loss.SumSquaredError, nameof(GeneratedMethod.ComputeLoss), "a1:0:1100 a2:1100:2", nameof(ScratchLocation.Stack) },
         { "8-2200-2", Loss.SumSquaredError, nameof(GeneratedMethod.TrainStep), "a1:0:2200 delta1:2200:2200 a2:4400:2 delta2:4402:2", nameof(ScratchLocation.Pooled) },
         // The batched methods keep every layer's vectors for a block of 64 rows, whatever the layer's per-row form:
-        // ForwardBatch writes the output layer into the caller's rows, BackwardBatch keeps z, a and δ as TrainStep does.
+        // ForwardBatch writes the output layer into the caller's rows, BackwardBatch keeps z, a and δ as TrainStep does,
+        // and a softmax under cross-entropy each row's logsumexp(z) beside them.
         { "2-3-1", Loss.SumSquaredError, nameof(GeneratedMethod.ForwardBatch), "a1Rows:0:192", nameof(ScratchLocation.Stack) },
         { "16-16-16-4", Loss.CrossEntropy, nameof(GeneratedMethod.ForwardBatch), "a1Rows:0:1024 a2Rows:1024:1024", nameof(ScratchLocation.Stack) },
         {
             "16-16-16-4", Loss.CrossEntropy, nameof(GeneratedMethod.AccumulateBatchGradient),
-            "a1Rows:0:1024 delta1Rows:1024:1024 a2Rows:2048:1024 delta2Rows:3072:1024 z3Rows:4096:256 a3Rows:4352:256 delta3Rows:4608:256",
+            "a1Rows:0:1024 delta1Rows:1024:1024 a2Rows:2048:1024 delta2Rows:3072:1024 z3Rows:4096:256 a3Rows:4352:256 delta3Rows:4608:256 logSumExpRows:4864:64",
             nameof(ScratchLocation.Pooled)
         },
     };
