@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Backprop.CompilerServices;
 
 namespace Backprop.Tests.Numerics;
@@ -287,6 +288,100 @@ public class DenseKernelsTests
     [MemberData(nameof(ElementwiseLengths))]
     public void MultiplyByDerivative_multiplies_delta_by_the_scalar_formula_of_each_activation(Precision precision, int length)
         => Run(precision, () => AssertDerivatives<float>(length), () => AssertDerivatives<double>(length));
+
+    /// <summary>
+    /// The register form's softmax (<see cref="RegisterSoftmax"/>) over the first 1 to all lanes of a 128-bit and,
+    /// where accelerated, a 256- and 512-bit vector: the reference's outputs and logsumexp, the other lanes 0; a
+    /// logit of 1e30, and a NaN logit (every output and the logsumexp NaN, whatever lane the hardware's maximum lets
+    /// win). With and without the logsumexp, the same bits.
+    /// </summary>
+    [Theory]
+    [InlineData(Precision.Single)]
+    [InlineData(Precision.Double)]
+    public void Register_softmax_of_the_first_lanes_matches_the_reference_and_zeroes_the_rest(Precision precision)
+        => Run(precision, AssertRegisterSoftmax<float>, AssertRegisterSoftmax<double>);
+
+    private static void AssertRegisterSoftmax<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(17);
+        T[] lanes = new T[Vector512<T>.Count];
+        foreach (int width in new[] { Vector128<T>.Count, Vector256<T>.Count, Vector512<T>.Count })
+        {
+            if ((width == Vector256<T>.Count && !Vector256.IsHardwareAccelerated) || (width == Vector512<T>.Count && !Vector512.IsHardwareAccelerated))
+            {
+                continue;
+            }
+
+            for (int count = 1; count <= width; count++)
+            {
+                foreach (string kind in new[] { "uniform", "1e30", "NaN" })
+                {
+                    for (int k = 0; k < lanes.Length; k++)
+                    {
+                        lanes[k] = T.CreateChecked(Samples.Uniform(random, -8, 8));
+                    }
+
+                    int special = random.Next(count);
+                    lanes[special] = kind switch { "1e30" => T.CreateChecked(1e30), "NaN" => T.NaN, _ => lanes[special] };
+                    T[] y = new T[width];
+                    T logSumExp = width == Vector128<T>.Count ? RegisterSoftmaxOf(Vector128.Create<T>(lanes), count, y)
+                        : width == Vector256<T>.Count ? RegisterSoftmaxOf(Vector256.Create<T>(lanes), count, y)
+                        : RegisterSoftmaxOf(Vector512.Create<T>(lanes), count, y);
+
+                    string name = $"RegisterSoftmax<{typeof(T).Name}>, {count} of {width} lanes, {kind}";
+                    if (kind == "NaN")
+                    {
+                        // The lanes past the logits are 0 divided by a NaN sum: NaN too, and never stored by the callers.
+                        Assert.All(y.Take(count), v => Assert.True(T.IsNaN(v), $"{name}: an output is {v}, expected NaN."));
+                        Assert.True(T.IsNaN(logSumExp), $"{name}: logsumexp is {logSumExp}, expected NaN.");
+                        continue;
+                    }
+
+                    Assert.All(y.Skip(count), v => Assert.True(v == T.Zero, $"{name}: a lane past the logits is {v}, expected 0."));
+
+                    (double[] expected, double expectedLogSumExp) = Reference.Softmax(lanes.Take(count).ToArray());
+                    NumericAssert.AllClose(expected, Widen(y.Take(count).ToArray()), Tolerance<T>(), floor: 1, $"{name}: y");
+                    NumericAssert.Close(expectedLogSumExp, double.CreateChecked(logSumExp), Tolerance<T>(), floor: 1, $"{name}: logsumexp");
+                }
+            }
+        }
+    }
+
+    private static T RegisterSoftmaxOf<T>(Vector128<T> z, int count, T[] y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector128<T> without = RegisterSoftmax.Compute(z, count);
+        Vector128<T> with = RegisterSoftmax.Compute(z, count, out T logSumExp);
+        with.CopyTo(y);
+        AssertSameBits(without, with);
+        return logSumExp;
+    }
+
+    private static T RegisterSoftmaxOf<T>(Vector256<T> z, int count, T[] y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector256<T> without = RegisterSoftmax.Compute(z, count);
+        Vector256<T> with = RegisterSoftmax.Compute(z, count, out T logSumExp);
+        with.CopyTo(y);
+        AssertSameBits(without.GetLower(), with.GetLower());
+        AssertSameBits(without.GetUpper(), with.GetUpper());
+        return logSumExp;
+    }
+
+    private static T RegisterSoftmaxOf<T>(Vector512<T> z, int count, T[] y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector512<T> without = RegisterSoftmax.Compute(z, count);
+        Vector512<T> with = RegisterSoftmax.Compute(z, count, out T logSumExp);
+        with.CopyTo(y);
+        Assert.True(Vector512.EqualsAll(without.AsByte(), with.AsByte()), "The softmax with its logsumexp differs from the one without.");
+        return logSumExp;
+    }
+
+    private static void AssertSameBits<T>(Vector128<T> expected, Vector128<T> actual)
+        where T : unmanaged
+        => Assert.True(Vector128.EqualsAll(expected.AsByte(), actual.AsByte()), "The softmax with its logsumexp differs from the one without.");
 
     [Theory]
     [MemberData(nameof(SoftmaxLengths))]

@@ -111,4 +111,13 @@ internal interface IVectorLanes<TVector, T> : ILanes<TVector, T>
 
     /// <summary>The largest lane, NaN if any lane is NaN.</summary>
     static abstract T Largest(TVector value);
+
+    /// <summary>
+    /// The largest lane in every lane, by the hardware's own maximum: where a lane is NaN, the result may be NaN or
+    /// not. For a softmax, whose NaN logit makes its sum NaN either way, and one dependency chain shorter.
+    /// </summary>
+    static abstract TVector LargestInEveryLane(TVector value);
+
+    /// <summary>The sum of the lanes in every lane, the same bits in each.</summary>
+    static abstract TVector SumInEveryLane(TVector value);
 }

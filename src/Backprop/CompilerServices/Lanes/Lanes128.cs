@@ -145,6 +145,44 @@ internal readonly struct Lanes128<T> : IVectorLanes<Vector128<T>, T>
         return Max(pair.As<double, T>(), Vector128.Shuffle(pair, Vector128.Create(1L, 0L)).As<double, T>()).ToScalar();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LargestInEveryLane(Vector128<T> value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector128<float> lanes = value.AsSingle();
+            lanes = MaxNative(lanes, Vector128.Shuffle(lanes, Vector128.Create(2, 3, 0, 1)));
+            return MaxNative(lanes, Vector128.Shuffle(lanes, Vector128.Create(1, 0, 3, 2))).As<float, T>();
+        }
+
+        Vector128<double> pair = value.AsDouble();
+        return MaxNative(pair, Vector128.Shuffle(pair, Vector128.Create(1L, 0L))).As<double, T>();
+    }
+
+    /// <remarks>Lane 0 is (v₀ + v₂) + (v₁ + v₃) and every other lane the same two sums, so every lane has the same bits.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> SumInEveryLane(Vector128<T> value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector128<float> lanes = value.AsSingle();
+            lanes += Vector128.Shuffle(lanes, Vector128.Create(2, 3, 0, 1));
+            return (lanes + Vector128.Shuffle(lanes, Vector128.Create(1, 0, 3, 2))).As<float, T>();
+        }
+
+        Vector128<double> pair = value.AsDouble();
+        return (pair + Vector128.Shuffle(pair, Vector128.Create(1L, 0L))).As<double, T>();
+    }
+
+    /// <summary>The hardware's maximum (maxps on x86): no NaN or signed-zero rule of its own.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<TLane> MaxNative<TLane>(Vector128<TLane> a, Vector128<TLane> b)
+#if NET9_0_OR_GREATER
+        => Vector128.MaxNative(a, b);
+#else
+        => Vector128.Max(a, b);
+#endif
+
     /// <summary>
     /// Pairwise (horizontal) adds reduce four vectors in three instructions for float (SSE3 haddps, or
     /// NEON faddp), instead of four separate reductions.

@@ -121,6 +121,29 @@ internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T>
     public static T Largest(Vector256<T> value) => Lanes128<T>.Largest(Lanes128<T>.Max(value.GetLower(), value.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LargestInEveryLane(Vector256<T> value)
+    {
+        Vector128<T> block = Lanes128<T>.LargestInEveryLane(Lanes128<T>.MaxNative(value.GetLower(), value.GetUpper()));
+        return Vector256.Create(block, block);
+    }
+
+    /// <inheritdoc cref="Lanes128{T}.MaxNative{TLane}(Vector128{TLane}, Vector128{TLane})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<T> MaxNative(Vector256<T> a, Vector256<T> b)
+#if NET9_0_OR_GREATER
+        => Vector256.MaxNative(a, b);
+#else
+        => Vector256.Max(a, b);
+#endif
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> SumInEveryLane(Vector256<T> value)
+    {
+        Vector128<T> block = Lanes128<T>.SumInEveryLane(value.GetLower() + value.GetUpper());
+        return Vector256.Create(block, block);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreSums(Vector256<T> sum0, Vector256<T> sum1, Vector256<T> sum2, Vector256<T> sum3, ref T bias, ref T destination)
         => Lanes128<T>.StoreSums(
             sum0.GetLower() + sum0.GetUpper(),

@@ -121,6 +121,20 @@ internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T>
     public static T Largest(Vector512<T> value) => Lanes256<T>.Largest(Lanes256<T>.Max(value.GetLower(), value.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LargestInEveryLane(Vector512<T> value)
+    {
+        Vector256<T> half = Lanes256<T>.LargestInEveryLane(Lanes256<T>.MaxNative(value.GetLower(), value.GetUpper()));
+        return Vector512.Create(half, half);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> SumInEveryLane(Vector512<T> value)
+    {
+        Vector256<T> half = Lanes256<T>.SumInEveryLane(value.GetLower() + value.GetUpper());
+        return Vector512.Create(half, half);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreSums(Vector512<T> sum0, Vector512<T> sum1, Vector512<T> sum2, Vector512<T> sum3, ref T bias, ref T destination)
         => Lanes256<T>.StoreSums(
             sum0.GetLower() + sum0.GetUpper(),

