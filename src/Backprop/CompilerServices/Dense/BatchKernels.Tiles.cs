@@ -187,73 +187,31 @@ public static partial class BatchKernels
             }
             }
 
-            if (columns < 2 * TLanes.Count)
-            {
-                // The last panel of a padded B: each row through a buffer, its valid columns copied.
-                PutPartial<T, TVector, TLanes>(c00, c01, ref cj, ref biasj, columns, finish);
-                if (rows > 1)
-                {
-                    PutPartial<T, TVector, TLanes>(c10, c11, ref Unsafe.Add(ref cj, ldc), ref biasj, columns, finish);
-                }
+            PutRow<T, TVector, TLanes>(c00, c01, ref cj, ref biasj, columns, finish);
 
-                if (rows > 2)
-                {
-                    PutPartial<T, TVector, TLanes>(c20, c21, ref Unsafe.Add(ref cj, 2 * ldc), ref biasj, columns, finish);
-                }
-
-                if (rows > 3)
-                {
-                    PutPartial<T, TVector, TLanes>(c30, c31, ref Unsafe.Add(ref cj, 3 * ldc), ref biasj, columns, finish);
-                }
-
-                if (rows > 4)
-                {
-                    PutPartial<T, TVector, TLanes>(c40, c41, ref Unsafe.Add(ref cj, 4 * ldc), ref biasj, columns, finish);
-                }
-
-                if (rows > 5)
-                {
-                    PutPartial<T, TVector, TLanes>(c50, c51, ref Unsafe.Add(ref cj, 5 * ldc), ref biasj, columns, finish);
-                }
-
-                continue;
-            }
-
-            Put<T, TVector, TLanes>(c00, ref cj, 0, ref biasj, finish);
-            Put<T, TVector, TLanes>(c01, ref cj, width, ref biasj, finish);
             if (rows > 1)
             {
-                ref T row = ref Unsafe.Add(ref cj, ldc);
-                Put<T, TVector, TLanes>(c10, ref row, 0, ref biasj, finish);
-                Put<T, TVector, TLanes>(c11, ref row, width, ref biasj, finish);
+                PutRow<T, TVector, TLanes>(c10, c11, ref Unsafe.Add(ref cj, ldc), ref biasj, columns, finish);
             }
 
             if (rows > 2)
             {
-                ref T row = ref Unsafe.Add(ref cj, 2 * ldc);
-                Put<T, TVector, TLanes>(c20, ref row, 0, ref biasj, finish);
-                Put<T, TVector, TLanes>(c21, ref row, width, ref biasj, finish);
+                PutRow<T, TVector, TLanes>(c20, c21, ref Unsafe.Add(ref cj, 2 * ldc), ref biasj, columns, finish);
             }
 
             if (rows > 3)
             {
-                ref T row = ref Unsafe.Add(ref cj, 3 * ldc);
-                Put<T, TVector, TLanes>(c30, ref row, 0, ref biasj, finish);
-                Put<T, TVector, TLanes>(c31, ref row, width, ref biasj, finish);
+                PutRow<T, TVector, TLanes>(c30, c31, ref Unsafe.Add(ref cj, 3 * ldc), ref biasj, columns, finish);
             }
 
             if (rows > 4)
             {
-                ref T row = ref Unsafe.Add(ref cj, 4 * ldc);
-                Put<T, TVector, TLanes>(c40, ref row, 0, ref biasj, finish);
-                Put<T, TVector, TLanes>(c41, ref row, width, ref biasj, finish);
+                PutRow<T, TVector, TLanes>(c40, c41, ref Unsafe.Add(ref cj, 4 * ldc), ref biasj, columns, finish);
             }
 
             if (rows > 5)
             {
-                ref T row = ref Unsafe.Add(ref cj, 5 * ldc);
-                Put<T, TVector, TLanes>(c50, ref row, 0, ref biasj, finish);
-                Put<T, TVector, TLanes>(c51, ref row, width, ref biasj, finish);
+                PutRow<T, TVector, TLanes>(c50, c51, ref Unsafe.Add(ref cj, 5 * ldc), ref biasj, columns, finish);
             }
         }
     }
@@ -308,48 +266,21 @@ public static partial class BatchKernels
                 ap += aDepthStep;
             }
 
-            if (columns < 2 * TLanes.Count)
-            {
-                PutPartial<T, TVector, TLanes>(c00, c01, ref cj, ref biasj, columns, finish);
-                if (rows > 1)
-                {
-                    PutPartial<T, TVector, TLanes>(c10, c11, ref Unsafe.Add(ref cj, ldc), ref biasj, columns, finish);
-                }
+            PutRow<T, TVector, TLanes>(c00, c01, ref cj, ref biasj, columns, finish);
 
-                if (rows > 2)
-                {
-                    PutPartial<T, TVector, TLanes>(c20, c21, ref Unsafe.Add(ref cj, 2 * ldc), ref biasj, columns, finish);
-                }
-
-                if (rows > 3)
-                {
-                    PutPartial<T, TVector, TLanes>(c30, c31, ref Unsafe.Add(ref cj, 3 * ldc), ref biasj, columns, finish);
-                }
-
-                continue;
-            }
-
-            Put<T, TVector, TLanes>(c00, ref cj, 0, ref biasj, finish);
-            Put<T, TVector, TLanes>(c01, ref cj, width, ref biasj, finish);
             if (rows > 1)
             {
-                ref T row = ref Unsafe.Add(ref cj, ldc);
-                Put<T, TVector, TLanes>(c10, ref row, 0, ref biasj, finish);
-                Put<T, TVector, TLanes>(c11, ref row, width, ref biasj, finish);
+                PutRow<T, TVector, TLanes>(c10, c11, ref Unsafe.Add(ref cj, ldc), ref biasj, columns, finish);
             }
 
             if (rows > 2)
             {
-                ref T row = ref Unsafe.Add(ref cj, 2 * ldc);
-                Put<T, TVector, TLanes>(c20, ref row, 0, ref biasj, finish);
-                Put<T, TVector, TLanes>(c21, ref row, width, ref biasj, finish);
+                PutRow<T, TVector, TLanes>(c20, c21, ref Unsafe.Add(ref cj, 2 * ldc), ref biasj, columns, finish);
             }
 
             if (rows > 3)
             {
-                ref T row = ref Unsafe.Add(ref cj, 3 * ldc);
-                Put<T, TVector, TLanes>(c30, ref row, 0, ref biasj, finish);
-                Put<T, TVector, TLanes>(c31, ref row, width, ref biasj, finish);
+                PutRow<T, TVector, TLanes>(c30, c31, ref Unsafe.Add(ref cj, 3 * ldc), ref biasj, columns, finish);
             }
         }
     }
@@ -482,6 +413,26 @@ public static partial class BatchKernels
         }
 
         TLanes.Store(sum, ref row, offset);
+    }
+
+    /// <summary>
+    /// Stores a tile row's two vectors of sums into a row of C, finished as asked: whole when the panel's columns
+    /// are all valid, else the first <paramref name="columns"/> (the last panel of a padded B).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutRow<T, TVector, TLanes>(TVector sum0, TVector sum1, ref T row, ref T bias, int columns, Finish finish)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TLanes : ILanes<TVector, T>
+    {
+        if (columns < 2 * TLanes.Count)
+        {
+            PutPartial<T, TVector, TLanes>(sum0, sum1, ref row, ref bias, columns, finish);
+            return;
+        }
+
+        Put<T, TVector, TLanes>(sum0, ref row, 0, ref bias, finish);
+        Put<T, TVector, TLanes>(sum1, ref row, (nuint)TLanes.Count, ref bias, finish);
     }
 
     /// <summary>
