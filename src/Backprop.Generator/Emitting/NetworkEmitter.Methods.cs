@@ -20,13 +20,16 @@ internal sealed partial class NetworkEmitter
             WriteLengthCheck("output", GeneratedMembers.OutputCount);
             if (_plan.RunsInRegisters)
             {
-                using (_writer.WriteBlock($"if ({RegisterCondition})"))
+                foreach ((string condition, string method) in RegisterForms(training: false))
                 {
-                    _writer.WriteLine($"{GeneratedMembers.ForwardInRegisters}(input, output);");
-                    _writer.WriteLine("return;");
-                }
+                    using (_writer.WriteBlock($"if ({condition})"))
+                    {
+                        _writer.WriteLine($"{method}(input, output);");
+                        _writer.WriteLine("return;");
+                    }
 
-                _writer.WriteBlankLine();
+                    _writer.WriteBlankLine();
+                }
             }
 
             WriteMethodBody(GeneratedMethod.Forward, () =>
@@ -102,12 +105,15 @@ internal sealed partial class NetworkEmitter
             WriteTrainingValueChecks("input", "target");
             if (_plan.RunsInRegisters)
             {
-                using (_writer.WriteBlock($"if ({RegisterCondition})"))
+                foreach ((string condition, string method) in RegisterForms(training: true))
                 {
-                    _writer.WriteLine($"return {GeneratedMembers.TrainStepInRegisters}(input, target, learningRate);");
-                }
+                    using (_writer.WriteBlock($"if ({condition})"))
+                    {
+                        _writer.WriteLine($"return {method}(input, target, learningRate);");
+                    }
 
-                _writer.WriteBlankLine();
+                    _writer.WriteBlankLine();
+                }
             }
 
             WriteMethodBody(GeneratedMethod.TrainStep, () => WriteTrainingBody(GeneratedMethod.TrainStep));

@@ -14,6 +14,10 @@ namespace Backprop.Generator.Emitting;
 /// of a hidden layer are vector locals, the activation its operator's vector form, and the backward pass reads each
 /// row once for both Wᵀδ and the step. The output layer's
 /// z, a and δ go through a small buffer, so its activation, loss and δ are the same code as the kernel form.
+/// A network whose widest vector is 512 bits gets the form twice: with <c>Vector512</c> for AVX-512, and with each
+/// 512-bit vector a <c>Vector256Pair</c> of two 256-bit registers for AVX2, which only emulates <c>Vector512</c>,
+/// through memory. The two are the same code but for the names this file's <see cref="VectorClass"/>,
+/// <see cref="PartialLoad"/>, <see cref="JoinBlocks"/> and <see cref="WriteLaneVector"/> give their vectors.
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
@@ -21,26 +25,51 @@ internal sealed partial class NetworkEmitter
 
     private const string RegisterSoftmax = ExpressionSyntax.CompilerServices + "RegisterSoftmax";
 
-    /// <summary>The entry check: the register form runs when its widest vector is accelerated.</summary>
-    private string RegisterCondition => $"{VectorClass(_plan.RegisterWidthBits)}.IsHardwareAccelerated";
+    /// <summary>Set while the pair form is written: 512-bit vectors are then <c>Vector256Pair</c>s.</summary>
+    private bool _inRegisterPairs;
 
-    private void WriteForwardInRegisters()
+    /// <summary>
+    /// The register forms Forward (<paramref name="training"/> false) or TrainStep calls, each with the check that its
+    /// vectors are accelerated, widest first: <c>Vector512</c>, then the pairs of <c>Vector256</c>.
+    /// </summary>
+    private IEnumerable<(string Condition, string Method)> RegisterForms(bool training)
     {
-        _writer.WriteLine($"/// <summary>{GeneratedMembers.Forward} with every vector in SIMD registers; needs {_plan.RegisterWidthBits}-bit vectors.</summary>");
-        using (_writer.WriteBlock($"private void {GeneratedMembers.ForwardInRegisters}({ReadOnlySpan} input, {Span} output)"))
+        yield return ($"{ExpressionSyntax.VectorsAlias}::Vector{Index(_plan.RegisterWidthBits)}.IsHardwareAccelerated",
+            training ? GeneratedMembers.TrainStepInRegisters : GeneratedMembers.ForwardInRegisters);
+        if (_plan.RunsInRegisterPairs)
         {
-            WriteRegisterPrologue(GeneratedMethod.ForwardInRegisters, () => WriteRegisterForwardPass(GeneratedMethod.ForwardInRegisters));
+            yield return ($"{ExpressionSyntax.VectorsAlias}::Vector256.IsHardwareAccelerated",
+                training ? GeneratedMembers.TrainStepInRegisterPairs : GeneratedMembers.ForwardInRegisterPairs);
         }
     }
 
-    private void WriteTrainStepInRegisters()
+    /// <summary>ForwardInRegisters, or with <paramref name="pairs"/> ForwardInRegisterPairs.</summary>
+    private void WriteForwardInRegisters(bool pairs)
     {
-        _writer.WriteLine($"/// <summary>{GeneratedMembers.TrainStep} with every vector in SIMD registers; needs {_plan.RegisterWidthBits}-bit vectors.</summary>");
-        using (_writer.WriteBlock($"private {_t} {GeneratedMembers.TrainStepInRegisters}({ReadOnlySpan} input, {ReadOnlySpan} target, {_t} learningRate)"))
+        _inRegisterPairs = pairs;
+        GeneratedMethod kind = pairs ? GeneratedMethod.ForwardInRegisterPairs : GeneratedMethod.ForwardInRegisters;
+        string name = pairs ? GeneratedMembers.ForwardInRegisterPairs : GeneratedMembers.ForwardInRegisters;
+        _writer.WriteLine($"/// <summary>{GeneratedMembers.Forward} with every vector in SIMD registers; {RegisterNeeds}.</summary>");
+        using (_writer.WriteBlock($"private void {name}({ReadOnlySpan} input, {Span} output)"))
         {
-            WriteRegisterPrologue(GeneratedMethod.TrainStepInRegisters, () =>
+            WriteRegisterPrologue(kind, () => WriteRegisterForwardPass(kind));
+        }
+
+        _inRegisterPairs = false;
+    }
+
+    /// <summary>TrainStepInRegisters, or with <paramref name="pairs"/> TrainStepInRegisterPairs.</summary>
+    private void WriteTrainStepInRegisters(bool pairs)
+    {
+        _inRegisterPairs = pairs;
+        GeneratedMethod kind = pairs ? GeneratedMethod.TrainStepInRegisterPairs : GeneratedMethod.TrainStepInRegisters;
+        string name = pairs ? GeneratedMembers.TrainStepInRegisterPairs : GeneratedMembers.TrainStepInRegisters;
+        _writer.WriteLine($"/// <summary>{GeneratedMembers.TrainStep} with every vector in SIMD registers; {RegisterNeeds}.</summary>");
+        using (_writer.WriteBlock($"private {_t} {name}({ReadOnlySpan} input, {ReadOnlySpan} target, {_t} learningRate)"))
+        {
+            WriteRegisterPrologue(kind, () =>
             {
-                WriteRegisterForwardPass(GeneratedMethod.TrainStepInRegisters);
+                WriteRegisterForwardPass(kind);
                 _writer.WriteBlankLine();
                 WriteRegisterLoss();
                 _writer.WriteBlankLine();
@@ -57,13 +86,18 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    /// <summary>What the form being written needs: its vector width, and for the pairs how 512-bit vectors are held.</summary>
+    private string RegisterNeeds => _inRegisterPairs
+        ? "needs 256-bit vectors, and holds each 512-bit one as a pair of them"
+        : $"needs {Index(_plan.RegisterWidthBits)}-bit vectors";
+
     /// <summary>
     /// The parameters as a reference and a span, the offsets of every layer's W and b in them as named constants,
     /// the buffers that are not registers, and x as a vector.
     /// </summary>
     private void WriteRegisterPrologue(GeneratedMethod kind, System.Action writeBody)
     {
-        string parameterSpan = kind == GeneratedMethod.TrainStepInRegisters ? Span : ReadOnlySpan;
+        string parameterSpan = kind.Backpropagates() ? Span : ReadOnlySpan;
         _writer.WriteLine($"{parameterSpan} parameters = {GeneratedMembers.ParametersField}.Span;");
         _writer.WriteLine($"ref {_t} p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);");
         _writer.WriteLine("// Where each layer's W (row-major) and b start in the parameters");
@@ -135,7 +169,7 @@ internal sealed partial class NetworkEmitter
             else
             {
                 _writer.WriteLine($"{vector} {target} = {bias};");
-                _writer.WriteLine($"{target} += {RegisterKernels}.Join(");
+                _writer.WriteLine($"{target} += {RegisterKernels}.{JoinBlocks(blocks.Length)}(");
                 for (int i = 0; i < blocks.Length; i++)
                 {
                     _writer.WriteLine($"    {blocks[i]}{(i == blocks.Length - 1 ? ");" : ",")}");
@@ -168,7 +202,7 @@ internal sealed partial class NetworkEmitter
         string vector = VectorType(lanes);
         string partial = size < lanes ? $", {Index(size)}" : "";
         string bias = size < lanes
-            ? $"{RegisterKernels}.Load{BitsOf(lanes)}(ref p, {BiasesOf(layer)}, {Index(size)})"
+            ? $"{RegisterKernels}.{PartialLoad(lanes)}(ref p, {BiasesOf(layer)}, {Index(size)})"
             : $"{VectorClass(BitsOf(lanes))}.LoadUnsafe(ref p, {BiasesOf(layer)})";
         int rowsPerBlock = BlockLanes;
         var blocks = new List<string>();
@@ -192,7 +226,7 @@ internal sealed partial class NetworkEmitter
         else
         {
             _writer.WriteLine($"{vector} {z} = {bias};");
-            _writer.WriteLine($"{z} += {RegisterKernels}.Join(");
+            _writer.WriteLine($"{z} += {RegisterKernels}.{JoinBlocks(blocks.Count)}(");
             for (int i = 0; i < blocks.Count; i++)
             {
                 _writer.WriteLine($"    {blocks[i]}{(i == blocks.Count - 1 ? ");" : ",")}");
@@ -200,7 +234,7 @@ internal sealed partial class NetworkEmitter
         }
 
         string y = $"a{layer.Number}";
-        bool training = kind == GeneratedMethod.TrainStepInRegisters;
+        bool training = kind.Backpropagates();
         if (!activation.IsElementWise)
         {
             _writer.WriteLine($"// softmax: {activation.Formula}; the largest and the sum by shuffles, one vector exponential");
@@ -280,7 +314,7 @@ internal sealed partial class NetworkEmitter
         if (RegisterReadsTargetVector)
         {
             _writer.WriteLine(size < lanes
-                ? $"{vector} t = {RegisterKernels}.Load{BitsOf(lanes)}(target, {Index(size)});"
+                ? $"{vector} t = {RegisterKernels}.{PartialLoad(lanes)}(target, {Index(size)});"
                 : $"{vector} t = {vectorClass}.Create(target);");
         }
 
@@ -397,8 +431,17 @@ internal sealed partial class NetworkEmitter
             _writer.WriteLine($"{_t} {name}_{Index(k)} = {lane(k)};");
         }
 
-        string elements = string.Join(", ", Enumerable.Range(0, lanes).Select(k => k < size ? $"{name}_{Index(k)}" : Literal("0")));
-        _writer.WriteLine($"{vector} {name} = {VectorClass(BitsOf(lanes))}.Create({elements});");
+        string[] elements = Enumerable.Range(0, lanes).Select(k => k < size ? $"{name}_{Index(k)}" : Literal("0")).ToArray();
+        if (_inRegisterPairs && BitsOf(lanes) == 512)
+        {
+            string half = VectorClass(256);
+            string lower = string.Join(", ", elements.Take(lanes / 2));
+            string upper = string.Join(", ", elements.Skip(lanes / 2));
+            _writer.WriteLine($"{vector} {name} = {VectorClass(512)}.Create({half}.Create({lower}), {half}.Create({upper}));");
+            return;
+        }
+
+        _writer.WriteLine($"{vector} {name} = {VectorClass(BitsOf(lanes))}.Create({string.Join(", ", elements)});");
     }
 
     /// <summary>
@@ -477,7 +520,16 @@ internal sealed partial class NetworkEmitter
 
     private long BitsOf(int elements) => (long)elements * (_plan.Precision == Precision.Double ? 64 : 32);
 
-    private static string VectorClass(long bits) => $"{ExpressionSyntax.VectorsAlias}::Vector{bits.ToString(CultureInfo.InvariantCulture)}";
+    /// <summary>The static class of a vector of <paramref name="bits"/>: <c>Vector256</c>, or in the pair form for 512 bits <c>Vector256Pair</c>.</summary>
+    private string VectorClass(long bits) => _inRegisterPairs && bits == 512
+        ? $"{ExpressionSyntax.RuntimeAlias}::Vector256Pair"
+        : $"{ExpressionSyntax.VectorsAlias}::Vector{bits.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The RegisterKernels method that loads the first lanes of a vector of <paramref name="lanes"/>: <c>Load256</c>, <c>Load256Pair</c>.</summary>
+    private string PartialLoad(int lanes) => _inRegisterPairs && BitsOf(lanes) == 512 ? "Load256Pair" : $"Load{BitsOf(lanes).ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The RegisterKernels method that puts <paramref name="blocks"/> 128-bit blocks side by side: <c>Join</c>, or <c>JoinPair</c> for four in the pair form.</summary>
+    private string JoinBlocks(int blocks) => _inRegisterPairs && blocks == 4 ? "JoinPair" : "Join";
 
     /// <summary>The vector type that holds exactly <paramref name="elements"/> of the network's type.</summary>
     private string VectorType(int elements) => $"{VectorClass(BitsOf(elements))}<{_t}>";

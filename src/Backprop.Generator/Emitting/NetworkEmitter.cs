@@ -129,9 +129,17 @@ internal sealed partial class NetworkEmitter
         if (_plan.RunsInRegisters)
         {
             _writer.WriteBlankLine();
-            WriteForwardInRegisters();
+            WriteForwardInRegisters(pairs: false);
             _writer.WriteBlankLine();
-            WriteTrainStepInRegisters();
+            WriteTrainStepInRegisters(pairs: false);
+        }
+
+        if (_plan.RunsInRegisterPairs)
+        {
+            _writer.WriteBlankLine();
+            WriteForwardInRegisters(pairs: true);
+            _writer.WriteBlankLine();
+            WriteTrainStepInRegisters(pairs: true);
         }
     }
 
@@ -182,6 +190,11 @@ internal sealed partial class NetworkEmitter
             _writer.WriteLine("// one vector, so each row of W is one vector and no layer's vectors go through memory: the output layer's");
             _writer.WriteLine("// z, y, loss and δ are vectors too (RegisterKernels, RegisterSoftmax). Without such vectors they take the");
             _writer.WriteLine("// kernels above.");
+            if (plan.RunsInRegisterPairs)
+            {
+                _writer.WriteLine("// Where 512-bit vectors are not accelerated but 256-bit ones are (AVX2), the same form holds each 512-bit");
+                _writer.WriteLine("// vector as a pair of 256-bit registers (Vector256Pair).");
+            }
             if (RegisterLaneByLane() is { } laneByLane)
             {
                 _writer.WriteLine($"// In registers {laneByLane} lane by lane: the loss's definition has no vector form of it.");

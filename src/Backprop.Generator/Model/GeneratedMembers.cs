@@ -30,6 +30,8 @@ internal static class GeneratedMembers
     public const string AccumulateBatchGradient = "AccumulateBatchGradient";
     public const string ForwardInRegisters = "ForwardInRegisters";
     public const string TrainStepInRegisters = "TrainStepInRegisters";
+    public const string ForwardInRegisterPairs = "ForwardInRegisterPairs";
+    public const string TrainStepInRegisterPairs = "TrainStepInRegisterPairs";
 
     /// <summary>The interface's properties a generated network implements explicitly (its constants cannot).</summary>
     public static readonly string[] ExplicitInterfaceProperties = [InputCount, OutputCount, ParameterCount, Architecture];
@@ -68,5 +70,7 @@ internal static class GeneratedMembers
         yield return (AccumulateBatchGradient, [readOnlySpan, readOnlySpan, span, "int", t]);
         yield return (ForwardInRegisters, [readOnlySpan, span]);
         yield return (TrainStepInRegisters, [readOnlySpan, readOnlySpan, t]);
+        yield return (ForwardInRegisterPairs, [readOnlySpan, span]);
+        yield return (TrainStepInRegisterPairs, [readOnlySpan, readOnlySpan, t]);
     }
 }

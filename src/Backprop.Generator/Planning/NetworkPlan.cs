@@ -97,6 +97,12 @@ internal sealed record NetworkPlan(
     /// </summary>
     public bool RunsInRegisters => RegisterWidthBits != 0;
 
+    /// <summary>
+    /// The register form also comes as pairs of 256-bit vectors, for hardware with AVX2 and no AVX-512: its widest
+    /// vectors are 512 bits, which such hardware only emulates, through memory.
+    /// </summary>
+    public bool RunsInRegisterPairs => RegisterWidthBits == 512;
+
     public LayerPlan OutputLayer => Layers[Layers.Count - 1];
 
     public int OutputCount => OutputLayer.Size;

@@ -191,6 +191,12 @@ internal static class NetworkPlanner
             methods.Add(GeneratedMethod.TrainStepInRegisters);
         }
 
+        if (plan.RunsInRegisterPairs)
+        {
+            methods.Add(GeneratedMethod.ForwardInRegisterPairs);
+            methods.Add(GeneratedMethod.TrainStepInRegisterPairs);
+        }
+
         plan = plan with { Methods = methods.Select(m => ScratchLayout.Plan(plan, m)).ToEquatableArray() };
         return plan with { EstimatedTrainStepCost = CostModel.EstimateTrainStep(plan) };
     }

@@ -400,7 +400,8 @@ public class ActivationOperatorTests
     /// <summary>
     /// <see cref="Activations.Apply{T, TOperator}(Vector128{T})"/> and
     /// <see cref="Activations.MultiplyByDerivative{T, TOperator}(Vector128{T}, Vector128{T})"/> at 128, 256 and 512
-    /// bits over the whole vectors of the inputs of one length, lane by lane against the scalar forms.
+    /// bits and on pairs of 256-bit vectors, over the whole vectors of the inputs of one length, lane by lane against
+    /// the scalar forms.
     /// </summary>
     private readonly struct VectorCheck(int length) : ICheck
     {
@@ -433,6 +434,13 @@ public class ActivationOperatorTests
                 Vector512<T> g = Activations.Apply<T, TOperator>(Vector512.Create<T>(z.AsSpan(i)));
                 Vector512<T> product = Activations.MultiplyByDerivative<T, TOperator>(Vector512.Create<T>(input.AsSpan(i)), Vector512.Create<T>(delta.AsSpan(i)));
                 CheckLanes<T, TOperator>(op, values, failures, z.AsSpan(i), input.AsSpan(i), delta.AsSpan(i), Vector512<T>.Count, k => g.GetElement(k), k => product.GetElement(k));
+            }
+
+            for (int i = 0; i + Vector256Pair<T>.Count <= length; i += Vector256Pair<T>.Count)
+            {
+                Vector256Pair<T> g = Activations.Apply<T, TOperator>(Vector256Pair.Create<T>(z.AsSpan(i)));
+                Vector256Pair<T> product = Activations.MultiplyByDerivative<T, TOperator>(Vector256Pair.Create<T>(input.AsSpan(i)), Vector256Pair.Create<T>(delta.AsSpan(i)));
+                CheckLanes<T, TOperator>(op, values, failures, z.AsSpan(i), input.AsSpan(i), delta.AsSpan(i), Vector256Pair<T>.Count, k => g[k], k => product[k]);
             }
 
             failures.AssertNone();
@@ -483,8 +491,8 @@ public class ActivationOperatorTests
             Activations.Apply<T, TOperator>(z, a);
             T[] product = Enumerable.Repeat(T.One, z.Length).ToArray();
             Activations.MultiplyByDerivative<T, TOperator>(input, product);
-            var g = new T[3, z.Length];
-            var d = new T[3, z.Length];
+            var g = new T[4, z.Length];
+            var d = new T[4, z.Length];
             for (int i = 0; i < z.Length; i++)
             {
                 g[0, i] = Activations.Apply<T, TOperator>(Vector128.Create(z[i])).GetElement(0);
@@ -493,6 +501,10 @@ public class ActivationOperatorTests
                 d[0, i] = Activations.MultiplyByDerivative<T, TOperator>(Vector128.Create(input[i]), Vector128<T>.One).GetElement(0);
                 d[1, i] = Activations.MultiplyByDerivative<T, TOperator>(Vector256.Create(input[i]), Vector256<T>.One).GetElement(1);
                 d[2, i] = Activations.MultiplyByDerivative<T, TOperator>(Vector512.Create(input[i]), Vector512<T>.One).GetElement(2);
+
+                // The pair's upper half: lane Vector256<T>.Count + 1.
+                g[3, i] = Activations.Apply<T, TOperator>(Vector256Pair.Create(z[i]))[Vector256<T>.Count + 1];
+                d[3, i] = Activations.MultiplyByDerivative<T, TOperator>(Vector256Pair.Create(input[i]), Vector256Pair.Create(T.One))[Vector256<T>.Count + 1];
             }
 
             for (int i = 0; i < z.Length; i++)
@@ -503,7 +515,7 @@ public class ActivationOperatorTests
                 double scale = Math.Max(Math.Abs(derivative), DerivativeScale(op, double.CreateTruncating(input[i])));
                 values.Check(zd, expected, double.CreateTruncating(a[i]), 0);
                 derivatives.Check(zd, derivative, double.CreateTruncating(product[i]), scale);
-                for (int w = 0; w < 3; w++)
+                for (int w = 0; w < 4; w++)
                 {
                     values.Check(zd, expected, double.CreateTruncating(g[w, i]), 0);
                     derivatives.Check(zd, derivative, double.CreateTruncating(d[w, i]), scale);

@@ -78,6 +78,13 @@ public static class Activations
         where TOperator : IActivationOperator<T>
         => TOperator.Invoke<Vector512<T>, Lanes512<T>>(z);
 
+    /// <inheritdoc cref="Apply{T, TOperator}(Vector128{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256Pair<T> Apply<T, TOperator>(Vector256Pair<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOperator : IActivationOperator<T>
+        => TOperator.Invoke<Vector256Pair<T>, Lanes256Pair<T>>(z);
+
     /// <summary>δ = g′ ⊙ sum per lane, g′ read from <paramref name="input"/> (z or a, as the operator says).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyByDerivative<T, TOperator>(Vector128<T> input, Vector128<T> sum)
@@ -98,6 +105,13 @@ public static class Activations
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOperator : IActivationOperator<T>
         => sum * TOperator.Derivative<Vector512<T>, Lanes512<T>>(input);
+
+    /// <inheritdoc cref="MultiplyByDerivative{T, TOperator}(Vector128{T}, Vector128{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256Pair<T> MultiplyByDerivative<T, TOperator>(Vector256Pair<T> input, Vector256Pair<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOperator : IActivationOperator<T>
+        => sum * TOperator.Derivative<Vector256Pair<T>, Lanes256Pair<T>>(input);
 
     /// <summary>
     /// The span form most operators take: whole vectors of the widest accelerated width, what is left in narrower

@@ -21,7 +21,7 @@ namespace Backprop.CompilerServices;
 /// Each overload is one vector width; the generated code picks the width the layer's input fills.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class RegisterKernels
+public static partial class RegisterKernels
 {
     /// <summary>
     /// The dot products of x with the rows at <paramref name="offset"/>, one per lane of the result: four rows
@@ -257,21 +257,6 @@ public static class RegisterKernels
         return PairBlocks(PairBlocks(rows01, rows23), PairBlocks(rows45, rows67)).As<double, T>();
     }
 
-    /// <summary>The dot product of x with the row at <paramref name="offset"/>: a row left over after the blocks.</summary>
-    public static T Dot<T>(ref T parameters, int offset, Vector128<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector128.Sum(Vector128.LoadUnsafe(ref parameters, (nuint)offset) * x);
-
-    /// <inheritdoc cref="Dot{T}(ref T, int, Vector128{T})"/>
-    public static T Dot<T>(ref T parameters, int offset, Vector256<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector128.Sum(Lanes256<T>.FoldToBlock(Vector256.LoadUnsafe(ref parameters, (nuint)offset) * x));
-
-    /// <inheritdoc cref="Dot{T}(ref T, int, Vector128{T})"/>
-    public static T Dot<T>(ref T parameters, int offset, Vector512<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Vector128.Sum(Lanes512<T>.FoldToBlock(Vector512.LoadUnsafe(ref parameters, (nuint)offset) * x));
-
     /// <summary>Two blocks of dot products side by side: the z of a layer of 8 float or 4 double neurons.</summary>
     public static Vector256<T> Join<T>(Vector128<T> low, Vector128<T> high)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -315,24 +300,6 @@ public static class RegisterKernels
         where T : unmanaged, IFloatingPointIeee754<T>
         => Step<T, Vector512<T>, Lanes512<T>>(ref parameters, offset, input, delta, learningRate);
 
-    /// <summary>
-    /// z[first …] = b + W·x for one block of rows of an output layer (four of float, two of double): the dot products
-    /// of x with the rows at <paramref name="rows"/>, plus the biases at <paramref name="biases"/>, stored into z.
-    /// </summary>
-    public static void StoreDotBlock<T>(ref T parameters, int rows, int biases, Vector128<T> x, Span<T> z, int first)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => StoreBlock(ref parameters, biases, DotBlock(ref parameters, rows, x), z, first);
-
-    /// <inheritdoc cref="StoreDotBlock{T}(ref T, int, int, Vector128{T}, Span{T}, int)"/>
-    public static void StoreDotBlock<T>(ref T parameters, int rows, int biases, Vector256<T> x, Span<T> z, int first)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => StoreBlock(ref parameters, biases, DotBlock(ref parameters, rows, x), z, first);
-
-    /// <inheritdoc cref="StoreDotBlock{T}(ref T, int, int, Vector128{T}, Span{T}, int)"/>
-    public static void StoreDotBlock<T>(ref T parameters, int rows, int biases, Vector512<T> x, Span<T> z, int first)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => StoreBlock(ref parameters, biases, DotBlock(ref parameters, rows, x), z, first);
-
     /// <summary>A hidden layer's bias step, b −= α·δ, with its biases one vector at <paramref name="offset"/>.</summary>
     public static void StepBiases<T>(ref T parameters, int offset, Vector128<T> delta, T learningRate)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -364,12 +331,12 @@ public static class RegisterKernels
         Vector128<T> row1 = TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, n), x));
         if (typeof(T) == typeof(double))
         {
-            return SumEach(row0, row1);
+            return Lanes128<T>.SumEach(row0, row1);
         }
 
         Vector128<T> row2 = TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, 2 * n), x));
         Vector128<T> row3 = TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, 3 * n), x));
-        return SumEach(row0, row1, row2, row3);
+        return Lanes128<T>.SumEach(row0, row1, row2, row3);
     }
 
     /// <summary><see cref="DotBlock{T, TVector, TLanes}(ref T, int, TVector)"/> over the first rows only, 0 in the other lanes.</summary>
@@ -390,12 +357,12 @@ public static class RegisterKernels
         if (typeof(T) == typeof(double))
         {
             // One row of two: [Σ row0, 0].
-            return SumEach(row0, Vector128<T>.Zero);
+            return Lanes128<T>.SumEach(row0, Vector128<T>.Zero);
         }
 
         Vector128<T> row1 = rows > 1 ? TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, n), x)) : Vector128<T>.Zero;
         Vector128<T> row2 = rows > 2 ? TLanes.FoldToBlock(TLanes.Multiply(TLanes.Load(ref row, 2 * n), x)) : Vector128<T>.Zero;
-        return SumEach(row0, row1, row2, Vector128<T>.Zero);
+        return Lanes128<T>.SumEach(row0, row1, row2, Vector128<T>.Zero);
     }
 
     /// <summary>All bits set in the first <paramref name="count"/> lanes, clear in the others.</summary>
@@ -422,7 +389,7 @@ public static class RegisterKernels
     /// <summary>The first <paramref name="count"/> lanes of a vector of any width, from its first 128-bit block on.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store<T, TVector>(TVector value, ref T destination, int count)
-        where T : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
     {
         int whole = count / Vector128<T>.Count;
@@ -456,9 +423,10 @@ public static class RegisterKernels
         Unsafe.Add(ref destination, done) = last.ToScalar();
     }
 
-    /// <summary>128-bit block <paramref name="block"/> of a 128-, 256- or 512-bit vector.</summary>
+    /// <summary>128-bit block <paramref name="block"/> of a 128-, 256- or 512-bit vector or of a pair of 256-bit vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<T> Block<T, TVector>(TVector value, int block)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
     {
         if (typeof(TVector) == typeof(Vector128<T>))
@@ -472,6 +440,18 @@ public static class RegisterKernels
             return block == 0 ? wide.GetLower() : wide.GetUpper();
         }
 
+        if (typeof(TVector) == typeof(Vector256Pair<T>))
+        {
+            Vector256Pair<T> pair = Unsafe.As<TVector, Vector256Pair<T>>(ref value);
+            return block switch
+            {
+                0 => pair.Lower.GetLower(),
+                1 => pair.Lower.GetUpper(),
+                2 => pair.Upper.GetLower(),
+                _ => pair.Upper.GetUpper(),
+            };
+        }
+
         Vector512<T> widest = Unsafe.As<TVector, Vector512<T>>(ref value);
         return block switch
         {
@@ -481,22 +461,6 @@ public static class RegisterKernels
             _ => widest.GetUpper().GetUpper(),
         };
     }
-
-    /// <summary>[Σ a, Σ b] for two blocks of double.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<T> SumEach<T>(Vector128<T> a, Vector128<T> b)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Lanes128<T>.HasPairwiseAdd
-            ? Lanes128<T>.PairwiseAdd(a, b)
-            : Vector128.Create(Vector128.Sum(a.AsDouble()), Vector128.Sum(b.AsDouble())).As<double, T>();
-
-    /// <summary>[Σ a, Σ b, Σ c, Σ d] for four blocks of float.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<T> SumEach<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c, Vector128<T> d)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Lanes128<T>.HasPairwiseAdd
-            ? Lanes128<T>.PairwiseAdd(Lanes128<T>.PairwiseAdd(a, b), Lanes128<T>.PairwiseAdd(c, d))
-            : Vector128.Create(Vector128.Sum(a.AsSingle()), Vector128.Sum(b.AsSingle()), Vector128.Sum(c.AsSingle()), Vector128.Sum(d.AsSingle())).As<float, T>();
 
     /// <summary>Row j of a matrix whose rows are one 512-bit vector each, times x lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -550,11 +514,6 @@ public static class RegisterKernels
         ref T row = ref Unsafe.Add(ref parameters, offset);
         TLanes.Store(TLanes.MultiplyAdd(input, TLanes.Broadcast(-learningRate * delta), TLanes.Load(ref row, 0)), ref row, 0);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreBlock<T>(ref T parameters, int biases, Vector128<T> dots, Span<T> z, int first)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => (dots + Vector128.LoadUnsafe(ref parameters, (nuint)biases)).CopyTo(z.Slice(first, Vector128<T>.Count));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StepBiases<T, TVector, TLanes>(ref T parameters, int offset, TVector delta, T learningRate)

@@ -78,6 +78,9 @@ internal interface IVectorLanes<TVector, T> : ILanes<TVector, T>
 
     static abstract TVector LessThan(TVector a, TVector b);
 
+    /// <summary>a ≤ b per lane: false where either is NaN.</summary>
+    static abstract TVector LessThanOrEqual(TVector a, TVector b);
+
     static abstract TVector Equal(TVector a, TVector b);
 
     /// <summary>A mask of the lanes that are NaN.</summary>
@@ -99,6 +102,9 @@ internal interface IVectorLanes<TVector, T> : ILanes<TVector, T>
 
     /// <summary>The bitwise and of the lanes' bits.</summary>
     static abstract TVector And(TVector a, TVector b);
+
+    /// <summary>value with every bit the mask sets cleared (value and not mask): one instruction on x86 and Arm.</summary>
+    static abstract TVector AndNot(TVector value, TVector mask);
 
     /// <summary>eˣ per lane.</summary>
     static abstract TVector Exp(TVector value);

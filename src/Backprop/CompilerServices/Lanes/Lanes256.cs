@@ -37,6 +37,8 @@ internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T>
 
     public static Vector256<T> LessThan(Vector256<T> a, Vector256<T> b) => Vector256.LessThan(a, b);
 
+    public static Vector256<T> LessThanOrEqual(Vector256<T> a, Vector256<T> b) => Vector256.LessThanOrEqual(a, b);
+
     public static Vector256<T> Equal(Vector256<T> a, Vector256<T> b) => Vector256.Equals(a, b);
 
     public static Vector256<T> IsNaN(Vector256<T> value) => ~Vector256.Equals(value, value);
@@ -92,6 +94,8 @@ internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T>
             : Vector256.ShiftRightLogical(value.AsUInt64(), count).As<ulong, T>();
 
     public static Vector256<T> And(Vector256<T> a, Vector256<T> b) => a & b;
+
+    public static Vector256<T> AndNot(Vector256<T> value, Vector256<T> mask) => Vector256.AndNot(value, mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp(Vector256<T> value)

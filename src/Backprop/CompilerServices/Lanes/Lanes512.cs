@@ -37,6 +37,8 @@ internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T>
 
     public static Vector512<T> LessThan(Vector512<T> a, Vector512<T> b) => Vector512.LessThan(a, b);
 
+    public static Vector512<T> LessThanOrEqual(Vector512<T> a, Vector512<T> b) => Vector512.LessThanOrEqual(a, b);
+
     public static Vector512<T> Equal(Vector512<T> a, Vector512<T> b) => Vector512.Equals(a, b);
 
     public static Vector512<T> IsNaN(Vector512<T> value) => ~Vector512.Equals(value, value);
@@ -92,6 +94,8 @@ internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T>
             : Vector512.ShiftRightLogical(value.AsUInt64(), count).As<ulong, T>();
 
     public static Vector512<T> And(Vector512<T> a, Vector512<T> b) => a & b;
+
+    public static Vector512<T> AndNot(Vector512<T> value, Vector512<T> mask) => Vector512.AndNot(value, mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp(Vector512<T> value)

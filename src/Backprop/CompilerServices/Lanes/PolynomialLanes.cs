@@ -51,6 +51,8 @@ internal readonly struct PolynomialLanes<TVector, T, TLanes> : IVectorLanes<TVec
 
     public static TVector LessThan(TVector a, TVector b) => TLanes.LessThan(a, b);
 
+    public static TVector LessThanOrEqual(TVector a, TVector b) => TLanes.LessThanOrEqual(a, b);
+
     public static TVector Equal(TVector a, TVector b) => TLanes.Equal(a, b);
 
     public static TVector IsNaN(TVector value) => TLanes.IsNaN(value);
@@ -64,6 +66,8 @@ internal readonly struct PolynomialLanes<TVector, T, TLanes> : IVectorLanes<TVec
     public static TVector ShiftRightBits(TVector value, int count) => TLanes.ShiftRightBits(value, count);
 
     public static TVector And(TVector a, TVector b) => TLanes.And(a, b);
+
+    public static TVector AndNot(TVector value, TVector mask) => TLanes.AndNot(value, mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVector Exp(TVector value) => VectorExponential.Exp<T, TVector, TLanes>(value);

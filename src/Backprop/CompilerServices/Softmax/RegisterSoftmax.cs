@@ -31,6 +31,12 @@ public static class RegisterSoftmax
         where T : unmanaged, IFloatingPointIeee754<T>
         => Compute<T, Vector512<T>, Lanes512<T>>(z, RegisterKernels.FirstLanes(Vector512<T>.AllBitsSet, count), out _, out _);
 
+    /// <inheritdoc cref="Compute{T}(Vector128{T}, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256Pair<T> Compute<T>(Vector256Pair<T> z, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Compute<T, Vector256Pair<T>, Lanes256Pair<T>>(z, RegisterKernels.FirstLanes(Vector256Pair<T>.AllBitsSet, count), out _, out _);
+
     /// <summary>
     /// y = softmax(z) over the first <paramref name="count"/> lanes, and logsumexp(z) = max z + ln Σⱼ e^(zⱼ − max z),
     /// which cross-entropy needs.
@@ -60,6 +66,16 @@ public static class RegisterSoftmax
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Vector512<T> y = Compute<T, Vector512<T>, Lanes512<T>>(z, RegisterKernels.FirstLanes(Vector512<T>.AllBitsSet, count), out T largest, out T total);
+        logSumExp = largest + T.Log(total);
+        return y;
+    }
+
+    /// <inheritdoc cref="Compute{T}(Vector128{T}, int, out T)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256Pair<T> Compute<T>(Vector256Pair<T> z, int count, out T logSumExp)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector256Pair<T> y = Compute<T, Vector256Pair<T>, Lanes256Pair<T>>(z, RegisterKernels.FirstLanes(Vector256Pair<T>.AllBitsSet, count), out T largest, out T total);
         logSumExp = largest + T.Log(total);
         return y;
     }
