@@ -119,6 +119,73 @@ public class ParallelTrainerTests
         Assert.Equal((float)(lossSum / 40), loss);
     }
 
+    public static TheoryData<string, int> OptimizersAndThreads => new(
+        from optimizer in new[] { "Sgd", "Momentum", "Nesterov", "Adam", "AdamW" }
+        from threads in new[] { 1, 2, 3 }
+        select (optimizer, threads));
+
+    [Theory]
+    [MemberData(nameof(OptimizersAndThreads))]
+    public void Every_built_in_optimizer_steps_a_batch_of_several_blocks_with_the_bits_of_the_mean_gradient_then_one_Step(string optimizer, int threads)
+    {
+        // 40 rows, three blocks, on any number of threads (the step cut into ranges there): the same bits as the blocks'
+        // gradients added in order, scaled by 1/40 and handed to Step, twice over (the second step reads the optimizer's state).
+        (float[] x, float[] y) = Classes<float>(rows: 40, seed: 23);
+        INetwork<float> network = new Digits64();
+        network.InitializeParameters(12);
+        float[] expected = network.Parameters.ToArray();
+        var viaTrainer = new Digits64();
+        network.Parameters.CopyTo(viaTrainer.Parameters);
+        var trainer = new Trainer<float>(viaTrainer, Optimizer<float>(optimizer, Digits64.ParameterCount)) { MaxDegreeOfParallelism = threads };
+        IOptimizer<float> reference = Optimizer<float>(optimizer, Digits64.ParameterCount);
+
+        for (int step = 0; step < 2; step++)
+        {
+            trainer.TrainBatch(x, y);
+
+            var copy = new Digits64();
+            expected.CopyTo(copy.Parameters);
+            float[] sum = new float[Digits64.ParameterCount];
+            foreach ((int first, int rows) in new[] { (0, 16), (16, 16), (32, 8) })
+            {
+                float[] block = new float[Digits64.ParameterCount];
+                ((INetwork<float>)copy).BackwardBatch(x.AsSpan(first * 64, rows * 64), y.AsSpan(first * 10, rows * 10), block);
+                TensorPrimitives.Add(sum, block, sum);
+            }
+
+            TensorPrimitives.Multiply(sum, 1f / 40, sum);
+            reference.Step(expected, sum);
+            AssertSameBits(expected, viaTrainer.Parameters.ToArray());
+        }
+    }
+
+    [Fact]
+    public void A_failing_block_changes_neither_the_parameters_nor_the_optimizer_s_state()
+    {
+        // 64 rows on two threads are one wave of four blocks: the third block throws.
+        (float[] x, float[] y) = Classes<float>(rows: 64, seed: 6);
+        var network = new ObservedNetwork<float>(new Digits64()) { DelayMilliseconds = 5, ThrowOnCall = 3 };
+        network.InitializeParameters(2);
+        var adam = new Adam<float>(Digits64.ParameterCount) { LearningRate = 0.02f };
+        var trainer = new Trainer<float>(network, adam) { MaxDegreeOfParallelism = 2 };
+        float[] before = network.Parameters.ToArray();
+
+        Assert.Throws<InvalidOperationException>(() => trainer.TrainBatch(x, y));
+
+        Assert.Equal(0, network.Running);
+        Assert.Equal(0, adam.StepCount);
+        AssertSameBits(before, network.Parameters.ToArray());
+
+        // The next step is a fresh trainer's first.
+        network.ThrowOnCall = null;
+        trainer.TrainBatch(x, y);
+        var fresh = new Digits64();
+        fresh.InitializeParameters(2);
+        new Trainer<float>(fresh, new Adam<float>(Digits64.ParameterCount) { LearningRate = 0.02f }).TrainBatch(x, y);
+        AssertSameBits(fresh.Parameters.ToArray(), network.Parameters.ToArray());
+        Assert.Equal(1, adam.StepCount);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
