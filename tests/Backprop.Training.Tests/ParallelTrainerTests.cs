@@ -5,8 +5,8 @@ using Backprop.Optimizers;
 namespace Backprop.Training.Tests;
 
 /// <summary>
-/// <see cref="Trainer{T}.MaxDegreeOfParallelism"/>: the gradient of a batch summed in blocks of 16 rows, in block
-/// order, so that the number of threads never changes a bit.
+/// <see cref="Trainer{T}.MaxDegreeOfParallelism"/>: the gradient of a batch summed in blocks of 16 rows (32 from
+/// batches of 64 rows on), in block order, so that the number of threads never changes a bit.
 /// </summary>
 public class ParallelTrainerTests
 {
@@ -88,13 +88,17 @@ public class ParallelTrainerTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void A_batch_gradient_is_the_sum_of_16_row_blocks_in_block_order(int threads)
+    [InlineData(1, 40)]
+    [InlineData(2, 40)]
+    [InlineData(3, 40)]
+    [InlineData(1, 72)]
+    [InlineData(2, 72)]
+    [InlineData(3, 72)]
+    public void A_batch_gradient_is_the_sum_of_16_or_32_row_blocks_in_block_order(int threads, int batchRows)
     {
         // 40 rows: blocks of rows 0-15, 16-31 and 32-39, each BackwardBatch'ed into zeros, then ((g0 + g1) + g2).
-        (float[] x, float[] y) = Classes<float>(rows: 40, seed: 3);
+        // 72 rows, at least 64: blocks of 32, rows 0-31, 32-63 and 64-71.
+        (float[] x, float[] y) = Classes<float>(rows: batchRows, seed: 3);
         INetwork<float> network = new Digits64();
         network.InitializeParameters(9);
         float[] expected = network.Parameters.ToArray();
@@ -106,17 +110,18 @@ public class ParallelTrainerTests
 
         float[] sum = new float[Digits64.ParameterCount];
         double lossSum = 0;
-        foreach ((int first, int rows) in new[] { (0, 16), (16, 16), (32, 8) })
+        (int First, int Rows)[] blocks = batchRows == 40 ? [(0, 16), (16, 16), (32, 8)] : [(0, 32), (32, 32), (64, 8)];
+        foreach ((int first, int rows) in blocks)
         {
             float[] block = new float[Digits64.ParameterCount];
             lossSum += network.BackwardBatch(x.AsSpan(first * 64, rows * 64), y.AsSpan(first * 10, rows * 10), block);
             TensorPrimitives.Add(sum, block, sum);
         }
 
-        TensorPrimitives.Multiply(sum, 1f / 40, sum);
+        TensorPrimitives.Multiply(sum, 1f / batchRows, sum);
         new Sgd<float>(Digits64.ParameterCount) { LearningRate = 0.1f }.Step(expected, sum);
         AssertSameBits(expected, viaTrainer.Parameters.ToArray());
-        Assert.Equal((float)(lossSum / 40), loss);
+        Assert.Equal((float)(lossSum / batchRows), loss);
     }
 
     public static TheoryData<string, int> OptimizersAndThreads => new(
@@ -162,9 +167,9 @@ public class ParallelTrainerTests
     [Fact]
     public void A_failing_block_changes_neither_the_parameters_nor_the_optimizer_s_state()
     {
-        // 64 rows on two threads are one wave of four blocks: the third block throws.
+        // 64 rows on two threads are two blocks of 32, one on each: the second block throws.
         (float[] x, float[] y) = Classes<float>(rows: 64, seed: 6);
-        var network = new ObservedNetwork<float>(new Digits64()) { DelayMilliseconds = 5, ThrowOnCall = 3 };
+        var network = new ObservedNetwork<float>(new Digits64()) { DelayMilliseconds = 5, ThrowOnCall = 2 };
         network.InitializeParameters(2);
         var adam = new Adam<float>(Digits64.ParameterCount) { LearningRate = 0.02f };
         var trainer = new Trainer<float>(network, adam) { MaxDegreeOfParallelism = 2 };
@@ -216,15 +221,16 @@ public class ParallelTrainerTests
     [Fact]
     public void A_failing_block_reaches_the_caller_with_no_thread_left_running_and_the_trainer_still_works()
     {
+        // 96 rows are three blocks of 32, in one wave on two threads: the third throws.
         (float[] x, float[] y) = Classes<float>(rows: 96, seed: 5);
-        var network = new ObservedNetwork<float>(new Digits64()) { DelayMilliseconds = 5, ThrowOnCall = 4 };
+        var network = new ObservedNetwork<float>(new Digits64()) { DelayMilliseconds = 5, ThrowOnCall = 3 };
         network.InitializeParameters(2);
         var trainer = new Trainer<float>(network, new Sgd<float>(Digits64.ParameterCount)) { MaxDegreeOfParallelism = 2 };
         float[] before = network.Parameters.ToArray();
 
         var error = Assert.Throws<InvalidOperationException>(() => trainer.TrainBatch(x, y));
 
-        Assert.Equal("Batch call 4 fails on purpose.", error.Message);
+        Assert.Equal("Batch call 3 fails on purpose.", error.Message);
         Assert.Contains(nameof(ObservedNetwork<float>.BackwardBatch), error.StackTrace);
         Assert.Equal(0, network.Running);
         AssertSameBits(before, network.Parameters.ToArray());

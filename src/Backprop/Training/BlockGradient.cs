@@ -8,12 +8,12 @@ using Backprop.Parallelism;
 namespace Backprop.Training;
 
 /// <summary>
-/// The mean gradient and summed loss of one mini-batch, computed in blocks of <see cref="BlockRows"/> rows on one or
-/// more threads with the same bits whatever their number.
+/// The mean gradient and summed loss of one mini-batch, computed in blocks of rows (<see cref="BlockRowsFor"/>) on one
+/// or more threads with the same bits whatever their number.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The batch's m rows, in the order given, are cut into blocks of <see cref="BlockRows"/> (the last holds what is
+/// The batch's m rows, in the order given, are cut into blocks of <see cref="BlockRowsFor"/>(m) rows (the last holds what is
 /// left). Each block's rows are made contiguous (gathered through the row indices into a buffer of the block's own,
 /// or used in place when the indices are consecutive) and one <see cref="INetwork{T}.BackwardBatch"/> call computes
 /// the block's gradient gₖ into a zeroed buffer of its own — the first block's straight into <see cref="Gradient"/>.
@@ -33,8 +33,21 @@ namespace Backprop.Training;
 internal sealed unsafe class BlockGradient<T> : ParallelWork
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>The rows of one gradient block: the unit of work, and of the fixed summation order.</summary>
-    public const int BlockRows = 16;
+    /// <summary>The rows of a gradient block in a batch of fewer than twice <see cref="LargeBlockRows"/> rows.</summary>
+    public const int SmallBlockRows = 16;
+
+    /// <summary>The rows of a gradient block in a batch of at least twice as many rows.</summary>
+    public const int LargeBlockRows = 32;
+
+    /// <summary>
+    /// The rows of one gradient block of a batch of <paramref name="batchRows"/>: the unit of work, and of the fixed
+    /// summation order, so it depends on the batch alone. Blocks of 16 rows let a batch of 32 run on two threads;
+    /// from 64 rows on, blocks of 32 rows reuse each weight twice as often and leave half the block gradients to add
+    /// up. Measured on 784-128-10 (one trainer step of 64 shuffled rows, the fastest of 1,200 spread over the run,
+    /// this 2-core host): with 16-row blocks 482–510 µs on one thread and 289–311 µs on two, with 32-row blocks
+    /// 419–429 µs and 252–272 µs; one BackwardBatch of 16 rows takes 88 µs, of 32 rows 160 µs.
+    /// </summary>
+    public static int BlockRowsFor(int batchRows) => batchRows >= 2 * LargeBlockRows ? LargeBlockRows : SmallBlockRows;
 
     /// <summary>A wave: this many blocks per thread are computed before they are added up.</summary>
     private const int BlocksPerThreadPerWave = 2;
@@ -63,6 +76,7 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
     private T* _targets;
     private int* _rowOrder;
     private int _batchRows;
+    private int _blockRows;
     private int _firstBlock;
     private int _waveBlocks;
     private int _blocksDone;
@@ -110,13 +124,15 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
 
     private double Compute(T* inputs, T* targets, int* rowOrder, int rows, int threads)
     {
-        int blocks = (rows + BlockRows - 1) / BlockRows;
+        int blockRows = BlockRowsFor(rows);
+        int blocks = (rows + blockRows - 1) / blockRows;
         int waveBlocks = BlocksPerThreadPerWave * threads;
         int ranges = (_parameterCount + ReductionRange - 1) / ReductionRange;
         _inputs = inputs;
         _targets = targets;
         _rowOrder = rowOrder;
         _batchRows = rows;
+        _blockRows = blockRows;
         _scale = T.One / T.CreateTruncating(rows);
         double lossSum = 0;
         try
@@ -175,8 +191,8 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
     private void ComputeBlock(int position)
     {
         int block = _firstBlock + position;
-        int start = block * BlockRows;
-        int rows = Math.Min(BlockRows, _batchRows - start);
+        int start = block * _blockRows;
+        int rows = Math.Min(_blockRows, _batchRows - start);
         int inputCount = _inputCount;
         int outputCount = _outputCount;
         ReadOnlySpan<T> inputs;
@@ -287,8 +303,8 @@ internal sealed unsafe class BlockGradient<T> : ParallelWork
             Array.Resize(ref _blockTargets, blocks);
             for (int i = had; i < blocks; i++)
             {
-                _blockInputs[i] = new T[BlockRows * _inputCount];
-                _blockTargets[i] = new T[BlockRows * _outputCount];
+                _blockInputs[i] = new T[LargeBlockRows * _inputCount];
+                _blockTargets[i] = new T[LargeBlockRows * _outputCount];
             }
         }
     }

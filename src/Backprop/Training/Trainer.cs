@@ -21,7 +21,8 @@ namespace Backprop.Training;
 /// <para>
 /// A batch step computes the sum of the rows' ∂L/∂θ with <see cref="INetwork{T}.BackwardBatch"/> (matrix products in a
 /// generated network), scales it by 1/m to the mean gradient and hands it to <see cref="IOptimizer{T}.Step"/>.
-/// The sum is taken in blocks of 16 consecutive rows of the batch (the last block holds what is left): the rows of a
+/// The sum is taken in blocks of consecutive rows of the batch, 16 rows each, or 32 in a batch of 64 rows or more (the
+/// last block holds what is left): the rows of a
 /// block, visited through the row indices, are copied into a contiguous buffer the trainer owns (or used where they
 /// are when their indices are consecutive), each block's gradient is computed into a zeroed buffer of its own, and the
 /// blocks' gradients and losses are added in block order. Block boundaries and the order of every addition depend on
@@ -31,7 +32,7 @@ namespace Backprop.Training;
 /// Parallelism is opt-in: with <see cref="MaxDegreeOfParallelism"/> above 1 the blocks of a batch are computed on the
 /// calling thread and thread-pool threads, and their sum is added up by ranges of parameters on all of them. The
 /// arithmetic is the same as on one thread, so with the same seed, data and initial parameters the parameters and
-/// the reported losses are bit-identical whatever the number of threads. It pays off when a block's work (16 rows
+/// the reported losses are bit-identical whatever the number of threads. It pays off when a block's work (16 or 32 rows
 /// through all <see cref="INetwork{T}.ParameterCount"/> weights) dwarfs handing it to another thread, roughly from
 /// tens of thousands of parameters up; a batch of at most 16 rows is one block and stays on the calling thread. The
 /// network's <see cref="INetwork{T}.BackwardBatch"/> is then called on several threads at once, each with its own
@@ -44,7 +45,7 @@ namespace Backprop.Training;
 /// <para>
 /// Allocation: the constructor allocates the gradient buffer (<see cref="INetwork{T}.ParameterCount"/> elements).
 /// The first batch of more than 16 rows allocates a gradient buffer per further block computed at once (at most
-/// 2 × the number of threads) and, for rows visited through indices, 16-row input and target buffers; the first
+/// 2 × the number of threads) and, for rows visited through indices, 32-row input and target buffers; the first
 /// step on more than one thread allocates the work item that cuts the optimizer's step; later batches reuse them.
 /// From then on <see cref="TrainBatch"/> and <see cref="TrainEpoch"/> allocate nothing, on any thread.
 /// <c>Fit</c> allocates once per call: the row-index array (one <see cref="int"/> per row), a copy of the parameters
@@ -115,7 +116,7 @@ public sealed class Trainer<T>
     }
 
     /// <summary>
-    /// One optimizer step on the mean gradient of the given rows, summed in blocks of 16 rows as the remarks of
+    /// One optimizer step on the mean gradient of the given rows, summed in blocks of 16 or 32 rows as the remarks of
     /// <see cref="Trainer{T}"/> describe. Allocation-free.
     /// </summary>
     /// <param name="inputs">m rows of <see cref="INetwork{T}.InputCount"/> inputs, concatenated.</param>
