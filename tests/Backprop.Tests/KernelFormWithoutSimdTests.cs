@@ -23,7 +23,7 @@ public partial class KernelFormWithoutSimdTests
 
     /// <summary>
     /// With AVX-512 switched off, a network whose register form is 512 bits wide runs it as pairs of 256-bit vectors
-    /// (<c>ForwardInRegisterPairs</c>, <c>TrainStepInRegisterPairs</c>). On a machine without AVX-512 the other tests
+    /// (<c>ForwardInRegisterPairs</c>; TrainStep takes the kernel form there). On a machine without AVX-512 the other tests
     /// already run the pairs; on one with it, only this child does.
     /// </summary>
     [Fact]

@@ -12,12 +12,14 @@ namespace Backprop.Generator.Emitting;
 /// layers' inputs each fill one vector (<see cref="NetworkPlanner.RegisterWidthBits"/>). Each row of W is one
 /// vector: z is a block of dot products per four rows (two for double), z (where the derivative reads it), a and δ
 /// of a hidden layer are vector locals, the activation its operator's vector form, and the backward pass reads each
-/// row once for both Wᵀδ and the step. The output layer's
-/// z, a and δ go through a small buffer, so its activation, loss and δ are the same code as the kernel form.
-/// A network whose widest vector is 512 bits gets the form twice: with <c>Vector512</c> for AVX-512, and with each
-/// 512-bit vector a <c>Vector256Pair</c> of two 256-bit registers for AVX2, which only emulates <c>Vector512</c>,
-/// through memory. The two are the same code but for the names this file's <see cref="VectorClass"/>,
-/// <see cref="PartialLoad"/>, <see cref="JoinBlocks"/> and <see cref="WriteLaneVector"/> give their vectors.
+/// row once for both Wᵀδ and the step. The output layer's z, y and δ are vectors too, its lanes past the outputs
+/// padding (never read from W, masked to 0 where the loss reads them); its softmax is <c>RegisterSoftmax</c>, and the
+/// loss and δ are the definitions' terms as vector expressions where they have one, lane by lane where not.
+/// A network whose widest vector is 512 bits gets Forward's form twice: with <c>Vector512</c> for AVX-512, and with
+/// each 512-bit vector a <c>Vector256Pair</c> of two 256-bit registers for AVX2, which only emulates <c>Vector512</c>,
+/// through memory (<see cref="NetworkPlan.RunsInRegisterPairs"/> says why TrainStep's is not). The two are the same
+/// code but for the names this file's <see cref="VectorClass"/>, <see cref="PartialLoad"/> and
+/// <see cref="JoinBlocks"/> give their vectors.
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
@@ -30,16 +32,15 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// The register forms Forward (<paramref name="training"/> false) or TrainStep calls, each with the check that its
-    /// vectors are accelerated, widest first: <c>Vector512</c>, then the pairs of <c>Vector256</c>.
+    /// vectors are accelerated, widest first: <c>Vector512</c>, then for Forward the pairs of <c>Vector256</c>.
     /// </summary>
     private IEnumerable<(string Condition, string Method)> RegisterForms(bool training)
     {
         yield return ($"{ExpressionSyntax.VectorsAlias}::Vector{Index(_plan.RegisterWidthBits)}.IsHardwareAccelerated",
             training ? GeneratedMembers.TrainStepInRegisters : GeneratedMembers.ForwardInRegisters);
-        if (_plan.RunsInRegisterPairs)
+        if (_plan.RunsInRegisterPairs && !training)
         {
-            yield return ($"{ExpressionSyntax.VectorsAlias}::Vector256.IsHardwareAccelerated",
-                training ? GeneratedMembers.TrainStepInRegisterPairs : GeneratedMembers.ForwardInRegisterPairs);
+            yield return ($"{ExpressionSyntax.VectorsAlias}::Vector256.IsHardwareAccelerated", GeneratedMembers.ForwardInRegisterPairs);
         }
     }
 
@@ -58,14 +59,11 @@ internal sealed partial class NetworkEmitter
         _inRegisterPairs = false;
     }
 
-    /// <summary>TrainStepInRegisters, or with <paramref name="pairs"/> TrainStepInRegisterPairs.</summary>
-    private void WriteTrainStepInRegisters(bool pairs)
+    private void WriteTrainStepInRegisters()
     {
-        _inRegisterPairs = pairs;
-        GeneratedMethod kind = pairs ? GeneratedMethod.TrainStepInRegisterPairs : GeneratedMethod.TrainStepInRegisters;
-        string name = pairs ? GeneratedMembers.TrainStepInRegisterPairs : GeneratedMembers.TrainStepInRegisters;
+        const GeneratedMethod kind = GeneratedMethod.TrainStepInRegisters;
         _writer.WriteLine($"/// <summary>{GeneratedMembers.TrainStep} with every vector in SIMD registers; {RegisterNeeds}.</summary>");
-        using (_writer.WriteBlock($"private {_t} {name}({ReadOnlySpan} input, {ReadOnlySpan} target, {_t} learningRate)"))
+        using (_writer.WriteBlock($"private {_t} {GeneratedMembers.TrainStepInRegisters}({ReadOnlySpan} input, {ReadOnlySpan} target, {_t} learningRate)"))
         {
             WriteRegisterPrologue(kind, () =>
             {
@@ -431,17 +429,8 @@ internal sealed partial class NetworkEmitter
             _writer.WriteLine($"{_t} {name}_{Index(k)} = {lane(k)};");
         }
 
-        string[] elements = Enumerable.Range(0, lanes).Select(k => k < size ? $"{name}_{Index(k)}" : Literal("0")).ToArray();
-        if (_inRegisterPairs && BitsOf(lanes) == 512)
-        {
-            string half = VectorClass(256);
-            string lower = string.Join(", ", elements.Take(lanes / 2));
-            string upper = string.Join(", ", elements.Skip(lanes / 2));
-            _writer.WriteLine($"{vector} {name} = {VectorClass(512)}.Create({half}.Create({lower}), {half}.Create({upper}));");
-            return;
-        }
-
-        _writer.WriteLine($"{vector} {name} = {VectorClass(BitsOf(lanes))}.Create({string.Join(", ", elements)});");
+        string elements = string.Join(", ", Enumerable.Range(0, lanes).Select(k => k < size ? $"{name}_{Index(k)}" : Literal("0")));
+        _writer.WriteLine($"{vector} {name} = {VectorClass(BitsOf(lanes))}.Create({elements});");
     }
 
     /// <summary>

@@ -131,15 +131,13 @@ internal sealed partial class NetworkEmitter
             _writer.WriteBlankLine();
             WriteForwardInRegisters(pairs: false);
             _writer.WriteBlankLine();
-            WriteTrainStepInRegisters(pairs: false);
+            WriteTrainStepInRegisters();
         }
 
         if (_plan.RunsInRegisterPairs)
         {
             _writer.WriteBlankLine();
             WriteForwardInRegisters(pairs: true);
-            _writer.WriteBlankLine();
-            WriteTrainStepInRegisters(pairs: true);
         }
     }
 
@@ -192,8 +190,8 @@ internal sealed partial class NetworkEmitter
             _writer.WriteLine("// kernels above.");
             if (plan.RunsInRegisterPairs)
             {
-                _writer.WriteLine("// Where 512-bit vectors are not accelerated but 256-bit ones are (AVX2), the same form holds each 512-bit");
-                _writer.WriteLine("// vector as a pair of 256-bit registers (Vector256Pair).");
+                _writer.WriteLine("// Where 512-bit vectors are not accelerated but 256-bit ones are (AVX2), Forward's form holds each 512-bit");
+                _writer.WriteLine("// vector as a pair of 256-bit registers (Vector256Pair); TrainStep takes the kernels, faster there.");
             }
             if (RegisterLaneByLane() is { } laneByLane)
             {

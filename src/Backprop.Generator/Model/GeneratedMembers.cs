@@ -31,7 +31,6 @@ internal static class GeneratedMembers
     public const string ForwardInRegisters = "ForwardInRegisters";
     public const string TrainStepInRegisters = "TrainStepInRegisters";
     public const string ForwardInRegisterPairs = "ForwardInRegisterPairs";
-    public const string TrainStepInRegisterPairs = "TrainStepInRegisterPairs";
 
     /// <summary>The interface's properties a generated network implements explicitly (its constants cannot).</summary>
     public static readonly string[] ExplicitInterfaceProperties = [InputCount, OutputCount, ParameterCount, Architecture];
@@ -71,6 +70,5 @@ internal static class GeneratedMembers
         yield return (ForwardInRegisters, [readOnlySpan, span]);
         yield return (TrainStepInRegisters, [readOnlySpan, readOnlySpan, t]);
         yield return (ForwardInRegisterPairs, [readOnlySpan, span]);
-        yield return (TrainStepInRegisterPairs, [readOnlySpan, readOnlySpan, t]);
     }
 }

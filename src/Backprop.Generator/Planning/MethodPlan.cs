@@ -21,9 +21,6 @@ internal enum GeneratedMethod
     /// <summary>Forward in registers with each 512-bit vector held as a pair of 256-bit ones (AVX2 without AVX-512).</summary>
     ForwardInRegisterPairs,
 
-    /// <summary>TrainStep in registers with each 512-bit vector held as a pair of 256-bit ones.</summary>
-    TrainStepInRegisterPairs,
-
     /// <summary>Forward over blocks of rows: per layer a matrix product, the activation over the whole block.</summary>
     ForwardBatch,
 
@@ -65,7 +62,7 @@ internal static class GeneratedMethodExtensions
 
     public static bool Backpropagates(this GeneratedMethod method)
         => method is GeneratedMethod.AccumulateGradient or GeneratedMethod.TrainStep or GeneratedMethod.TrainStepInRegisters
-            or GeneratedMethod.TrainStepInRegisterPairs or GeneratedMethod.AccumulateBatchGradient;
+            or GeneratedMethod.AccumulateBatchGradient;
 
     /// <summary>Whether the method runs blocks of rows through the batch kernels, every layer's vectors in block buffers.</summary>
     public static bool RunsBatches(this GeneratedMethod method)
@@ -73,9 +70,5 @@ internal static class GeneratedMethodExtensions
 
     public static bool RunsInRegisters(this GeneratedMethod method)
         => method is GeneratedMethod.ForwardInRegisters or GeneratedMethod.TrainStepInRegisters
-            or GeneratedMethod.ForwardInRegisterPairs or GeneratedMethod.TrainStepInRegisterPairs;
-
-    /// <summary>Whether the method is the register form whose 512-bit vectors are pairs of 256-bit ones.</summary>
-    public static bool RunsInRegisterPairs(this GeneratedMethod method)
-        => method is GeneratedMethod.ForwardInRegisterPairs or GeneratedMethod.TrainStepInRegisterPairs;
+            or GeneratedMethod.ForwardInRegisterPairs;
 }

@@ -194,7 +194,6 @@ internal static class NetworkPlanner
         if (plan.RunsInRegisterPairs)
         {
             methods.Add(GeneratedMethod.ForwardInRegisterPairs);
-            methods.Add(GeneratedMethod.TrainStepInRegisterPairs);
         }
 
         plan = plan with { Methods = methods.Select(m => ScratchLayout.Plan(plan, m)).ToEquatableArray() };

@@ -20,8 +20,8 @@
 // one vector, so each row of W is one vector and no layer's vectors go through memory: the output layer's
 // z, y, loss and δ are vectors too (RegisterKernels, RegisterSoftmax). Without such vectors they take the
 // kernels above.
-// Where 512-bit vectors are not accelerated but 256-bit ones are (AVX2), the same form holds each 512-bit
-// vector as a pair of 256-bit registers (Vector256Pair).
+// Where 512-bit vectors are not accelerated but 256-bit ones are (AVX2), Forward's form holds each 512-bit
+// vector as a pair of 256-bit registers (Vector256Pair); TrainStep takes the kernels, faster there.
 //
 // ForwardBatch, BackwardBatch and TrainBatch run blocks of 64 rows: each layer of a block is one matrix product
 // (BatchKernels, a tile of rows × neurons in registers per weight load), its activation one pass over the block.
@@ -250,11 +250,6 @@ namespace Demo
             if (BackpropVectors::Vector512.IsHardwareAccelerated)
             {
                 return TrainStepInRegisters(input, target, learningRate);
-            }
-
-            if (BackpropVectors::Vector256.IsHardwareAccelerated)
-            {
-                return TrainStepInRegisterPairs(input, target, learningRate);
             }
 
             global::System.Span<float> parameters = _parameters.Span;
@@ -786,114 +781,6 @@ namespace Demo
             //   the largest and the sum by shuffles, one vector exponential
             BackpropVectors::Vector128<float> a3 = BackpropRuntime::RegisterSoftmax.Compute(z3, 4);
             BackpropRuntime::RegisterKernels.Store(a3, output, 4);
-        }
-
-        /// <summary>
-        /// TrainStep with every vector in SIMD registers; needs 256-bit vectors, and holds each 512-bit one as a pair
-        /// of them.
-        /// </summary>
-        private float TrainStepInRegisterPairs(
-            global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, float learningRate)
-        {
-            global::System.Span<float> parameters = _parameters.Span;
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
-            // Where each layer's W (row-major) and b start in the parameters
-            const int W1 = 0, B1 = 256;
-            const int W2 = 272, B2 = 528;
-            const int W3 = 544, B3 = 608;
-            BackpropRuntime::Vector256Pair<float> x = BackpropRuntime::Vector256Pair.Create(input);
-
-            // Layer 1: Dense(16, ReLU), in registers. z1 = W1·x + b1, a1 = max(0, z1)
-            BackpropRuntime::Vector256Pair<float> z1 = BackpropRuntime::Vector256Pair.LoadUnsafe(ref p, B1)
-                + BackpropRuntime::RegisterKernels.DotRows(ref p, W1, x);
-            BackpropRuntime::Vector256Pair<float> a1 =
-                BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z1);
-
-            // Layer 2: Dense(16, ReLU), in registers. z2 = W2·a1 + b2, a2 = max(0, z2)
-            BackpropRuntime::Vector256Pair<float> z2 = BackpropRuntime::Vector256Pair.LoadUnsafe(ref p, B2)
-                + BackpropRuntime::RegisterKernels.DotRows(ref p, W2, a1);
-            BackpropRuntime::Vector256Pair<float> a2 =
-                BackpropRuntime::Activations.Apply<float, BackpropRuntime::ReLUOperator<float>>(z2);
-
-            // Layer 3: Dense(4, Softmax), in registers. z3 = W3·a2 + b3, then softmax
-            BackpropVectors::Vector128<float> z3 = BackpropVectors::Vector128.LoadUnsafe(ref p, B3)
-                + BackpropRuntime::RegisterKernels.DotBlock(ref p, W3, a2);
-            // softmax: aₖ = e^(zₖ − max z) / Σⱼ e^(zⱼ − max z), the largest logit subtracted so no exponent overflows;
-            //   the largest and the sum by shuffles, one vector exponential
-            BackpropVectors::Vector128<float> a3 = BackpropRuntime::RegisterSoftmax.Compute(
-                z3, 4, out float logSumExpOfZ);
-
-            // Loss: L = −Σₖ tₖ·ln yₖ, computed from the logits as Σₖ tₖ·(logsumexp(z) − zₖ) so it is finite for every
-            //   finite input
-            BackpropVectors::Vector128<float> t = BackpropVectors::Vector128.Create(target);
-            BackpropVectors::Vector128<float> logSumExp = BackpropVectors::Vector128.Create(logSumExpOfZ);
-            float loss = BackpropVectors::Vector128.Sum(t * (logSumExp - z3));
-
-            // Output δ3: δₖ = yₖ·Σⱼtⱼ − tₖ: softmax · cross-entropy, the softmax Jacobian collapses (= yₖ − tₖ when the
-            //   targets sum to 1)
-            BackpropVectors::Vector128<float> delta3 = a3 * BackpropVectors::Vector128.Sum(t) - t;
-
-            // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
-            // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
-            // Σⱼ δ3ⱼ·W3[j,:] in two partial sums, the even rows' and the odd rows'
-            BackpropRuntime::Vector256Pair<float> even2 = BackpropRuntime::Vector256Pair<float>.Zero;
-            BackpropRuntime::Vector256Pair<float> odd2 = BackpropRuntime::Vector256Pair<float>.Zero;
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3, a2, delta3[0], learningRate, ref even2);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 16, a2, delta3[1], learningRate, ref odd2);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 32, a2, delta3[2], learningRate, ref even2);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 48, a2, delta3[3], learningRate, ref odd2);
-            BackpropRuntime::RegisterKernels.StepBiases(ref p, B3, delta3, learningRate);
-
-            BackpropRuntime::Vector256Pair<float> delta2 =
-                BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(
-                a2, even2 + odd2);
-
-            // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], ReLU′ = 1 if a > 0, else 0, Σⱼ from W before the step changes it
-            // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
-            // Σⱼ δ2ⱼ·W2[j,:] in two partial sums, the even rows' and the odd rows'
-            BackpropRuntime::Vector256Pair<float> even1 = BackpropRuntime::Vector256Pair<float>.Zero;
-            BackpropRuntime::Vector256Pair<float> odd1 = BackpropRuntime::Vector256Pair<float>.Zero;
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2, a1, delta2[0], learningRate, ref even1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 16, a1, delta2[1], learningRate, ref odd1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 32, a1, delta2[2], learningRate, ref even1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 48, a1, delta2[3], learningRate, ref odd1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 64, a1, delta2[4], learningRate, ref even1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 80, a1, delta2[5], learningRate, ref odd1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 96, a1, delta2[6], learningRate, ref even1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 112, a1, delta2[7], learningRate, ref odd1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 128, a1, delta2[8], learningRate, ref even1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 144, a1, delta2[9], learningRate, ref odd1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 160, a1, delta2[10], learningRate, ref even1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 176, a1, delta2[11], learningRate, ref odd1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 192, a1, delta2[12], learningRate, ref even1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 208, a1, delta2[13], learningRate, ref odd1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 224, a1, delta2[14], learningRate, ref even1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 240, a1, delta2[15], learningRate, ref odd1);
-            BackpropRuntime::RegisterKernels.StepBiases(ref p, B2, delta2, learningRate);
-            BackpropRuntime::Vector256Pair<float> delta1 =
-                BackpropRuntime::Activations.MultiplyByDerivative<float, BackpropRuntime::ReLUOperator<float>>(
-                a1, even1 + odd1);
-
-            // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
-            BackpropRuntime::RegisterKernels.Step(ref p, W1, x, delta1[0], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 16, x, delta1[1], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 32, x, delta1[2], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 48, x, delta1[3], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 64, x, delta1[4], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 80, x, delta1[5], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 96, x, delta1[6], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 112, x, delta1[7], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 128, x, delta1[8], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 144, x, delta1[9], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 160, x, delta1[10], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 176, x, delta1[11], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 192, x, delta1[12], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 208, x, delta1[13], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 224, x, delta1[14], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 240, x, delta1[15], learningRate);
-            BackpropRuntime::RegisterKernels.StepBiases(ref p, B1, delta1, learningRate);
-
-            return loss;
         }
     }
 }

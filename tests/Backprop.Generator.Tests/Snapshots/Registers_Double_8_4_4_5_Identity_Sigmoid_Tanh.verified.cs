@@ -18,8 +18,8 @@
 // one vector, so each row of W is one vector and no layer's vectors go through memory: the output layer's
 // z, y, loss and δ are vectors too (RegisterKernels, RegisterSoftmax). Without such vectors they take the
 // kernels above.
-// Where 512-bit vectors are not accelerated but 256-bit ones are (AVX2), the same form holds each 512-bit
-// vector as a pair of 256-bit registers (Vector256Pair).
+// Where 512-bit vectors are not accelerated but 256-bit ones are (AVX2), Forward's form holds each 512-bit
+// vector as a pair of 256-bit registers (Vector256Pair); TrainStep takes the kernels, faster there.
 //
 // ForwardBatch, BackwardBatch and TrainBatch run blocks of 64 rows: each layer of a block is one matrix product
 // (BatchKernels, a tile of rows × neurons in registers per weight load), its activation one pass over the block.
@@ -241,11 +241,6 @@ namespace Demo
             if (BackpropVectors::Vector512.IsHardwareAccelerated)
             {
                 return TrainStepInRegisters(input, target, learningRate);
-            }
-
-            if (BackpropVectors::Vector256.IsHardwareAccelerated)
-            {
-                return TrainStepInRegisterPairs(input, target, learningRate);
             }
 
             global::System.Span<double> parameters = _parameters.Span;
@@ -749,96 +744,6 @@ namespace Demo
             BackpropRuntime::Vector256Pair<double> a3 =
                 BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(z3);
             BackpropRuntime::RegisterKernels.Store(a3, output, 5);
-        }
-
-        /// <summary>
-        /// TrainStep with every vector in SIMD registers; needs 256-bit vectors, and holds each 512-bit one as a pair
-        /// of them.
-        /// </summary>
-        private double TrainStepInRegisterPairs(
-            global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, double learningRate)
-        {
-            global::System.Span<double> parameters = _parameters.Span;
-            ref double p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters);
-            // Where each layer's W (row-major) and b start in the parameters
-            const int W1 = 0, B1 = 32;
-            const int W2 = 36, B2 = 52;
-            const int W3 = 56, B3 = 76;
-            BackpropRuntime::Vector256Pair<double> x = BackpropRuntime::Vector256Pair.Create(input);
-
-            // Layer 1: Dense(4, Identity), in registers. z1 = W1·x + b1, a1 = z1
-            BackpropVectors::Vector256<double> a1 = BackpropVectors::Vector256.LoadUnsafe(ref p, B1);
-            a1 += BackpropRuntime::RegisterKernels.Join(
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, W1, x),
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, W1 + 16, x));
-
-            // Layer 2: Dense(4, Sigmoid), in registers. z2 = W2·a1 + b2, a2 = σ(z2)
-            BackpropVectors::Vector256<double> z2 = BackpropVectors::Vector256.LoadUnsafe(ref p, B2);
-            z2 += BackpropRuntime::RegisterKernels.Join(
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, W2, a1),
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, W2 + 8, a1));
-            BackpropVectors::Vector256<double> a2 =
-                BackpropRuntime::Activations.Apply<double, BackpropRuntime::SigmoidOperator<double>>(z2);
-
-            // Layer 3: Dense(5, Tanh), in registers. z3 = W3·a2 + b3, a3 = tanh(z3)
-            // z3 in the first 5 of 8 lanes; the rest are 0 (no row is read for them)
-            BackpropRuntime::Vector256Pair<double> z3 = BackpropRuntime::RegisterKernels.Load256Pair(ref p, B3, 5);
-            z3 += BackpropRuntime::RegisterKernels.JoinPair(
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, W3, a2),
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, W3 + 8, a2),
-                BackpropRuntime::RegisterKernels.DotBlock(ref p, W3 + 16, a2, 1),
-                BackpropVectors::Vector128<double>.Zero);
-            BackpropRuntime::Vector256Pair<double> a3 = BackpropRuntime::RegisterKernels.FirstLanes(
-                BackpropRuntime::Activations.Apply<double, BackpropRuntime::TanhOperator<double>>(z3), 5);
-
-            // Loss: L = (1/n) Σₖ (tₖ − yₖ)² over the n outputs
-            BackpropRuntime::Vector256Pair<double> t = BackpropRuntime::RegisterKernels.Load256Pair(target, 5);
-            BackpropRuntime::Vector256Pair<double> error = t - a3;
-            double loss = BackpropRuntime::Vector256Pair.Sum(
-                BackpropRuntime::RegisterKernels.FirstLanes(error * error, 5));
-            loss /= OutputCount;
-
-            // Output δ3: δₖ = ∂L/∂yₖ · g′ₖ = −(2/n)(tₖ − yₖ) · tanh′ = 1 − a²: Tanh · mean squared error
-            BackpropRuntime::Vector256Pair<double> delta3 =
-                BackpropRuntime::Activations.MultiplyByDerivative<double, BackpropRuntime::TanhOperator<double>>(
-                a3, (-2.0 / OutputCount) * error);
-
-            // Hidden δ2ᵢ = g′(a2ᵢ)·Σⱼ δ3ⱼ·W3[j,i], σ′ = a(1 − a), Σⱼ from W before the step changes it
-            // SGD on layer 3: W3[j,i] −= α·δ3ⱼ·a2ᵢ, b3[j] −= α·δ3ⱼ
-            // Σⱼ δ3ⱼ·W3[j,:] in two partial sums, the even rows' and the odd rows'
-            BackpropVectors::Vector256<double> even2 = BackpropVectors::Vector256<double>.Zero;
-            BackpropVectors::Vector256<double> odd2 = BackpropVectors::Vector256<double>.Zero;
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3, a2, delta3[0], learningRate, ref even2);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 4, a2, delta3[1], learningRate, ref odd2);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 8, a2, delta3[2], learningRate, ref even2);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 12, a2, delta3[3], learningRate, ref odd2);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W3 + 16, a2, delta3[4], learningRate, ref even2);
-            BackpropRuntime::RegisterKernels.StepBiases(ref p, B3, delta3, learningRate, 5);
-
-            BackpropVectors::Vector256<double> delta2 =
-                BackpropRuntime::Activations.MultiplyByDerivative<double, BackpropRuntime::SigmoidOperator<double>>(
-                a2, even2 + odd2);
-
-            // Hidden δ1ᵢ = g′(a1ᵢ)·Σⱼ δ2ⱼ·W2[j,i], identity′ = 1, Σⱼ from W before the step changes it
-            // SGD on layer 2: W2[j,i] −= α·δ2ⱼ·a1ᵢ, b2[j] −= α·δ2ⱼ
-            // Σⱼ δ2ⱼ·W2[j,:] in two partial sums, the even rows' and the odd rows'
-            BackpropVectors::Vector256<double> even1 = BackpropVectors::Vector256<double>.Zero;
-            BackpropVectors::Vector256<double> odd1 = BackpropVectors::Vector256<double>.Zero;
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2, a1, delta2[0], learningRate, ref even1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 4, a1, delta2[1], learningRate, ref odd1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 8, a1, delta2[2], learningRate, ref even1);
-            BackpropRuntime::RegisterKernels.PropagateAndStep(ref p, W2 + 12, a1, delta2[3], learningRate, ref odd1);
-            BackpropRuntime::RegisterKernels.StepBiases(ref p, B2, delta2, learningRate);
-            BackpropVectors::Vector256<double> delta1 = even1 + odd1;
-
-            // SGD on layer 1: W1[j,i] −= α·δ1ⱼ·xᵢ, b1[j] −= α·δ1ⱼ
-            BackpropRuntime::RegisterKernels.Step(ref p, W1, x, delta1[0], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 8, x, delta1[1], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 16, x, delta1[2], learningRate);
-            BackpropRuntime::RegisterKernels.Step(ref p, W1 + 24, x, delta1[3], learningRate);
-            BackpropRuntime::RegisterKernels.StepBiases(ref p, B1, delta1, learningRate);
-
-            return loss;
         }
     }
 }
