@@ -438,9 +438,9 @@ public class ActivationOperatorTests
 
             for (int i = 0; i + Vector256Pair<T>.Count <= length; i += Vector256Pair<T>.Count)
             {
+                // The pair has g only: Forward's register form is the one that holds 512-bit rows as pairs.
                 Vector256Pair<T> g = Activations.Apply<T, TOperator>(Vector256Pair.Create<T>(z.AsSpan(i)));
-                Vector256Pair<T> product = Activations.MultiplyByDerivative<T, TOperator>(Vector256Pair.Create<T>(input.AsSpan(i)), Vector256Pair.Create<T>(delta.AsSpan(i)));
-                CheckLanes<T, TOperator>(op, values, failures, z.AsSpan(i), input.AsSpan(i), delta.AsSpan(i), Vector256Pair<T>.Count, k => g[k], k => product[k]);
+                CheckLanes<T, TOperator>(op, values, failures, z.AsSpan(i), input.AsSpan(i), delta.AsSpan(i), Vector256Pair<T>.Count, k => g[k], product: null);
             }
 
             failures.AssertNone();
@@ -456,13 +456,18 @@ public class ActivationOperatorTests
             ReadOnlySpan<T> delta,
             int count,
             Func<int, T> g,
-            Func<int, T> product)
+            Func<int, T>? product)
             where T : unmanaged, IFloatingPointIeee754<T>
             where TOperator : IActivationOperator<T>
         {
             for (int k = 0; k < count; k++)
             {
                 values.Check(double.CreateTruncating(z[k]), double.CreateTruncating(TOperator.Invoke(z[k])), double.CreateTruncating(g(k)), 0);
+                if (product is null)
+                {
+                    continue;
+                }
+
                 double derivative = double.CreateTruncating(TOperator.Derivative(input[k]));
                 double scale = Math.Abs(double.CreateTruncating(delta[k])) * Math.Max(Math.Abs(derivative), DerivativeScale(op, double.CreateTruncating(input[k])));
                 double expected = double.CreateTruncating(delta[k] * TOperator.Derivative(input[k]));
@@ -492,7 +497,7 @@ public class ActivationOperatorTests
             T[] product = Enumerable.Repeat(T.One, z.Length).ToArray();
             Activations.MultiplyByDerivative<T, TOperator>(input, product);
             var g = new T[4, z.Length];
-            var d = new T[4, z.Length];
+            var d = new T[3, z.Length];
             for (int i = 0; i < z.Length; i++)
             {
                 g[0, i] = Activations.Apply<T, TOperator>(Vector128.Create(z[i])).GetElement(0);
@@ -502,9 +507,8 @@ public class ActivationOperatorTests
                 d[1, i] = Activations.MultiplyByDerivative<T, TOperator>(Vector256.Create(input[i]), Vector256<T>.One).GetElement(1);
                 d[2, i] = Activations.MultiplyByDerivative<T, TOperator>(Vector512.Create(input[i]), Vector512<T>.One).GetElement(2);
 
-                // The pair's upper half: lane Vector256<T>.Count + 1.
+                // The pair's upper half (g only, as Forward uses it): lane Vector256<T>.Count + 1.
                 g[3, i] = Activations.Apply<T, TOperator>(Vector256Pair.Create(z[i]))[Vector256<T>.Count + 1];
-                d[3, i] = Activations.MultiplyByDerivative<T, TOperator>(Vector256Pair.Create(input[i]), Vector256Pair.Create(T.One))[Vector256<T>.Count + 1];
             }
 
             for (int i = 0; i < z.Length; i++)
@@ -518,6 +522,10 @@ public class ActivationOperatorTests
                 for (int w = 0; w < 4; w++)
                 {
                     values.Check(zd, expected, double.CreateTruncating(g[w, i]), 0);
+                }
+
+                for (int w = 0; w < 3; w++)
+                {
                     derivatives.Check(zd, derivative, double.CreateTruncating(d[w, i]), scale);
                 }
             }

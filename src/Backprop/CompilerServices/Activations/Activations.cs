@@ -106,13 +106,6 @@ public static class Activations
         where TOperator : IActivationOperator<T>
         => sum * TOperator.Derivative<Vector512<T>, Lanes512<T>>(input);
 
-    /// <inheritdoc cref="MultiplyByDerivative{T, TOperator}(Vector128{T}, Vector128{T})"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256Pair<T> MultiplyByDerivative<T, TOperator>(Vector256Pair<T> input, Vector256Pair<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOperator : IActivationOperator<T>
-        => sum * TOperator.Derivative<Vector256Pair<T>, Lanes256Pair<T>>(input);
-
     /// <summary>
     /// The span form most operators take: whole vectors of the widest accelerated width, what is left in narrower
     /// ones, then one element at a time.

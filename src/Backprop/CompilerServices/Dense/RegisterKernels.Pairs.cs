@@ -9,7 +9,8 @@ namespace Backprop.CompilerServices;
 
 /// <summary>
 /// The register kernels over <see cref="Vector256Pair{T}"/>: a layer whose input is 16 float or 8 double values, run in
-/// two 256-bit registers per row on hardware without AVX-512. Each overload is the 512-bit one's, on the pair.
+/// two 256-bit registers per row on hardware without AVX-512. Each overload is the 512-bit one's, on the pair; only
+/// what Forward's pair form calls (TrainStep keeps the kernel form on AVX2: <c>NetworkPlan.RunsInRegisterPairs</c>).
 /// </summary>
 public static partial class RegisterKernels
 {
@@ -75,12 +76,6 @@ public static partial class RegisterKernels
             : new(Load256(ref source, offset, count), Vector256<T>.Zero);
     }
 
-    /// <inheritdoc cref="Load128{T}(ref T, int, int)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256Pair<T> Load256Pair<T>(ReadOnlySpan<T> source, int count)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Load256Pair(ref MemoryMarshal.GetReference(source), 0, count);
-
     /// <inheritdoc cref="Store{T}(Vector128{T}, Span{T}, int)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store<T>(Vector256Pair<T> value, Span<T> destination, int count)
@@ -92,38 +87,6 @@ public static partial class RegisterKernels
     public static Vector256Pair<T> FirstLanes<T>(Vector256Pair<T> value, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
         => count >= Vector256Pair<T>.Count ? value : value & LaneMask<T, Vector256Pair<T>>(count);
-
-    /// <inheritdoc cref="StepBiases{T}(ref T, int, Vector128{T}, T)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StepBiases<T>(ref T parameters, int offset, Vector256Pair<T> delta, T learningRate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => StepBiases<T, Vector256Pair<T>, Lanes256Pair<T>>(ref parameters, offset, delta, learningRate);
-
-    /// <inheritdoc cref="StepBiases{T}(ref T, int, Vector128{T}, T, int)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StepBiases<T>(ref T parameters, int offset, Vector256Pair<T> delta, T learningRate, int count)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (count >= Vector256Pair<T>.Count)
-        {
-            StepBiases(ref parameters, offset, delta, learningRate);
-            return;
-        }
-
-        Store(Load256Pair(ref parameters, offset, count) - (delta * learningRate), ref Unsafe.Add(ref parameters, offset), count);
-    }
-
-    /// <inheritdoc cref="PropagateAndStep{T}(ref T, int, Vector128{T}, T, T, ref Vector128{T})"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void PropagateAndStep<T>(ref T parameters, int offset, Vector256Pair<T> input, T delta, T learningRate, ref Vector256Pair<T> sum)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => PropagateAndStep<T, Vector256Pair<T>, Lanes256Pair<T>>(ref parameters, offset, input, delta, learningRate, ref sum);
-
-    /// <inheritdoc cref="Step{T}(ref T, int, Vector128{T}, T, T)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Step<T>(ref T parameters, int offset, Vector256Pair<T> input, T delta, T learningRate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Step<T, Vector256Pair<T>, Lanes256Pair<T>>(ref parameters, offset, input, delta, learningRate);
 
     /// <summary>
     /// The dot products of (lower, upper) with rows <paramref name="first"/> to <paramref name="first"/> + 7 of 16 floats,

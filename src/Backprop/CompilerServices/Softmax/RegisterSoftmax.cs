@@ -70,16 +70,6 @@ public static class RegisterSoftmax
         return y;
     }
 
-    /// <inheritdoc cref="Compute{T}(Vector128{T}, int, out T)"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256Pair<T> Compute<T>(Vector256Pair<T> z, int count, out T logSumExp)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector256Pair<T> y = Compute<T, Vector256Pair<T>, Lanes256Pair<T>>(z, RegisterKernels.FirstLanes(Vector256Pair<T>.AllBitsSet, count), out T largest, out T total);
-        logSumExp = largest + T.Log(total);
-        return y;
-    }
-
     /// <summary>
     /// The steps of the scalar softmax on lanes: the lanes past the logits −∞ for the maximum and 0 after the
     /// exponential, so they add nothing to the sum and come out 0. The maximum and the sum are left in every lane by
