@@ -118,11 +118,6 @@ public class ActivationOperatorTests
 
     [Theory]
     [MemberData(nameof(OperatorsAndPrecisions))]
-    public void Vector_forms_over_the_polynomial_exponential_match_the_scalar_forms(Operator op, Precision precision)
-        => Run(op, precision, new PolynomialExponentialCheck());
-
-    [Theory]
-    [MemberData(nameof(OperatorsAndPrecisions))]
     public void NaN_propagates_through_every_form(Operator op, Precision precision)
         => Run(op, precision, new NaNCheck());
 
@@ -527,70 +522,6 @@ public class ActivationOperatorTests
                 for (int w = 0; w < 3; w++)
                 {
                     derivatives.Check(zd, derivative, double.CreateTruncating(d[w, i]), scale);
-                }
-            }
-
-            derivatives.AssertNone();
-            values.AssertNone();
-        }
-    }
-
-    /// <summary>
-    /// The vector forms at 128, 256 and 512 bits with <see cref="VectorExponential"/> and <see cref="VectorLogarithm"/>
-    /// in place of the lanes' exponential and logarithm (<see cref="VectorExponential.Apply{T, TOperator}(Vector128{T})"/>:
-    /// what .NET 8 runs, which has neither in vectors), lane by lane against the scalar forms, with the tolerances of
-    /// <see cref="VectorCheck"/>: over the grid, the awkward inputs, random inputs, ±10⁴, ±10³⁰, ±∞ and NaN.
-    /// </summary>
-    private readonly struct PolynomialExponentialCheck : ICheck
-    {
-        public void Run<T, TOperator>(Operator op)
-            where T : unmanaged, IFloatingPointIeee754<T>
-            where TOperator : IActivationOperator<T>
-        {
-            double[] large = [1e4, -1e4, 1e30, -1e30, double.PositiveInfinity, double.NegativeInfinity, double.NaN];
-            T[] z = [.. Grid<T>(), .. AwkwardInputs<T>(), .. Inputs<T>(256, seed: 4000), .. large.Select(T.CreateTruncating)];
-            z = [.. z, .. new T[Vector512<T>.Count - (z.Length % Vector512<T>.Count)]];
-            T[] input = TOperator.DerivativeReadsPreActivation ? z : z.Select(TOperator.Invoke).ToArray();
-            string name = $"{op}<{typeof(T).Name}> over the polynomial exponential";
-            var values = new Failures<T>(name, LaneTolerance);
-            var derivatives = new Failures<T>(name + ", g′", LaneTolerance);
-            var g = new T[3][];
-            var d = new T[3][];
-            for (int w = 0; w < 3; w++)
-            {
-                g[w] = new T[z.Length];
-                d[w] = new T[z.Length];
-            }
-
-            for (int i = 0; i < z.Length; i += Vector512<T>.Count)
-            {
-                VectorExponential.Apply<T, TOperator>(Vector512.Create<T>(z.AsSpan(i))).CopyTo(g[2], i);
-                VectorExponential.Derivative<T, TOperator>(Vector512.Create<T>(input.AsSpan(i))).CopyTo(d[2], i);
-            }
-
-            for (int i = 0; i < z.Length; i += Vector256<T>.Count)
-            {
-                VectorExponential.Apply<T, TOperator>(Vector256.Create<T>(z.AsSpan(i))).CopyTo(g[1], i);
-                VectorExponential.Derivative<T, TOperator>(Vector256.Create<T>(input.AsSpan(i))).CopyTo(d[1], i);
-            }
-
-            for (int i = 0; i < z.Length; i += Vector128<T>.Count)
-            {
-                VectorExponential.Apply<T, TOperator>(Vector128.Create<T>(z.AsSpan(i))).CopyTo(g[0], i);
-                VectorExponential.Derivative<T, TOperator>(Vector128.Create<T>(input.AsSpan(i))).CopyTo(d[0], i);
-            }
-
-            for (int i = 0; i < z.Length; i++)
-            {
-                double zd = double.CreateTruncating(z[i]);
-                double expected = double.CreateTruncating(TOperator.Invoke(z[i]));
-                double derivative = double.CreateTruncating(TOperator.Derivative(input[i]));
-                double inputValue = double.CreateTruncating(input[i]);
-                double scale = double.IsFinite(inputValue) ? Math.Max(Math.Abs(derivative), DerivativeScale(op, inputValue)) : 0;
-                for (int w = 0; w < 3; w++)
-                {
-                    values.Check(zd, expected, double.CreateTruncating(g[w][i]), 0);
-                    derivatives.Check(zd, derivative, double.CreateTruncating(d[w][i]), scale);
                 }
             }
 

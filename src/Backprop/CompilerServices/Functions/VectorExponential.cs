@@ -6,9 +6,9 @@ using System.Runtime.Intrinsics;
 namespace Backprop.CompilerServices;
 
 /// <summary>
-/// eˣ in vector registers, for float and double, written once over the lanes of any width: the exponential the
-/// lanes use on .NET 8, which has no <c>Vector128.Exp</c> (on .NET 9 and later they keep the runtime's). Public only
-/// so tests and benchmarks can call it on any target.
+/// eˣ in vector registers, for float and double, written once over the lanes of any width: the lanes' exponential on
+/// every target (.NET 8 has no <c>Vector128.Exp</c>; .NET 9 and later have one, but it is a call, less accurate and
+/// slower, see below). Public only so tests and benchmarks can call it directly.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -33,7 +33,13 @@ namespace Backprop.CompilerServices;
 /// Measured against a 320-bit reference (VectorExponentialTests, about 20 000 inputs each): at most 0.79 ulp in float
 /// and 0.84 in double with FMA, 0.92 and 0.93 without. .NET 10's <c>Vector256.Exp</c> on the same inputs: 1.77 and
 /// 2.02 ulp; and it measured slower (VectorExpBenchmarks, AVX2: 1.8 against 1.3 ns per float, 4.8 against 3.4 per
-/// double), so it could replace the runtime's on .NET 9+ as well; the lanes keep the runtime's there for now.
+/// double). It is also a call the JIT does not inline, and the SysV convention keeps no vector register across a
+/// call, so every live vector of a register-form method was spilled around it; this one inlines into its caller. One
+/// definition on every target also means .NET 8 and .NET 10 compute the same bits.
+/// </para>
+/// <para>
+/// A product that lands in the subnormal range costs a microcode assist on x86 (about 60 cycles measured here), so
+/// callers that pad a vector feed the padding lanes 0, not −∞ (<see cref="RegisterSoftmax"/>).
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -62,48 +68,6 @@ public static class VectorExponential
     public static T Exp<T>(T x)
         where T : unmanaged, IFloatingPointIeee754<T>
         => Exp<T, Vector128<T>, Lanes128<T>>(Vector128.CreateScalarUnsafe(x)).ToScalar();
-
-    /// <summary>
-    /// g(z) per lane with this exponential and <see cref="VectorLogarithm"/> in place of the lanes' own: what .NET 8
-    /// computes, on any target.
-    /// </summary>
-    public static Vector128<T> Apply<T, TOperator>(Vector128<T> z)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOperator : IActivationOperator<T>
-        => TOperator.Invoke<Vector128<T>, PolynomialLanes<Vector128<T>, T, Lanes128<T>>>(z);
-
-    /// <inheritdoc cref="Apply{T, TOperator}(Vector128{T})"/>
-    public static Vector256<T> Apply<T, TOperator>(Vector256<T> z)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOperator : IActivationOperator<T>
-        => TOperator.Invoke<Vector256<T>, PolynomialLanes<Vector256<T>, T, Lanes256<T>>>(z);
-
-    /// <inheritdoc cref="Apply{T, TOperator}(Vector128{T})"/>
-    public static Vector512<T> Apply<T, TOperator>(Vector512<T> z)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOperator : IActivationOperator<T>
-        => TOperator.Invoke<Vector512<T>, PolynomialLanes<Vector512<T>, T, Lanes512<T>>>(z);
-
-    /// <summary>
-    /// g′ per lane (from z or a, as the operator reads it) with this exponential and <see cref="VectorLogarithm"/> in
-    /// place of the lanes' own: what .NET 8 computes, on any target.
-    /// </summary>
-    public static Vector128<T> Derivative<T, TOperator>(Vector128<T> input)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOperator : IActivationOperator<T>
-        => TOperator.Derivative<Vector128<T>, PolynomialLanes<Vector128<T>, T, Lanes128<T>>>(input);
-
-    /// <inheritdoc cref="Derivative{T, TOperator}(Vector128{T})"/>
-    public static Vector256<T> Derivative<T, TOperator>(Vector256<T> input)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOperator : IActivationOperator<T>
-        => TOperator.Derivative<Vector256<T>, PolynomialLanes<Vector256<T>, T, Lanes256<T>>>(input);
-
-    /// <inheritdoc cref="Derivative{T, TOperator}(Vector128{T})"/>
-    public static Vector512<T> Derivative<T, TOperator>(Vector512<T> input)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOperator : IActivationOperator<T>
-        => TOperator.Derivative<Vector512<T>, PolynomialLanes<Vector512<T>, T, Lanes512<T>>>(input);
 
     /// <summary>eˣ per lane, for T float or double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -7,9 +7,10 @@ using System.Runtime.Intrinsics;
 namespace Backprop.CompilerServices;
 
 /// <summary>
-/// ln x in vector registers, for float and double, written once over the lanes of any width: the logarithm the lanes
-/// use on .NET 8, which has no <c>Vector128.Log</c> (on .NET 9 and later they keep the runtime's); softplus and ELU's
-/// eˣ − 1 need it. Public only so tests and benchmarks can call it on any target.
+/// ln x in vector registers, for float and double, written once over the lanes of any width: the lanes' logarithm on
+/// every target, for the reasons <see cref="VectorExponential"/> gives (.NET 8 has no <c>Vector128.Log</c>; .NET 9's is
+/// a call the JIT does not inline, and less accurate); softplus, ELU's eˣ − 1 and the register softmax's logsumexp
+/// need it. Public only so tests and benchmarks can call it directly.
 /// </summary>
 /// <remarks>
 /// <para>

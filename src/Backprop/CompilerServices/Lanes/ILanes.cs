@@ -44,9 +44,9 @@ internal interface ILanes<TVector, T>
 /// </summary>
 /// <remarks>
 /// A comparison returns a mask: every bit of a lane set where it holds, clear where it does not, for
-/// <see cref="Select"/>. <see cref="Exp"/> is the runtime's vectorised function from .NET 9 on and
-/// <see cref="VectorExponential"/>'s polynomial on .NET 8, so the activations built on it are vectorised on every
-/// target; <see cref="Log"/> likewise, with <see cref="VectorLogarithm"/>.
+/// <see cref="Select"/>. <see cref="Exp"/> is <see cref="VectorExponential"/>'s polynomial on every target, inlined
+/// where it is used, so the activations built on it are vectorised everywhere and compute the same bits on .NET 8 and
+/// .NET 10; <see cref="Log"/> likewise, with <see cref="VectorLogarithm"/>.
 /// </remarks>
 internal interface IVectorLanes<TVector, T> : ILanes<TVector, T>
     where TVector : struct

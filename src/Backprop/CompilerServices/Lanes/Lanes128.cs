@@ -16,39 +16,56 @@ internal readonly struct Lanes128<T> : IVectorLanes<Vector128<T>, T>
 
     public static Vector128<T> One => Vector128<T>.One;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Subtract(Vector128<T> a, Vector128<T> b) => a - b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Divide(Vector128<T> a, Vector128<T> b) => a / b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Negate(Vector128<T> value) => -value;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Abs(Vector128<T> value) => Vector128.Abs(value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Max(Vector128<T> a, Vector128<T> b) => Select(Or(IsNaN(a), IsNaN(b)), a + b, Vector128.Max(a, b));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Min(Vector128<T> a, Vector128<T> b) => Select(Or(IsNaN(a), IsNaN(b)), a + b, Vector128.Min(a, b));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> GreaterThan(Vector128<T> a, Vector128<T> b) => Vector128.GreaterThan(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> LessThan(Vector128<T> a, Vector128<T> b) => Vector128.LessThan(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> LessThanOrEqual(Vector128<T> a, Vector128<T> b) => Vector128.LessThanOrEqual(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Equal(Vector128<T> a, Vector128<T> b) => Vector128.Equals(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> IsNaN(Vector128<T> value) => ~Vector128.Equals(value, value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Or(Vector128<T> a, Vector128<T> b) => a | b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Select(Vector128<T> mask, Vector128<T> ifTrue, Vector128<T> ifFalse)
         => Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> FoldToBlock(Vector128<T> value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -58,9 +75,12 @@ internal readonly struct Lanes128<T> : IVectorLanes<Vector128<T>, T>
     public static void Store(Vector128<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
     public static bool IsMultiplyAddFused
-        => Fma.IsSupported
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Fma.IsSupported
             || (typeof(T) == typeof(float) && AdvSimd.IsSupported)
             || (typeof(T) == typeof(double) && AdvSimd.Arm64.IsSupported);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
@@ -106,33 +126,19 @@ internal readonly struct Lanes128<T> : IVectorLanes<Vector128<T>, T>
             ? Vector128.ShiftRightLogical(value.AsUInt32(), count).As<uint, T>()
             : Vector128.ShiftRightLogical(value.AsUInt64(), count).As<ulong, T>();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> And(Vector128<T> a, Vector128<T> b) => a & b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> AndNot(Vector128<T> value, Vector128<T> mask) => Vector128.AndNot(value, mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Exp(Vector128<T> value)
-    {
-#if NET9_0_OR_GREATER
-        return typeof(T) == typeof(float)
-            ? Vector128.Exp(value.AsSingle()).As<float, T>()
-            : Vector128.Exp(value.AsDouble()).As<double, T>();
-#else
-        return VectorExponential.Exp<T, Vector128<T>, Lanes128<T>>(value);
-#endif
-    }
+        => VectorExponential.Exp<T, Vector128<T>, Lanes128<T>>(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Log(Vector128<T> value)
-    {
-#if NET9_0_OR_GREATER
-        return typeof(T) == typeof(float)
-            ? Vector128.Log(value.AsSingle()).As<float, T>()
-            : Vector128.Log(value.AsDouble()).As<double, T>();
-#else
-        return VectorLogarithm.Log<T, Vector128<T>, Lanes128<T>>(value);
-#endif
-    }
+        => VectorLogarithm.Log<T, Vector128<T>, Lanes128<T>>(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Largest(Vector128<T> value)

@@ -15,36 +15,52 @@ internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T>
 
     public static Vector256<T> One => Vector256<T>.One;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Subtract(Vector256<T> a, Vector256<T> b) => a - b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Divide(Vector256<T> a, Vector256<T> b) => a / b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Negate(Vector256<T> value) => -value;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Abs(Vector256<T> value) => Vector256.Abs(value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Max(Vector256<T> a, Vector256<T> b) => Select(Or(IsNaN(a), IsNaN(b)), a + b, Vector256.Max(a, b));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Min(Vector256<T> a, Vector256<T> b) => Select(Or(IsNaN(a), IsNaN(b)), a + b, Vector256.Min(a, b));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> GreaterThan(Vector256<T> a, Vector256<T> b) => Vector256.GreaterThan(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> LessThan(Vector256<T> a, Vector256<T> b) => Vector256.LessThan(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> LessThanOrEqual(Vector256<T> a, Vector256<T> b) => Vector256.LessThanOrEqual(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Equal(Vector256<T> a, Vector256<T> b) => Vector256.Equals(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> IsNaN(Vector256<T> value) => ~Vector256.Equals(value, value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Or(Vector256<T> a, Vector256<T> b) => a | b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Select(Vector256<T> mask, Vector256<T> ifTrue, Vector256<T> ifFalse)
         => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
 
@@ -57,7 +73,11 @@ internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
-    public static bool IsMultiplyAddFused => Fma.IsSupported;
+    public static bool IsMultiplyAddFused
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Fma.IsSupported;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
@@ -93,33 +113,19 @@ internal readonly struct Lanes256<T> : IVectorLanes<Vector256<T>, T>
             ? Vector256.ShiftRightLogical(value.AsUInt32(), count).As<uint, T>()
             : Vector256.ShiftRightLogical(value.AsUInt64(), count).As<ulong, T>();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> And(Vector256<T> a, Vector256<T> b) => a & b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> AndNot(Vector256<T> value, Vector256<T> mask) => Vector256.AndNot(value, mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp(Vector256<T> value)
-    {
-#if NET9_0_OR_GREATER
-        return typeof(T) == typeof(float)
-            ? Vector256.Exp(value.AsSingle()).As<float, T>()
-            : Vector256.Exp(value.AsDouble()).As<double, T>();
-#else
-        return VectorExponential.Exp<T, Vector256<T>, Lanes256<T>>(value);
-#endif
-    }
+        => VectorExponential.Exp<T, Vector256<T>, Lanes256<T>>(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Log(Vector256<T> value)
-    {
-#if NET9_0_OR_GREATER
-        return typeof(T) == typeof(float)
-            ? Vector256.Log(value.AsSingle()).As<float, T>()
-            : Vector256.Log(value.AsDouble()).As<double, T>();
-#else
-        return VectorLogarithm.Log<T, Vector256<T>, Lanes256<T>>(value);
-#endif
-    }
+        => VectorLogarithm.Log<T, Vector256<T>, Lanes256<T>>(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Largest(Vector256<T> value) => Lanes128<T>.Largest(Lanes128<T>.Max(value.GetLower(), value.GetUpper()));

@@ -17,7 +17,11 @@ internal readonly struct Lanes256Pair<T> : IVectorLanes<Vector256Pair<T>, T>
 
     public static Vector256Pair<T> One => Broadcast(T.One);
 
-    public static bool IsMultiplyAddFused => Lanes256<T>.IsMultiplyAddFused;
+    public static bool IsMultiplyAddFused
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Lanes256<T>.IsMultiplyAddFused;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256Pair<T> Broadcast(T value) => Vector256Pair.Create(value);

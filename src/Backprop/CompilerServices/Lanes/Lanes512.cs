@@ -15,36 +15,52 @@ internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T>
 
     public static Vector512<T> One => Vector512<T>.One;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Subtract(Vector512<T> a, Vector512<T> b) => a - b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Divide(Vector512<T> a, Vector512<T> b) => a / b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Negate(Vector512<T> value) => -value;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Abs(Vector512<T> value) => Vector512.Abs(value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Max(Vector512<T> a, Vector512<T> b) => Select(Or(IsNaN(a), IsNaN(b)), a + b, Vector512.Max(a, b));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Min(Vector512<T> a, Vector512<T> b) => Select(Or(IsNaN(a), IsNaN(b)), a + b, Vector512.Min(a, b));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> GreaterThan(Vector512<T> a, Vector512<T> b) => Vector512.GreaterThan(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> LessThan(Vector512<T> a, Vector512<T> b) => Vector512.LessThan(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> LessThanOrEqual(Vector512<T> a, Vector512<T> b) => Vector512.LessThanOrEqual(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Equal(Vector512<T> a, Vector512<T> b) => Vector512.Equals(a, b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> IsNaN(Vector512<T> value) => ~Vector512.Equals(value, value);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Or(Vector512<T> a, Vector512<T> b) => a | b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Select(Vector512<T> mask, Vector512<T> ifTrue, Vector512<T> ifFalse)
         => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
 
@@ -57,7 +73,11 @@ internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<T> value, ref T destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
 
-    public static bool IsMultiplyAddFused => Avx512F.IsSupported;
+    public static bool IsMultiplyAddFused
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Avx512F.IsSupported;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
@@ -93,33 +113,19 @@ internal readonly struct Lanes512<T> : IVectorLanes<Vector512<T>, T>
             ? Vector512.ShiftRightLogical(value.AsUInt32(), count).As<uint, T>()
             : Vector512.ShiftRightLogical(value.AsUInt64(), count).As<ulong, T>();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> And(Vector512<T> a, Vector512<T> b) => a & b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> AndNot(Vector512<T> value, Vector512<T> mask) => Vector512.AndNot(value, mask);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp(Vector512<T> value)
-    {
-#if NET9_0_OR_GREATER
-        return typeof(T) == typeof(float)
-            ? Vector512.Exp(value.AsSingle()).As<float, T>()
-            : Vector512.Exp(value.AsDouble()).As<double, T>();
-#else
-        return VectorExponential.Exp<T, Vector512<T>, Lanes512<T>>(value);
-#endif
-    }
+        => VectorExponential.Exp<T, Vector512<T>, Lanes512<T>>(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Log(Vector512<T> value)
-    {
-#if NET9_0_OR_GREATER
-        return typeof(T) == typeof(float)
-            ? Vector512.Log(value.AsSingle()).As<float, T>()
-            : Vector512.Log(value.AsDouble()).As<double, T>();
-#else
-        return VectorLogarithm.Log<T, Vector512<T>, Lanes512<T>>(value);
-#endif
-    }
+        => VectorLogarithm.Log<T, Vector512<T>, Lanes512<T>>(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Largest(Vector512<T> value) => Lanes256<T>.Largest(Lanes256<T>.Max(value.GetLower(), value.GetUpper()));

@@ -11,10 +11,13 @@ internal readonly struct ScalarLanes<T> : ILanes<T, T>
 
     public static T Zero => T.Zero;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Broadcast(T value) => value;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Add(T a, T b) => a + b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Multiply(T a, T b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -26,6 +29,7 @@ internal readonly struct ScalarLanes<T> : ILanes<T, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MultiplyAdd(T a, T b, T c) => (a * b) + c;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(T value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

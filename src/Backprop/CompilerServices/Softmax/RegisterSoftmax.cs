@@ -46,7 +46,7 @@ public static class RegisterSoftmax
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Vector128<T> y = Compute<T, Vector128<T>, Lanes128<T>>(z, RegisterKernels.FirstLanes(Vector128<T>.AllBitsSet, count), out T largest, out T total);
-        logSumExp = largest + T.Log(total);
+        logSumExp = largest + VectorLogarithm.Log(total);
         return y;
     }
 
@@ -56,7 +56,7 @@ public static class RegisterSoftmax
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Vector256<T> y = Compute<T, Vector256<T>, Lanes256<T>>(z, RegisterKernels.FirstLanes(Vector256<T>.AllBitsSet, count), out T largest, out T total);
-        logSumExp = largest + T.Log(total);
+        logSumExp = largest + VectorLogarithm.Log(total);
         return y;
     }
 
@@ -66,13 +66,15 @@ public static class RegisterSoftmax
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Vector512<T> y = Compute<T, Vector512<T>, Lanes512<T>>(z, RegisterKernels.FirstLanes(Vector512<T>.AllBitsSet, count), out T largest, out T total);
-        logSumExp = largest + T.Log(total);
+        logSumExp = largest + VectorLogarithm.Log(total);
         return y;
     }
 
     /// <summary>
     /// The steps of the scalar softmax on lanes: the lanes past the logits −∞ for the maximum and 0 after the
-    /// exponential, so they add nothing to the sum and come out 0. The maximum and the sum are left in every lane by
+    /// exponential, so they add nothing to the sum and come out 0. The exponential sees 0 in those lanes, not −∞: e^(−∞)
+    /// would go through a subnormal product, which costs a microcode assist (measured: 4-8-3 Forward 82 ns against 55).
+    /// The maximum and the sum are left in every lane by
     /// shuffles, never passing through a scalar; the maximum is the hardware's, since a NaN logit makes the sum, and
     /// so every output, NaN whether or not it wins. Measured (float, AVX2, 3 of 4 lanes, each call fed the last one's
     /// output): 24 ns against 32 with a NaN-propagating maximum and the two reductions through scalars.
@@ -85,7 +87,7 @@ public static class RegisterSoftmax
     {
         TVector logits = TLanes.Select(mask, z, TLanes.Broadcast(T.NegativeInfinity));
         TVector largests = TLanes.LargestInEveryLane(logits);
-        TVector exponents = TLanes.And(mask, TLanes.Exp(TLanes.Subtract(logits, largests)));
+        TVector exponents = TLanes.And(mask, TLanes.Exp(TLanes.And(mask, TLanes.Subtract(logits, largests))));
         TVector totals = TLanes.SumInEveryLane(exponents);
         largest = Unsafe.As<TVector, T>(ref largests);
         total = Unsafe.As<TVector, T>(ref totals);

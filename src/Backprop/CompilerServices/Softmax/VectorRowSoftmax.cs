@@ -74,7 +74,7 @@ internal static unsafe class VectorRowSoftmax
 
                 if (whole < width)
                 {
-                    Vector256<T> exponents = Lanes256<T>.Exp(MaskLoad(zr + whole, tail) - shift) & tail;
+                    Vector256<T> exponents = Lanes256<T>.Exp((MaskLoad(zr + whole, tail) - shift) & tail) & tail;
                     MaskStore(yr + whole, tail, exponents);
                     sums += exponents;
                 }

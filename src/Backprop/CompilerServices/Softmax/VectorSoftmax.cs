@@ -1,4 +1,3 @@
-#if NET9_0_OR_GREATER
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -10,8 +9,7 @@ namespace Backprop.CompilerServices;
 /// <summary>
 /// Softmax of an output layer whose logits fill one vector register exactly (float: 4, 8 or 16 outputs for 128,
 /// 256 or 512 bits; double: 2, 4 or 8): one vectorised exponential over all the outputs, where the general path
-/// makes five library calls. Needs .NET 9's <c>Vector128.Exp</c>; on .NET 8 <see cref="Softmax.Compute{T}"/>
-/// keeps its other paths.
+/// makes five library calls.
 /// </summary>
 /// <remarks>
 /// Only whole registers: a shorter row padded through a stack buffer measured slower than the library calls
@@ -66,4 +64,3 @@ internal static class VectorSoftmax
         return largest + T.Log(total);
     }
 }
-#endif
