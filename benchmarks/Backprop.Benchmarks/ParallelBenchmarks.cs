@@ -7,10 +7,10 @@ namespace Backprop.Benchmarks;
 
 /// <summary>
 /// Issue 13's many cores on 784-128-10: <c>ForwardBatch</c> over 4,096 rows through the parallel extension, and a
-/// <c>Fit</c> epoch over 1,024 rows in batches of 64 (16 optimizer steps, with SGD and with Adam, whose step runs on
-/// one thread), each at <see cref="Threads"/> 1 and 2, so the speed-up is the ratio of the two rows.
+/// <c>Fit</c> epoch over 1,024 rows in batches of 64 (16 optimizer steps, with SGD and with Adam, each step split
+/// across the threads too), each at <see cref="Threads"/> 1 and 2, so the speed-up is the ratio of the two rows.
 /// <c>TrainBatch64</c> is one trainer step of 64 rows (SGD), and <c>TrainBatch64_Network</c> the network's own
-/// TrainBatch of the same rows, the control for what the trainer's 16-row blocks cost on one thread. Run with
+/// TrainBatch of the same rows, the control for what the trainer's blocks (32 rows in a batch of 64) cost on one thread. Run with
 /// <c>--filter '*Parallel*'</c>; not in the ratio table (Program reads NetworkBenchmarks and WeightStreamBenchmarks only).
 /// </summary>
 [MemoryDiagnoser]
