@@ -102,21 +102,18 @@ public static class SafeTensors
         }
 
         ReadOnlySpan<T> parameters = network.Parameters;
-        byte[] buffer = new byte[1 << 16];
         foreach (Tensor tensor in tensors)
         {
             ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(parameters.Slice(tensor.Offset, tensor.Length));
-            while (!bytes.IsEmpty)
+            if (BitConverter.IsLittleEndian)
             {
-                int count = Math.Min(buffer.Length, bytes.Length);
-                bytes[..count].CopyTo(buffer);
-                if (!BitConverter.IsLittleEndian)
-                {
-                    ReverseElements(buffer.AsSpan(0, count), size);
-                }
-
-                stream.Write(buffer, 0, count);
-                bytes = bytes[count..];
+                stream.Write(bytes);
+            }
+            else
+            {
+                byte[] swapped = bytes.ToArray();
+                ByteOrder.ReverseEachValue(swapped, size);
+                stream.Write(swapped);
             }
         }
     }
@@ -340,7 +337,7 @@ public static class SafeTensors
         byte[] data = ReadExactly(stream, next, subject, "the tensors");
         if (!BitConverter.IsLittleEndian)
         {
-            ReverseElements(data, size);
+            ByteOrder.ReverseEachValue(data, size);
         }
 
         var parameters = new T[network.ParameterCount];
@@ -522,13 +519,5 @@ public static class SafeTensors
     {
         var list = new List<string>(names);
         return list.Count == 0 ? "no tensor" : "'" + string.Join("', '", list) + "'";
-    }
-
-    private static void ReverseElements(Span<byte> bytes, int size)
-    {
-        for (int i = 0; i < bytes.Length; i += size)
-        {
-            bytes.Slice(i, size).Reverse();
-        }
     }
 }

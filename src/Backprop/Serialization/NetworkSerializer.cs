@@ -88,7 +88,7 @@ public static class NetworkSerializer
             {
                 ReadOnlySpan<T> part = parameters.Slice(start, Math.Min(perChunk, parameters.Length - start));
                 MemoryMarshal.AsBytes(part).CopyTo(chunk);
-                ReverseElements(chunk.Slice(0, part.Length * size), size);
+                ByteOrder.ReverseEachValue(chunk.Slice(0, part.Length * size), size);
                 Write(stream, chunk.Slice(0, part.Length * size), ref crc);
             }
         }
@@ -227,7 +227,7 @@ public static class NetworkSerializer
             crc.Append(bytes);
             if (!BitConverter.IsLittleEndian)
             {
-                ReverseElements(bytes, elementSize);
+                ByteOrder.ReverseEachValue(bytes, elementSize);
             }
         }
         else
@@ -298,14 +298,6 @@ public static class NetworkSerializer
     {
         crc.Append(bytes);
         stream.Write(bytes);
-    }
-
-    private static void ReverseElements(Span<byte> bytes, int size)
-    {
-        for (int i = 0; i < bytes.Length; i += size)
-        {
-            bytes.Slice(i, size).Reverse();
-        }
     }
 
     private static string Hex(ReadOnlySpan<byte> bytes)
