@@ -1,6 +1,6 @@
 namespace Backprop.Serialization;
 
-/// <summary>What is wrong with a model file that <see cref="NetworkSerializer"/> refused to load.</summary>
+/// <summary>What is wrong with a model file that <see cref="NetworkSerializer"/> or an interchange format refused to load.</summary>
 public enum ModelFormatError
 {
     /// <summary>The data does not start with the model file's magic bytes: it is not a Backprop model file.</summary>
@@ -23,4 +23,11 @@ public enum ModelFormatError
 
     /// <summary>The file was saved from a network of another architecture (sizes, activations or loss).</summary>
     ArchitectureMismatch = 6,
+
+    /// <summary>
+    /// The file is valid but holds what a dense network of this library is not: an operator such as <c>Conv</c>,
+    /// <c>BatchNormalization</c> or a <c>Dropout</c> left in an export, an element type such as float16, or a graph
+    /// that is not a chain of layers.
+    /// </summary>
+    Unsupported = 7,
 }
