@@ -28,7 +28,8 @@ namespace Backprop.Interop;
 /// network's architecture (input size, each layer's size and activation, the element type) and everything else in the
 /// file before it changes anything: a mismatch, an operator a dense network does not have (<c>Conv</c>, a
 /// <c>Dropout</c> left in a training-mode export, <c>BatchNormalization</c>), float16 tensors, or damaged bytes throw
-/// <see cref="ModelFormatException"/> naming the first problem, and the network keeps its parameters.
+/// <see cref="ModelFormatException"/> naming the first problem, as does a weight that is NaN or infinite, and the network
+/// keeps its parameters.
 /// </para>
 /// </remarks>
 public static class Onnx
@@ -151,6 +152,13 @@ public static class Onnx
             throw new ModelFormatException(
                 ModelFormatError.ArchitectureMismatch,
                 $"{subject} holds {stack.Describe()}, which does not fit the network ({layout.Architecture}): {difference}.");
+        }
+
+        if (stack.FirstNonFinite() is string nonFinite)
+        {
+            throw new ModelFormatException(
+                ModelFormatError.Corrupted,
+                $"{subject} holds a value that is not a finite number: {nonFinite}. A model with one computes nothing useful; it comes from a diverged training run or a damaged file.");
         }
 
         var parameters = new T[network.ParameterCount];

@@ -41,6 +41,39 @@ internal sealed class DenseStack
     }
 
     /// <summary>
+    /// The first weight or bias that is NaN or infinite, as "layer 1's W[2, 0] is NaN"; null when every value is finite.
+    /// A network with such a value computes nothing useful, and it usually means a diverged training run or a damaged file.
+    /// </summary>
+    public string? FirstNonFinite()
+    {
+        for (int k = 0; k < Layers.Count; k++)
+        {
+            DenseStackLayer layer = Layers[k];
+            for (int i = 0; i < layer.Weights.Length; i++)
+            {
+                if (IsNonFinite(layer.Weights[i]))
+                {
+                    return $"layer {k}'s W[{i / layer.Inputs}, {i % layer.Inputs}] is {Format(layer.Weights[i])}";
+                }
+            }
+
+            for (int j = 0; j < layer.Biases.Length; j++)
+            {
+                if (IsNonFinite(layer.Biases[j]))
+                {
+                    return $"layer {k}'s b[{j}] is {Format(layer.Biases[j])}";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsNonFinite(double value) => double.IsNaN(value) || double.IsInfinity(value);
+
+    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
     /// The first way this stack differs from a network of <paramref name="inputCount"/> inputs and
     /// <paramref name="layers"/> (size and activation name per layer), as a sentence; null when it has the same shape.
     /// </summary>

@@ -77,12 +77,9 @@ internal sealed class OnnxDenseStackReader
             throw Unsupported($"its input '{input.Name}' is {OnnxSchema.DataType.Name(_elementType)}; this library computes in float or double");
         }
 
-        if (input.Dimensions is { } dimensions && (dimensions.Count != 2 || dimensions[1] is null))
-        {
-            throw Unsupported($"its input '{input.Name}' has {dimensions.Count} dimension(s) where a dense network's is [batch, inputs]");
-        }
-
-        int? inputCount = input.Dimensions is { } known ? checked((int)known[1]!.Value) : null;
+        // The input's shape is checked after the layers, so that a convolution's [batch, channels, length] input is
+        // reported as the Conv that reads it.
+        int? inputCount = input.Dimensions is { Count: 2 } known && known[1] is long size ? checked((int)size) : null;
         var layers = new List<DenseStackLayer>();
         string current = input.Name;
         while (true)
@@ -108,6 +105,11 @@ internal sealed class OnnxDenseStackReader
         if (layers.Count == 0)
         {
             throw Unsupported("its input is its output: it has no layer");
+        }
+
+        if (input.Dimensions is { } dimensions && (dimensions.Count != 2 || dimensions[1] is null))
+        {
+            throw Unsupported($"its input '{input.Name}' has {dimensions.Count} dimension(s) where a dense network's is [batch, inputs]");
         }
 
         for (int n = 0; n < _used.Length; n++)
