@@ -1,3 +1,4 @@
+using Backprop.Interop;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -5,7 +6,7 @@ namespace Backprop.Benchmarks;
 
 /// <summary>
 /// ONNX Runtime (Microsoft.ML.OnnxRuntime, CPU execution provider) on a workload's network: the model
-/// <see cref="OnnxModel"/> writes from the generated network's parameters, one session with one intra-op and one
+/// <see cref="Onnx.Save{T}(INetwork{T}, Stream)"/> writes from the generated network, one session with one intra-op and one
 /// inter-op thread, sequential execution and every graph optimisation. Three ways to run it, each for one row
 /// (Forward) and for <see cref="Workload.ForwardRows"/> rows (ForwardBatch):
 /// <list type="bullet">
@@ -39,7 +40,9 @@ public sealed class OnnxRuntimePeer : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        _session = new InferenceSession(OnnxModel.Write(shape, workload.Generated.Parameters), options);
+        using var model = new MemoryStream();
+        Onnx.Save(workload.Generated, model);
+        _session = new InferenceSession(model.ToArray(), options);
         _row = new Rows(_session, workload.ForwardInputs.AsSpan(0, shape.InputCount).ToArray(), 1, shape);
         _batch = new Rows(_session, workload.ForwardInputs, Workload.ForwardRows, shape);
     }
@@ -98,8 +101,8 @@ public sealed class OnnxRuntimePeer : IDisposable
     /// <summary>One input size (1 or 256 rows): its arrays, the OrtValues over them and their binding.</summary>
     private sealed class Rows : IDisposable
     {
-        private static readonly string[] InputNames = [OnnxModel.InputName];
-        private static readonly string[] OutputNames = [OnnxModel.OutputName];
+        private static readonly string[] InputNames = [Onnx.InputName];
+        private static readonly string[] OutputNames = [Onnx.OutputName];
         private readonly OrtValue[] _inputValues;
         private readonly OrtValue[] _outputValues;
         private readonly OrtIoBinding _binding;
@@ -114,8 +117,8 @@ public sealed class OnnxRuntimePeer : IDisposable
             _inputValues = [OrtValue.CreateTensorValueFromMemory(input, [rows, shape.InputCount])];
             _outputValues = [OrtValue.CreateTensorValueFromMemory(Output, [rows, shape.OutputCount])];
             _binding = session.CreateIoBinding();
-            _binding.BindInput(OnnxModel.InputName, _inputValues[0]);
-            _binding.BindOutput(OnnxModel.OutputName, _outputValues[0]);
+            _binding.BindInput(Onnx.InputName, _inputValues[0]);
+            _binding.BindOutput(Onnx.OutputName, _outputValues[0]);
         }
 
         public float[] Output { get; }
@@ -129,7 +132,7 @@ public sealed class OnnxRuntimePeer : IDisposable
         {
             DenseTensor<float> tensor = new(_input, _dimensions);
             using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results =
-                session.Run([NamedOnnxValue.CreateFromTensor(OnnxModel.InputName, tensor)]);
+                session.Run([NamedOnnxValue.CreateFromTensor(Onnx.InputName, tensor)]);
             ((DenseTensor<float>)results[0].AsTensor<float>()).Buffer.Span.CopyTo(Output);
         }
 

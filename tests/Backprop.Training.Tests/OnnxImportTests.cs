@@ -121,6 +121,30 @@ public sealed class OnnxImportTests
     }
 
     [Fact]
+    public void A_Flatten_before_the_first_layer_reads_the_input_as_one_row()
+    {
+        // nn.Sequential(nn.Flatten(), nn.Linear(4, 8), …) on [batch, 1, 2, 2] images: the network reads 4 values per row.
+        var source = Randomized(new Classifier(), 9);
+        float[] p = source.Parameters.ToArray();
+        byte[] model = new OnnxGraphBuilder()
+            .Input("image", null, 1, 2, 2)
+            .Node("Flatten", ["image"], ["flat"], ("axis", 1L))
+            .Node("Gemm", ["flat", "W0", "b0"], ["z0"], ("transB", 1L))
+            .Node("Tanh", ["z0"], ["a0"])
+            .Node("Gemm", ["a0", "W1", "b1"], ["z1"], ("transB", 1L))
+            .Node("Softmax", ["z1"], ["y"], ("axis", -1L))
+            .Initializer("W0", [8, 4], Slice(p, 0, 32)).Initializer("b0", [8], Slice(p, 32, 8))
+            .Initializer("W1", [3, 8], Slice(p, 40, 24)).Initializer("b1", [3], Slice(p, 64, 3))
+            .Output("y", null, 3)
+            .Build();
+
+        var loaded = new Classifier();
+        Onnx.Load(loaded, new MemoryStream(model));
+
+        Assert.Equal(p, loaded.Parameters.ToArray());
+    }
+
+    [Fact]
     public void A_MatMul_without_Add_is_a_layer_with_zero_biases()
     {
         var source = Randomized(new Classifier(), 7);

@@ -34,6 +34,12 @@ namespace Backprop.Interop;
 /// </remarks>
 public static class Onnx
 {
+    /// <summary>The name of the graph input <see cref="Save{T}(INetwork{T}, Stream)"/> writes: [batch, inputs].</summary>
+    public const string InputName = OnnxModelWriter.InputName;
+
+    /// <summary>The name of the graph output <see cref="Save{T}(INetwork{T}, Stream)"/> writes: [batch, outputs].</summary>
+    public const string OutputName = OnnxModelWriter.OutputName;
+
     /// <summary>The largest ONNX file read: protobuf's own limit of 2 GB for one message.</summary>
     private const long MaxFileLength = int.MaxValue;
 

@@ -77,11 +77,20 @@ internal sealed class OnnxDenseStackReader
             throw Unsupported($"its input '{input.Name}' is {OnnxSchema.DataType.Name(_elementType)}; this library computes in float or double");
         }
 
+        // An nn.Flatten() first (an MNIST model's [batch, 1, 28, 28] input) reads the input as [batch, product of the rest].
+        string current = SkipIdentities(input.Name);
+        bool flattened = false;
+        if (Consumers(current) is { Count: 1 } first && _graph.Nodes[first[0]] is { OpType: "Flatten" } flatten && Int(flatten, "axis", 1) == 1)
+        {
+            _used[first[0]] = true;
+            flattened = true;
+            current = flatten.Outputs[0];
+        }
+
         // The input's shape is checked after the layers, so that a convolution's [batch, channels, length] input is
         // reported as the Conv that reads it.
-        int? inputCount = input.Dimensions is { Count: 2 } known && known[1] is long size ? checked((int)size) : null;
+        int? inputCount = FeatureCount(input.Dimensions, flattened);
         var layers = new List<DenseStackLayer>();
-        string current = input.Name;
         while (true)
         {
             current = SkipIdentities(current);
@@ -107,7 +116,7 @@ internal sealed class OnnxDenseStackReader
             throw Unsupported("its input is its output: it has no layer");
         }
 
-        if (input.Dimensions is { } dimensions && (dimensions.Count != 2 || dimensions[1] is null))
+        if (input.Dimensions is { } dimensions && inputCount is null)
         {
             throw Unsupported($"its input '{input.Name}' has {dimensions.Count} dimension(s) where a dense network's is [batch, inputs]");
         }
@@ -302,6 +311,28 @@ internal sealed class OnnxDenseStackReader
             ? throw Unsupported(
                 $"the operators after layer {k} ({string.Join(", ", operators)}) compute no activation this library has (at z = 1 they give {sample})")
             : (activation, exit);
+    }
+
+    /// <summary>The values per row of an input of <paramref name="dimensions"/>: [batch, n], or any [batch, …] when flattened; null otherwise.</summary>
+    private static int? FeatureCount(List<long?>? dimensions, bool flattened)
+    {
+        if (dimensions is null || dimensions.Count < 2 || (dimensions.Count > 2 && !flattened))
+        {
+            return null;
+        }
+
+        long count = 1;
+        for (int d = 1; d < dimensions.Count; d++)
+        {
+            if (dimensions[d] is not long size || size < 1 || count * size > int.MaxValue)
+            {
+                return null;
+            }
+
+            count *= size;
+        }
+
+        return (int)count;
     }
 
     private bool IsLinear(List<int> consumers)
