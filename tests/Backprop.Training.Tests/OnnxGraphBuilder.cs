@@ -91,6 +91,30 @@ internal sealed class OnnxGraphBuilder
         return RawInitializer(name, dimensions, type, raw);
     }
 
+    /// <summary>
+    /// An initializer whose values are in the typed repeated field (<c>float_data</c> or <c>double_data</c>, packed)
+    /// rather than <c>raw_data</c>, as some exporters write them.
+    /// </summary>
+    public OnnxGraphBuilder TypedInitializer(string name, long[] dimensions, double[] values)
+    {
+        bool isDouble = ElementType == OnnxSchema.DataType.Double;
+        byte[] packed = isDouble
+            ? MemoryMarshal.AsBytes(values.AsSpan()).ToArray()
+            : MemoryMarshal.AsBytes(values.Select(v => (float)v).ToArray().AsSpan()).ToArray();
+        _initializers.Add(graph => graph.WriteMessage(OnnxSchema.Graph.Initializer, tensor =>
+        {
+            foreach (long dimension in dimensions)
+            {
+                tensor.WriteVarint(OnnxSchema.Tensor.Dims, dimension);
+            }
+
+            tensor.WriteVarint(OnnxSchema.Tensor.DataType, ElementType);
+            tensor.WriteString(OnnxSchema.Tensor.Name, name);
+            tensor.WriteBytes(isDouble ? OnnxSchema.Tensor.DoubleData : OnnxSchema.Tensor.FloatData, packed);
+        }));
+        return this;
+    }
+
     /// <summary>An initializer with the given bytes as its raw data, whatever they are.</summary>
     public OnnxGraphBuilder RawInitializer(string name, long[] dimensions, int dataType, byte[] raw, bool external = false)
     {

@@ -145,6 +145,43 @@ public sealed class OnnxImportTests
     }
 
     [Fact]
+    public void Values_in_float_data_and_double_data_read_as_raw_data_does()
+    {
+        INetwork<float> single = OnnxExportTests.FloatNetwork("ReLU", seed: 10);
+        INetwork<double> twin = OnnxExportTests.DoubleNetwork("ReLU", seed: 10);
+        foreach ((int type, double[] p) in new[]
+        {
+            (OnnxSchema.DataType.Float, single.Parameters.ToArray().Select(v => (double)v).ToArray()),
+            (OnnxSchema.DataType.Double, twin.Parameters.ToArray()),
+        })
+        {
+            byte[] model = new OnnxGraphBuilder(type)
+                .Input("x", null, 3)
+                .Node("Gemm", ["x", "W0", "b0"], ["z0"], ("transB", 1L))
+                .Node("Relu", ["z0"], ["a0"])
+                .Node("Gemm", ["a0", "W1", "b1"], ["z1"], ("transB", 1L))
+                .Node("Relu", ["z1"], ["y"])
+                .TypedInitializer("W0", [5, 3], p[..15]).TypedInitializer("b0", [5], p[15..20])
+                .TypedInitializer("W1", [2, 5], p[20..30]).TypedInitializer("b1", [2], p[30..32])
+                .Output("y", null, 2)
+                .Build();
+
+            if (type == OnnxSchema.DataType.Float)
+            {
+                INetwork<float> loaded = OnnxExportTests.FloatNetwork("ReLU", seed: 11);
+                Onnx.Load(loaded, new MemoryStream(model));
+                Assert.Equal(single.Parameters.ToArray(), loaded.Parameters.ToArray());
+            }
+            else
+            {
+                INetwork<double> loaded = OnnxExportTests.DoubleNetwork("ReLU", seed: 11);
+                Onnx.Load(loaded, new MemoryStream(model));
+                Assert.Equal(twin.Parameters.ToArray(), loaded.Parameters.ToArray());
+            }
+        }
+    }
+
+    [Fact]
     public void A_MatMul_without_Add_is_a_layer_with_zero_biases()
     {
         var source = Randomized(new Classifier(), 7);

@@ -323,33 +323,13 @@ internal sealed class OnnxGraph
                     hasRaw = true;
                     break;
                 case OnnxSchema.Tensor.FloatData when type == WireType.LengthDelimited:
-                    ReadOnlySpan<byte> packedFloats = reader.ReadBytes();
-                    if (packedFloats.Length % 4 != 0)
-                    {
-                        throw Corrupted(tensor, "its packed float data is not a whole number of floats");
-                    }
-
-                    for (int i = 0; i < packedFloats.Length; i += 4)
-                    {
-                        floats.Add(LittleEndian.ReadSingle(packedFloats.Slice(i, 4)));
-                    }
-
+                    AddPacked(reader.ReadBytes(), 4, tensor, floats);
                     break;
                 case OnnxSchema.Tensor.FloatData when type == WireType.Fixed32:
                     floats.Add(reader.ReadSingle());
                     break;
                 case OnnxSchema.Tensor.DoubleData when type == WireType.LengthDelimited:
-                    ReadOnlySpan<byte> packedDoubles = reader.ReadBytes();
-                    if (packedDoubles.Length % 8 != 0)
-                    {
-                        throw Corrupted(tensor, "its packed double data is not a whole number of doubles");
-                    }
-
-                    for (int i = 0; i < packedDoubles.Length; i += 8)
-                    {
-                        floats.Add(LittleEndian.ReadDouble(packedDoubles.Slice(i, 8)));
-                    }
-
+                    AddPacked(reader.ReadBytes(), 8, tensor, floats);
                     break;
                 case OnnxSchema.Tensor.DoubleData when type == WireType.Fixed64:
                     floats.Add(reader.ReadDouble());
@@ -442,6 +422,20 @@ internal sealed class OnnxGraph
         }
 
         return tensor;
+    }
+
+    /// <summary>Appends packed little-endian floats (<paramref name="size"/> 4) or doubles (8) to <paramref name="values"/>.</summary>
+    private void AddPacked(ReadOnlySpan<byte> packed, int size, OnnxTensor tensor, List<double> values)
+    {
+        if (packed.Length % size != 0)
+        {
+            throw Corrupted(tensor, $"its packed {(size == 4 ? "float" : "double")} data is not a whole number of values");
+        }
+
+        for (int i = 0; i < packed.Length; i += size)
+        {
+            values.Add(size == 4 ? LittleEndian.ReadSingle(packed.Slice(i, 4)) : LittleEndian.ReadDouble(packed.Slice(i, 8)));
+        }
     }
 
     private static void ReadRepeatedVarints(ref ProtobufReader reader, WireType type, List<long> values)
