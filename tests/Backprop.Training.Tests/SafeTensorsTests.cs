@@ -158,6 +158,21 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
+    public void A_value_that_is_not_finite_is_refused_naming_its_tensor_and_place()
+    {
+        var diverged = Initialized<Classifier>(6);
+        diverged.Parameters[40 + (2 * 8) + 5] = float.NaN; // 2.weight[2, 5]
+        var network = Initialized<Classifier>(7);
+        float[] before = network.Parameters.ToArray();
+
+        var exception = Assert.Throws<ModelFormatException>(() => SafeTensors.Load(network, new MemoryStream(Bytes(diverged))));
+
+        Assert.Equal(ModelFormatError.Corrupted, exception.Error);
+        Assert.Contains("holds NaN in '2.weight'[2, 5]", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Fact]
     public void Damaged_files_load_or_are_refused_and_nothing_else()
     {
         // Random byte flips and truncations of a valid file: each either loads (a flipped data byte is a valid file)

@@ -6,8 +6,8 @@ using System.Globalization;
 using System.IO;
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
+using Backprop.Interop.Formats;
 using Backprop.Serialization;
 
 namespace Backprop.Interop;
@@ -37,9 +37,6 @@ namespace Backprop.Interop;
 /// </remarks>
 public static class SafeTensors
 {
-    /// <summary>The largest header read, as the reference implementation's: 100 MB.</summary>
-    private const long MaxHeaderLength = 100_000_000;
-
     /// <summary>
     /// Writes the network's weights to <paramref name="stream"/> as a safetensors file, from its current position.
     /// </summary>
@@ -185,9 +182,6 @@ public static class SafeTensors
     /// <summary>One tensor the network has: its name, shape, and where its values lie in the parameters.</summary>
     private readonly record struct Tensor(string Name, int[] Shape, int Offset, int Length);
 
-    /// <summary>A tensor the header announces.</summary>
-    private sealed record HeaderEntry(string Name, string DType, long[] Shape, long Begin, long End);
-
     private static List<Tensor> Tensors(DenseLayerLayout layout, IReadOnlyList<string>? layerNames)
     {
         int layers = layout.Layers.Count;
@@ -227,42 +221,40 @@ public static class SafeTensors
     {
         DenseLayerLayout layout = DenseLayerLayout.Of(network);
         List<Tensor> tensors = Tensors(layout, layerNames);
-
-        Span<byte> lengthBytes = stackalloc byte[8];
-        int read = stream.ReadAtLeast(lengthBytes, 8, throwOnEndOfStream: false);
-        if (read < 8)
+        try
         {
-            throw new ModelFormatException(
-                ModelFormatError.Truncated,
-                $"{subject} is truncated: it has {read} byte(s), fewer than the 8 of a safetensors header length.");
+            return Read(network, stream, layout, tensors, subject, fileLength);
         }
-
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
-        long available = fileLength is long total ? total - 8 : long.MaxValue;
-        if (headerLength < 2 || headerLength > MaxHeaderLength)
+        catch (InvalidModelException exception)
         {
-            throw new ModelFormatException(
-                ModelFormatError.NotAModelFile,
-                $"{subject} is not a safetensors file: its first 8 bytes announce a header of {headerLength.ToString(CultureInfo.InvariantCulture)} bytes " +
-                $"(a safetensors header holds 2 to {MaxHeaderLength.ToString(CultureInfo.InvariantCulture)}).");
+            throw ModelFormat.From(exception);
         }
+    }
 
-        if ((long)headerLength > available)
+    /// <summary>
+    /// Reads the file piece by piece through the shared <see cref="SafeTensorsFile"/> checks: the header, then every
+    /// tensor against the network, then the byte ranges, then the data.
+    /// </summary>
+    private static T[] Read<T>(INetwork<T> network, Stream stream, DenseLayerLayout layout, List<Tensor> tensors, string subject, long? fileLength)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<byte> lengthBytes = stackalloc byte[SafeTensorsFile.PrefixLength];
+        int read = stream.ReadAtLeast(lengthBytes, lengthBytes.Length, throwOnEndOfStream: false);
+        long available = fileLength is long total ? total - SafeTensorsFile.PrefixLength : long.MaxValue;
+        long headerLength = SafeTensorsFile.HeaderLength(lengthBytes.Slice(0, read), subject, available);
+        byte[] headerBytes = ReadExactly(stream, headerLength, subject, "the header");
+        var entries = new Dictionary<string, SafeTensorsEntry>(StringComparer.Ordinal);
+        foreach (SafeTensorsEntry entry in SafeTensorsFile.ParseHeader(headerBytes, subject))
         {
-            throw new ModelFormatException(
-                ModelFormatError.Truncated,
-                $"{subject} is truncated: its header is announced as {headerLength.ToString(CultureInfo.InvariantCulture)} bytes, but only {available.ToString(CultureInfo.InvariantCulture)} follow.");
+            entries.Add(entry.Name, entry);
         }
-
-        byte[] headerBytes = ReadExactly(stream, (long)headerLength, subject, "the header");
-        Dictionary<string, HeaderEntry> entries = ParseHeader(headerBytes, subject);
 
         // Every tensor the network has, in the dtype and shape it needs; none the network has no place for.
         string dtype = DType<T>();
         int size = Marshal.SizeOf<T>();
         foreach (Tensor tensor in tensors)
         {
-            if (!entries.TryGetValue(tensor.Name, out HeaderEntry? entry))
+            if (!entries.TryGetValue(tensor.Name, out SafeTensorsEntry? entry))
             {
                 throw new ModelFormatException(
                     ModelFormatError.ArchitectureMismatch,
@@ -280,7 +272,7 @@ public static class SafeTensors
             {
                 throw new ModelFormatException(
                     ModelFormatError.ArchitectureMismatch,
-                    $"{subject} holds '{tensor.Name}' with shape {Shape(entry.Shape)}; the network ({layout.Architecture}) needs {Shape(tensor.Shape)}.");
+                    $"{subject} holds '{tensor.Name}' with shape {entry.DescribeShape()}; the network ({layout.Architecture}) needs {Shape(tensor.Shape)}.");
             }
         }
 
@@ -304,37 +296,13 @@ public static class SafeTensors
         }
 
         // The byte ranges: each as long as its tensor, together covering the data exactly, with no gap or overlap.
-        var ranges = new List<HeaderEntry>(entries.Values);
-        ranges.Sort((a, b) => a.Begin.CompareTo(b.Begin));
-        long next = 0;
-        foreach (HeaderEntry entry in ranges)
-        {
-            long expectedBytes = Elements(entry.Shape) * size;
-            if (entry.Begin != next || entry.End - entry.Begin != expectedBytes)
-            {
-                throw new ModelFormatException(
-                    ModelFormatError.Corrupted,
-                    $"{subject} is corrupted: tensor '{entry.Name}' claims bytes {entry.Begin.ToString(CultureInfo.InvariantCulture)} to {entry.End.ToString(CultureInfo.InvariantCulture)}, " +
-                    $"where {expectedBytes.ToString(CultureInfo.InvariantCulture)} bytes from {next.ToString(CultureInfo.InvariantCulture)} were due.");
-            }
-
-            next = entry.End;
-        }
-
+        long dataLength = SafeTensorsFile.DataLength(entries.Values, subject);
         if (fileLength is long length)
         {
-            long dataBytes = length - 8 - (long)headerLength;
-            if (dataBytes != next)
-            {
-                throw new ModelFormatException(
-                    dataBytes < next ? ModelFormatError.Truncated : ModelFormatError.Corrupted,
-                    dataBytes < next
-                        ? $"{subject} is truncated: its tensors need {next.ToString(CultureInfo.InvariantCulture)} bytes of data, and {dataBytes.ToString(CultureInfo.InvariantCulture)} follow the header."
-                        : $"{subject} is corrupted: {(dataBytes - next).ToString(CultureInfo.InvariantCulture)} byte(s) follow the last tensor.");
-            }
+            SafeTensorsFile.CheckDataBytes(length - SafeTensorsFile.PrefixLength - headerLength, dataLength, subject);
         }
 
-        byte[] data = ReadExactly(stream, next, subject, "the tensors");
+        byte[] data = ReadExactly(stream, dataLength, subject, "the tensors");
         if (!BitConverter.IsLittleEndian)
         {
             ByteOrder.ReverseEachValue(data, size);
@@ -343,104 +311,22 @@ public static class SafeTensors
         var parameters = new T[network.ParameterCount];
         foreach (Tensor tensor in tensors)
         {
-            HeaderEntry entry = entries[tensor.Name];
-            MemoryMarshal.Cast<byte, T>(data.AsSpan((int)entry.Begin, (int)(entry.End - entry.Begin)))
-                .CopyTo(parameters.AsSpan(tensor.Offset, tensor.Length));
+            SafeTensorsEntry entry = entries[tensor.Name];
+            Span<T> values = parameters.AsSpan(tensor.Offset, tensor.Length);
+            MemoryMarshal.Cast<byte, T>(data.AsSpan((int)entry.Begin, (int)(entry.End - entry.Begin))).CopyTo(values);
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (!T.IsFinite(values[i]))
+                {
+                    string place = tensor.Shape.Length == 2 ? $"[{i / tensor.Shape[1]}, {i % tensor.Shape[1]}]" : $"[{i}]";
+                    throw new ModelFormatException(
+                        ModelFormatError.Corrupted,
+                        $"{subject} holds {values[i]} in '{tensor.Name}'{place}. A model with a value that is not a finite number computes nothing useful; it comes from a diverged training run or a damaged file.");
+                }
+            }
         }
 
         return parameters;
-    }
-
-    private static Dictionary<string, HeaderEntry> ParseHeader(byte[] header, string subject)
-    {
-        var entries = new Dictionary<string, HeaderEntry>(StringComparer.Ordinal);
-        try
-        {
-            var reader = new Utf8JsonReader(header, new JsonReaderOptions { MaxDepth = 8 });
-            Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject, "the header is not a JSON object");
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                string name = reader.GetString()!;
-                Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject, $"'{name}' is not an object");
-                if (name == "__metadata__")
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                string? dtype = null;
-                long[]? shape = null;
-                long[]? offsets = null;
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    string field = reader.GetString()!;
-                    reader.Read();
-                    switch (field)
-                    {
-                        case "dtype":
-                            Expect(reader.TokenType == JsonTokenType.String, $"the dtype of '{name}' is not a string");
-                            dtype = reader.GetString();
-                            break;
-                        case "shape":
-                            shape = ReadIntegers(ref reader, $"the shape of '{name}'");
-                            break;
-                        case "data_offsets":
-                            offsets = ReadIntegers(ref reader, $"the data offsets of '{name}'");
-                            break;
-                        default:
-                            reader.Skip();
-                            break;
-                    }
-                }
-
-                Expect(dtype is not null && shape is not null && offsets is not null, $"'{name}' lacks its dtype, shape or data offsets");
-                Expect(offsets!.Length == 2 && offsets[0] <= offsets[1], $"the data offsets of '{name}' are not a range [begin, end]");
-                Expect(entries.TryAdd(name, new HeaderEntry(name, dtype!, shape!, offsets[0], offsets[1])), $"'{name}' appears twice");
-            }
-
-            Expect(reader.TokenType == JsonTokenType.EndObject, "the header object is not closed");
-            while (reader.Read())
-            {
-                Expect(false, "something follows the header object");
-            }
-        }
-        catch (JsonException exception)
-        {
-            throw new ModelFormatException(ModelFormatError.Corrupted, $"{subject} is corrupted: its header is not valid JSON ({exception.Message}).");
-        }
-        catch (FormatException exception)
-        {
-            throw new ModelFormatException(ModelFormatError.Corrupted, $"{subject} is corrupted: {exception.Message}.");
-        }
-        catch (InvalidOperationException exception)
-        {
-            // What the reader throws for a name that is not valid UTF-8.
-            throw new ModelFormatException(ModelFormatError.Corrupted, $"{subject} is corrupted: its header is not valid UTF-8 JSON ({exception.Message}).");
-        }
-
-        return entries;
-    }
-
-    private static long[] ReadIntegers(ref Utf8JsonReader reader, string what)
-    {
-        Expect(reader.TokenType == JsonTokenType.StartArray, $"{what} is not an array");
-        var values = new List<long>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            Expect(reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long value) && value >= 0, $"{what} holds something other than a count");
-            values.Add(reader.GetInt64());
-            Expect(values.Count <= 8, $"{what} has more than 8 entries");
-        }
-
-        return [.. values];
-    }
-
-    private static void Expect(bool condition, string problem)
-    {
-        if (!condition)
-        {
-            throw new FormatException(problem);
-        }
     }
 
     /// <summary>Reads <paramref name="count"/> bytes, allocating only as they arrive, so an absurd length costs no memory.</summary>
@@ -499,19 +385,6 @@ public static class SafeTensors
 
         return true;
     }
-
-    private static long Elements(long[] shape)
-    {
-        long count = 1;
-        foreach (long dimension in shape)
-        {
-            count = dimension == 0 || count <= int.MaxValue / dimension ? count * dimension : int.MaxValue;
-        }
-
-        return count;
-    }
-
-    private static string Shape(long[] shape) => "[" + string.Join(", ", shape) + "]";
 
     private static string Shape(int[] shape) => "[" + string.Join(", ", shape) + "]";
 
