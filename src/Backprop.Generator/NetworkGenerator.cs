@@ -1,9 +1,11 @@
 using System;
+using System.Linq;
 using Backprop.Generator.Diagnostics;
 using Backprop.Generator.Emitting;
 using Backprop.Generator.Model;
 using Backprop.Generator.Parsing;
 using Backprop.Generator.Planning;
+using Backprop.Generator.Weights;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
@@ -54,14 +56,50 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (spec, _) => NetworkPlanner.Plan(spec!))
             .WithTrackingName(TrackingNames.Plan);
 
-        context.RegisterSourceOutput(plans, static (output, plan) => Emit(output, plan));
+        context.RegisterSourceOutput(plans.Where(static plan => plan.Weights is null), static (output, plan) => Emit(output, plan, null));
+
+        // Weights = "…": the encoded weights files (one step per additional file, so editing one re-reads it alone),
+        // matched by name to each network that names one (cheap, and equal for a network whose file did not change),
+        // then read and checked: only for a network whose file did change. A bad file stubs the network; the analyzer
+        // reports why, at the declaration.
+        IncrementalValueProvider<EquatableArray<WeightsFileText>> weightsFiles = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) => WeightsFile.From(pair.Left, pair.Right.GetOptions(pair.Left), cancellationToken))
+            .WithTrackingName(TrackingNames.WeightsFiles)
+            .Where(static file => file is not null)
+            .Collect()
+            .Select(static (files, _) => files.Select(static file => file!).ToEquatableArray());
+
+        IncrementalValuesProvider<CompiledNetwork> compiled = plans
+            .Where(static plan => plan.Weights is not null)
+            .Combine(weightsFiles)
+            .Select(static (pair, _) =>
+            {
+                (WeightsFileText? file, WeightsProblem? problem) = WeightsFile.Find(pair.Left.Weights!, pair.Right);
+                return new WeightsMatch(pair.Left, file, problem);
+            })
+            .WithTrackingName(TrackingNames.WeightsMatch)
+            .Select(static (match, cancellationToken) => CompiledNetwork.Read(match, cancellationToken))
+            .WithTrackingName(TrackingNames.CompiledWeights);
+
+        context.RegisterSourceOutput(compiled, static (output, network) =>
+        {
+            if (network.Stub is { } stub)
+            {
+                EmitStub(output, stub);
+            }
+            else
+            {
+                Emit(output, network.Plan, network.Weights);
+            }
+        });
     }
 
     private static void EmitStub(SourceProductionContext output, NetworkStub stub)
         => AddSource(output, stub.Type, () => NetworkStubEmitter.Emit(stub, Version));
 
-    private static void Emit(SourceProductionContext output, NetworkPlan plan)
-        => AddSource(output, plan.Type, () => NetworkEmitter.Emit(plan, Version));
+    private static void Emit(SourceProductionContext output, NetworkPlan plan, CompiledWeights? weights)
+        => AddSource(output, plan.Type, () => NetworkEmitter.Emit(plan, Version, weights));
 
     private static void AddSource(SourceProductionContext output, TypeSpec type, Func<string> emit)
     {
@@ -92,4 +130,7 @@ internal static class TrackingNames
     public const string Failures = nameof(Failures);
     public const string Stubs = nameof(Stubs);
     public const string Plan = nameof(Plan);
+    public const string WeightsFiles = nameof(WeightsFiles);
+    public const string WeightsMatch = nameof(WeightsMatch);
+    public const string CompiledWeights = nameof(CompiledWeights);
 }

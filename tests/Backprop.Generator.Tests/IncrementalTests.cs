@@ -123,7 +123,7 @@ public sealed class IncrementalTests
     }
 
     /// <summary>Walks every field of a model, recursively, failing on a Roslyn object that would pin a compilation.</summary>
-    private static void AssertHoldsNoCompilerObjects(object? value, HashSet<object> visited, string path)
+    internal static void AssertHoldsNoCompilerObjects(object? value, HashSet<object> visited, string path)
     {
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !visited.Add(value))
         {

@@ -32,7 +32,7 @@ public sealed class PackageFixture : IDisposable
     public ZipArchive OpenPackage() => ZipFile.OpenRead(PackagePath);
 
     /// <summary>Creates a console project outside the repository that takes the package by PackageReference only.</summary>
-    public string CreateConsumer(string name, string program, string extraProperties = "")
+    public string CreateConsumer(string name, string program, string extraProperties = "", string extraItems = "")
     {
         string directory = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
         File.WriteAllText(Path.Combine(directory, name + ".csproj"), $"""
@@ -47,6 +47,7 @@ public sealed class PackageFixture : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Backprop.Generator" Version="{Version}" />
+                {extraItems}
               </ItemGroup>
             </Project>
             """);
@@ -74,6 +75,6 @@ public sealed class PackageFixture : IDisposable
         }
     }
 
-    private static string RepositoryRoot([CallerFilePath] string here = "")
+    internal static string RepositoryRoot([CallerFilePath] string here = "")
         => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 }

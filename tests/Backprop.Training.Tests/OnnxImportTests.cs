@@ -210,14 +210,14 @@ public sealed class OnnxImportTests
     public void Another_layer_size_is_an_architecture_mismatch_naming_it()
     {
         var exception = AssertRefused(new ClassifierOtherSize(), PyTorchFixtures.OnnxPath("iris"), ModelFormatError.ArchitectureMismatch);
-        Assert.Contains("layer 0 is Dense(8, Tanh), and the network's is Dense(9, Tanh)", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("layer 1 is Dense(8, Tanh), and the network's is Dense(9, Tanh)", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Another_activation_is_an_architecture_mismatch_naming_it()
     {
         var exception = AssertRefused(new ClassifierOtherActivation(), PyTorchFixtures.OnnxPath("iris"), ModelFormatError.ArchitectureMismatch);
-        Assert.Contains("layer 0 is Dense(8, Tanh), and the network's is Dense(8, ReLU)", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("layer 1 is Dense(8, Tanh), and the network's is Dense(8, ReLU)", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -328,7 +328,7 @@ public sealed class OnnxImportTests
             .Build();
 
         var exception = AssertRefused(new OnnxIdentityFloat(), model, ModelFormatError.Corrupted);
-        Assert.Contains("layer 0's W[2, 1] is NaN", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("W1[2, 1] (layer 1, neuron 2, input 1) is NaN", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

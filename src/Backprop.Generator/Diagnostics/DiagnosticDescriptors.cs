@@ -125,6 +125,48 @@ internal static class DiagnosticDescriptors
         "The network '{0}' derives from '{1}', whose member '{2}' has the name of a member Backprop.Generator emits; a network can only derive from a class without such members",
         "A generated network declares its own Forward, TrainStep, Parameters, InputCount and the other members of INetwork<T>. A base class with members of those names (another network, for one) would have them hidden, with warnings in code the user cannot edit. Derive from a class without such members, or hold the other network in a field.");
 
+    public static readonly DiagnosticDescriptor WeightsFileNotFound = Error(
+        "BP0020",
+        "Weights file not found",
+        "The weights file '{1}' of network '{0}' is not among the project's weights files ({2}); list it as <AdditionalFiles Include=\"path/to/{3}\" />, which the package's build targets encode for the generator (.onnx, .safetensors and .bpn files)",
+        "Weights = \"…\" names a model file that must be an AdditionalFiles item of the project. The generator cannot read binary files itself: the package's build targets (build/Backprop.Generator.targets, imported automatically by the package) encode every .onnx, .safetensors and .bpn AdditionalFiles item as text for it. The name given is matched against the end of each listed file's path.");
+
+    public static readonly DiagnosticDescriptor WeightsFileAmbiguous = Error(
+        "BP0021",
+        "Weights file name matches more than one file",
+        "The weights file '{1}' of network '{0}' matches more than one listed file: {2}; give more of its path",
+        "Weights = \"…\" is matched against the end of each listed weights file's path, and more than one ends with it. Write enough of the path to name one file, for example \"Models/v2/iris.onnx\".");
+
+    public static readonly DiagnosticDescriptor WeightsFileUnsupportedExtension = Error(
+        "BP0022",
+        "Not a weights file format",
+        "The weights file '{1}' of network '{0}' is not a format Backprop.Generator reads; use an ONNX model (.onnx), a safetensors file (.safetensors) or a model file of NetworkSerializer (.bpn)",
+        "The format of a weights file is told by its extension: .onnx (torch.onnx.export, tf2onnx, Onnx.Save), .safetensors (safetensors.torch.save_file, SafeTensors.Save) or .bpn (NetworkSerializer.Save).");
+
+    public static readonly DiagnosticDescriptor WeightsFileUnreadable = Error(
+        "BP0023",
+        "Weights file cannot be read",
+        "The weights of network '{0}' cannot be compiled in: {1}",
+        "The weights file was found but is not a model this library can read: it is damaged or cut short, holds something a dense network does not have (an operator, a data type, a graph shape), or is not a file of its extension's format at all. The message is the reader's, the same Onnx.Load, SafeTensors.Load or NetworkSerializer.Load would give.");
+
+    public static readonly DiagnosticDescriptor WeightsPrecisionMismatch = Error(
+        "BP0024",
+        "Weights file has another precision",
+        "The weights file '{1}' holds {2} values, and the network '{0}' computes in {3}; set Precision = Precision.{4} or use a file of {3} values",
+        "Weights are compiled in as they are stored, never widened or narrowed: a float network takes a file of float (F32) values, a double network one of double (F64) values.");
+
+    public static readonly DiagnosticDescriptor WeightsArchitectureMismatch = Error(
+        "BP0025",
+        "Weights file does not fit the network",
+        "The weights file '{1}' does not fit the network '{0}': {2}",
+        "The weights file holds a network of other sizes or activations than the declaration (for a .bpn file, another Architecture text). Make the [Input] and [Dense] attributes those of the model that was saved, or use that model's file.");
+
+    public static readonly DiagnosticDescriptor WeightsNotFinite = Error(
+        "BP0026",
+        "Weights file holds a non-finite value",
+        "The weights file '{1}' of network '{0}' holds {2} as {3}; a model with NaN or infinite weights is broken",
+        "A NaN or infinite weight makes every output it reaches NaN or infinite: the model diverged in training or the file is damaged. Retrain or re-export the model.");
+
     /// <summary>Where each diagnostic's page is published: the repository's docs/diagnostics folder, one page per id.</summary>
     public const string HelpLinkBase = "https://github.com/backprop-generator/backprop-generator/blob/main/docs/diagnostics/";
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Backprop.Generator.Parsing;
+using Backprop.Generator.Weights;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -35,7 +36,14 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.TooManyNeurons,
         DiagnosticDescriptors.LayerWithoutNetwork,
         DiagnosticDescriptors.ArgumentShadowedByGeneratedMember,
-        DiagnosticDescriptors.BaseTypeHasGeneratedMember);
+        DiagnosticDescriptors.BaseTypeHasGeneratedMember,
+        DiagnosticDescriptors.WeightsFileNotFound,
+        DiagnosticDescriptors.WeightsFileAmbiguous,
+        DiagnosticDescriptors.WeightsFileUnsupportedExtension,
+        DiagnosticDescriptors.WeightsFileUnreadable,
+        DiagnosticDescriptors.WeightsPrecisionMismatch,
+        DiagnosticDescriptors.WeightsArchitectureMismatch,
+        DiagnosticDescriptors.WeightsNotFinite);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -99,6 +107,23 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
         foreach (Diagnostic diagnostic in reading.Diagnostics)
         {
             context.ReportDiagnostic(diagnostic);
+        }
+
+        // A weights file is checked against a declaration without other errors; BP0011 aside, which the generated members
+        // themselves raise here, after generation, in generated code (dropped there; a real one is independent of the file).
+        if (reading.DeclaredSpec is { Weights: { } weights } spec
+            && reading.WeightsLocation is { } location
+            && !reading.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && d.Descriptor != DiagnosticDescriptors.MemberNameConflict))
+        {
+            // The same reading of the same file as the generator's, which compiles the weights in or stubs the network.
+            WeightsOutcome outcome = WeightsFile.Resolve(
+                WeightsTarget.Of(spec, weights),
+                WeightsFile.From(context.Options, context.CancellationToken),
+                context.CancellationToken);
+            if (outcome.Problem is { } problem)
+            {
+                context.ReportDiagnostic(problem.ToDiagnostic(location, type.Name));
+            }
         }
     }
 

@@ -181,8 +181,11 @@ internal sealed class IndentedWriter
 
     public void WriteBlankLine() => _builder.Append('\n');
 
-    /// <summary>Writes <paramref name="header"/> (if any), then <c>{</c>; the returned block writes <c>}</c>.</summary>
-    public Block WriteBlock(string? header = null)
+    /// <summary>
+    /// Writes <paramref name="header"/> (if any), then <c>{</c>; the returned block writes <paramref name="close"/>:
+    /// <c>}</c>, or <c>};</c> after an array's initializer.
+    /// </summary>
+    public Block WriteBlock(string? header = null, string close = "}")
     {
         if (header is not null)
         {
@@ -191,17 +194,17 @@ internal sealed class IndentedWriter
 
         WriteLine("{");
         _depth++;
-        return new Block(this);
+        return new Block(this, close);
     }
 
     public override string ToString() => _builder.ToString();
 
-    public readonly struct Block(IndentedWriter writer) : IDisposable
+    public readonly struct Block(IndentedWriter writer, string close) : IDisposable
     {
         public void Dispose()
         {
             writer._depth--;
-            writer.WriteLine("}");
+            writer.WriteLine(close);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Linq;
 using Backprop.Generator.Definitions;
 using Backprop.Generator.Model;
 using Backprop.Generator.Planning;
+using Backprop.Generator.Weights;
 
 namespace Backprop.Generator.Emitting;
 
@@ -24,9 +25,7 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>Input(4) → Dense(8, Tanh) → Dense(3, Softmax); Loss.CrossEntropy; Precision.Single; 67 parameters.</summary>
     private string DescribeArchitecture()
-        => $"Input({_plan.InputCount}) → " +
-           string.Join(" → ", Layers.Select(l => $"Dense({l.Size}, {l.Activation})")) +
-           $"; Loss.{_plan.Loss}; Precision.{_plan.Precision}; {Number(_plan.ParameterCount)} parameters";
+        => NetworkSpec.DescribeArchitecture(_plan.InputCount, Layers.Select(l => (l.Size, l.Activation)), _plan.Loss, _plan.Precision, _plan.ParameterCount);
 
     private void WriteParameterStorage()
     {
@@ -39,8 +38,16 @@ internal sealed partial class NetworkEmitter
     {
         _writer.WriteLine("/// <summary>");
         _writer.WriteLine($"/// All {Number(_plan.ParameterCount)} weights and biases. Per layer, in order: the weights W row-major by output neuron");
-        _writer.WriteLine("/// (W[j, i] at offset + j·inputs + i), then the biases b. A new network starts from");
-        _writer.WriteLine($"/// <see cref=\"{GeneratedMembers.InitializeParameters}(int)\"/> with seed 0.");
+        if (_weights is null)
+        {
+            _writer.WriteLine("/// (W[j, i] at offset + j·inputs + i), then the biases b. A new network starts from");
+            _writer.WriteLine($"/// <see cref=\"{GeneratedMembers.InitializeParameters}(int)\"/> with seed 0.");
+        }
+        else
+        {
+            _writer.WriteLine("/// (W[j, i] at offset + j·inputs + i), then the biases b. A new network starts with the weights compiled in");
+            _writer.WriteLine($"/// from {XmlText(_plan.Weights!)}; <see cref=\"{GeneratedMembers.ResetToCompiledWeights}\"/> returns to them.");
+        }
         _writer.WriteLine("/// </summary>");
         _writer.WriteLine("/// <remarks>");
         _writer.WriteLine("/// <list type=\"table\">");
@@ -82,7 +89,9 @@ internal sealed partial class NetworkEmitter
         using (_writer.WriteBlock($"private static {AlignedBuffer} {GeneratedMembers.CreateParameters}()"))
         {
             _writer.WriteLine($"{AlignedBuffer} parameters = new({GeneratedMembers.ParameterCount});");
-            _writer.WriteLine($"{GeneratedMembers.InitializeParameters}(parameters.Span, seed: 0);");
+            _writer.WriteLine(_weights is null
+                ? $"{GeneratedMembers.InitializeParameters}(parameters.Span, seed: 0);"
+                : $"{GeneratedMembers.CompiledParameters}.CopyTo(parameters.Span);");
             _writer.WriteLine("return parameters;");
         }
 
@@ -124,4 +133,89 @@ internal sealed partial class NetworkEmitter
 
     private static string JoinWords(string[] words)
         => words.Length == 1 ? words[0] : string.Join(", ", words.Take(words.Length - 1)) + " and " + words[words.Length - 1];
+
+    /// <summary>How many compiled values a line holds: a float literal takes up to 16 characters, a double up to 24.</summary>
+    private int CompiledValuesPerLine => _plan.Precision == Precision.Double ? 4 : 6;
+
+    /// <summary>
+    /// <c>ResetToCompiledWeights</c>, and the weights file's parameters as <c>CompiledParameters</c>: a
+    /// <c>ReadOnlySpan</c> over a constant array, which the compiler stores as data in the assembly (no allocation and no
+    /// file at run time), laid out a layer, a row of W and a bias vector at a time.
+    /// </summary>
+    private void WriteCompiledWeights(CompiledWeights weights)
+    {
+        string file = XmlText(_plan.Weights!);
+        _writer.WriteLine($"/// <summary>Sets every weight and bias back to the ones compiled in from {file}, with which a new network starts.</summary>");
+        _writer.WriteLine($"public void {GeneratedMembers.ResetToCompiledWeights}() => {GeneratedMembers.CompiledParameters}.CopyTo({GeneratedMembers.ParametersField}.Span);");
+        _writer.WriteBlankLine();
+        _writer.WriteLine("/// <summary>");
+        _writer.WriteLine($"/// The {Number(_plan.ParameterCount)} weights and biases read from {file} ({weights.Format}) at compile time, in the order of");
+        _writer.WriteLine($"/// <see cref=\"{GeneratedMembers.Parameters}\"/>. The compiler stores them as data in the assembly; the span over them allocates nothing.");
+        _writer.WriteLine("/// </summary>");
+        using (_writer.WriteBlock($"private static {ReadOnlySpan} {GeneratedMembers.CompiledParameters} => new {_t}[]", close: "};"))
+        {
+            int offset = 0;
+            foreach (LayerPlan layer in Layers)
+            {
+                if (layer.Number > 1)
+                {
+                    _writer.WriteBlankLine();
+                }
+
+                _writer.WriteLine(
+                    $"// Layer {layer.Number}: Dense({layer.Size}, {layer.Activation}), W{layer.Number} [{layer.Size} × {layer.InputCount}] at {layer.WeightOffset}, " +
+                    $"b{layer.Number} [{layer.Size}] at {layer.BiasOffset}");
+                for (int j = 0; j < layer.Size; j++)
+                {
+                    _writer.WriteLine($"// W{layer.Number} row {j} (neuron {j} of layer {layer.Number})");
+                    WriteCompiledValues(weights, offset, layer.InputCount);
+                    offset += layer.InputCount;
+                }
+
+                _writer.WriteLine($"// b{layer.Number} (the biases of layer {layer.Number})");
+                WriteCompiledValues(weights, offset, layer.Size);
+                offset += layer.Size;
+            }
+        }
+    }
+
+    private void WriteCompiledValues(CompiledWeights weights, int offset, int count)
+    {
+        for (int start = 0; start < count; start += CompiledValuesPerLine)
+        {
+            int end = System.Math.Min(count, start + CompiledValuesPerLine);
+            _writer.WriteLine(string.Join(" ", Enumerable.Range(offset + start, end - start).Select(i => CompiledLiteral(weights.Values[i]) + ",")));
+        }
+    }
+
+    /// <summary>
+    /// A value as a literal of the network's type that reads back to the same bits: the shortest round-trip form ("R"),
+    /// or G9 / G17 where a runtime's "R" does not round-trip.
+    /// </summary>
+    private string CompiledLiteral(double value)
+    {
+        System.IFormatProvider invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (_plan.Precision == Precision.Single)
+        {
+            float single = (float)value;
+            string text = single.ToString("R", invariant);
+            if (!float.TryParse(text, System.Globalization.NumberStyles.Float, invariant, out float back) || back != single)
+            {
+                text = single.ToString("G9", invariant);
+            }
+
+            return text + "f";
+        }
+
+        string number = value.ToString("R", invariant);
+        if (!double.TryParse(number, System.Globalization.NumberStyles.Float, invariant, out double parsed) || parsed != value)
+        {
+            number = value.ToString("G17", invariant);
+        }
+
+        return number.IndexOfAny(['.', 'E', 'e']) >= 0 ? number : number + ".0";
+    }
+
+    /// <summary>A file name as text in an XML doc comment.</summary>
+    private static string XmlText(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using Backprop.Generator.Definitions;
 using Backprop.Generator.Model;
 using Backprop.Generator.Planning;
+using Backprop.Generator.Weights;
 
 namespace Backprop.Generator.Emitting;
 
@@ -32,18 +33,28 @@ internal sealed partial class NetworkEmitter
     private readonly ExpressionSyntax _syntax;
     private readonly string _generatorVersion;
 
-    private NetworkEmitter(NetworkPlan plan, string generatorVersion, IndentedWriter? writer = null)
+    /// <summary>The parameters compiled in from the declaration's weights file, or null for none.</summary>
+    private readonly CompiledWeights? _weights;
+
+    private NetworkEmitter(NetworkPlan plan, string generatorVersion, IndentedWriter? writer = null, CompiledWeights? weights = null)
     {
         _plan = plan;
+        _weights = weights;
         _writer = writer ?? new IndentedWriter();
         _generatorVersion = generatorVersion;
         _syntax = new ExpressionSyntax(plan.Precision);
         _t = _syntax.Type;
     }
 
-    public static string Emit(NetworkPlan plan, string generatorVersion)
+    /// <param name="weights">The parameters read from the declaration's weights file (<c>Weights = "…"</c>), or null.</param>
+    public static string Emit(NetworkPlan plan, string generatorVersion, CompiledWeights? weights = null)
     {
-        var emitter = new NetworkEmitter(plan, generatorVersion);
+        if ((weights is null) != (plan.Weights is null) || (weights is not null && weights.Values.Count != plan.ParameterCount))
+        {
+            throw new System.ArgumentException("The compiled weights do not belong to the plan.", nameof(weights));
+        }
+
+        var emitter = new NetworkEmitter(plan, generatorVersion, weights: weights);
         emitter.WriteFile();
         return emitter._writer.ToString();
     }
@@ -109,6 +120,12 @@ internal sealed partial class NetworkEmitter
         _writer.WriteBlankLine();
         WriteInitializeParameters();
         _writer.WriteBlankLine();
+        if (_weights is not null)
+        {
+            WriteCompiledWeights(_weights);
+            _writer.WriteBlankLine();
+        }
+
         WriteForward();
         _writer.WriteBlankLine();
         WriteComputeLoss();
@@ -150,6 +167,11 @@ internal sealed partial class NetworkEmitter
         _writer.WriteLine("// Do not edit: change the attributes and rebuild.");
         _writer.WriteLine("//");
         _writer.WriteLine($"// Network:  {shape}, {_t}, {Number(plan.ParameterCount)} parameters");
+        if (_weights is not null)
+        {
+            _writer.WriteComment($"// Weights:  {plan.Weights} ({_weights.Format}, {_t}), compiled in", HeaderContinuation);
+        }
+
         _writer.WriteComment($"// Loss:     {plan.Loss}: {plan.LossDefinition.Formula}", HeaderContinuation);
         _writer.WriteComment($"// Output δ: {Formulas.DescribeOutputDelta(plan)}", HeaderContinuation);
         _writer.WriteComment("// Hidden δ: δ⁽ˡ⁾ⱼ = g′(z⁽ˡ⁾ⱼ)·Σₖ δ⁽ˡ⁺¹⁾ₖ·W⁽ˡ⁺¹⁾ₖⱼ, g′ written from the stored a⁽ˡ⁾ where it can be;", HeaderContinuation);

@@ -95,6 +95,12 @@ internal sealed class NetworkStubEmitter
         WriteMethod(GeneratedMembers.TrainBatch, _t, $"{ReadOnlySpan} inputs, {ReadOnlySpan} targets, {_t} learningRate");
         WriteMethod(GeneratedMembers.ForwardBatch, "void", $"{ReadOnlySpan} inputs, {Span} outputs");
         WriteMethod(GeneratedMembers.BackwardBatch, _t, $"{ReadOnlySpan} inputs, {ReadOnlySpan} targets, {Span} gradient");
+        if (_stub.HasCompiledWeights && !IsTaken(GeneratedMembers.ResetToCompiledWeights))
+        {
+            // Not an interface member: where the user's own method takes the name, there is nothing to write.
+            _writer.WriteBlankLine();
+            _writer.WriteLine($"public void {GeneratedMembers.ResetToCompiledWeights}() => {Throw};");
+        }
     }
 
     /// <summary>The constant and the interface's property, each unless the user's own member takes its place.</summary>

@@ -31,6 +31,8 @@ internal static class GeneratedMembers
     public const string ForwardInRegisters = "ForwardInRegisters";
     public const string TrainStepInRegisters = "TrainStepInRegisters";
     public const string ForwardInRegisterPairs = "ForwardInRegisterPairs";
+    public const string ResetToCompiledWeights = "ResetToCompiledWeights";
+    public const string CompiledParameters = "CompiledParameters";
 
     /// <summary>The interface's properties a generated network implements explicitly (its constants cannot).</summary>
     public static readonly string[] ExplicitInterfaceProperties = [InputCount, OutputCount, ParameterCount, Architecture];
@@ -41,8 +43,10 @@ internal static class GeneratedMembers
     /// <summary>
     /// Each generated member: its name, and for a method the fully qualified types of its parameters
     /// (a user method with the same name but other parameters is an overload, not a conflict).
+    /// <paramref name="compiledWeights"/>: the declaration names a weights file, which adds ResetToCompiledWeights
+    /// and the CompiledParameters it copies from.
     /// </summary>
-    public static IEnumerable<(string Name, string[]? ParameterTypes)> All(Precision precision)
+    public static IEnumerable<(string Name, string[]? ParameterTypes)> All(Precision precision, bool compiledWeights = false)
     {
         string t = precision == Precision.Double ? "double" : "float";
         string span = $"global::System.Span<{t}>";
@@ -70,5 +74,10 @@ internal static class GeneratedMembers
         yield return (ForwardInRegisters, [readOnlySpan, span]);
         yield return (TrainStepInRegisters, [readOnlySpan, readOnlySpan, t]);
         yield return (ForwardInRegisterPairs, [readOnlySpan, span]);
+        if (compiledWeights)
+        {
+            yield return (ResetToCompiledWeights, []);
+            yield return (CompiledParameters, null);
+        }
     }
 }

@@ -1,16 +1,37 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
 namespace Backprop.Generator.Model;
 
 /// <summary>
 /// A valid network declaration, as read from the attributes: no symbols, syntax or locations, so
 /// an edit that leaves the declaration alone compares equal and regenerates nothing.
 /// </summary>
+/// <param name="Weights">
+/// <c>[Network(Weights = "…")]</c> as written: the model file the network starts with, or null. Only its name: the
+/// file's contents join in a later step of the pipeline, so that editing the file re-reads that network's weights alone.
+/// </param>
 internal sealed record NetworkSpec(
     TypeSpec Type,
     Loss Loss,
     Precision Precision,
     int InputSize,
-    EquatableArray<LayerSpec> Layers)
+    EquatableArray<LayerSpec> Layers,
+    string? Weights = null)
 {
+    /// <summary>
+    /// The generated Architecture constant: "Input(4) → Dense(8, Tanh) → Dense(3, Softmax); Loss.CrossEntropy;
+    /// Precision.Single; 67 parameters". A .bpn weights file must hold exactly this text.
+    /// </summary>
+    public string Architecture => DescribeArchitecture(InputSize, Layers.Select(l => (l.Size, l.Activation)), Loss, Precision, ParameterCount);
+
+    /// <summary>The text of a generated Architecture constant (the emitter writes it through here too).</summary>
+    public static string DescribeArchitecture(int inputCount, IEnumerable<(int Size, Activation Activation)> layers, Loss loss, Precision precision, long parameterCount)
+        => $"Input({inputCount.ToString(CultureInfo.InvariantCulture)}) → " +
+           string.Join(" → ", layers.Select(l => $"Dense({l.Size.ToString(CultureInfo.InvariantCulture)}, {l.Activation})")) +
+           $"; Loss.{loss}; Precision.{precision}; {parameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters";
+
     /// <summary>The neurons of the output layer: the generated OutputCount.</summary>
     public int OutputCount => Layers[Layers.Count - 1].Size;
 

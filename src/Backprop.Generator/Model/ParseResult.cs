@@ -15,4 +15,7 @@ internal sealed record ParseResult(NetworkSpec? Spec, NetworkStub? Stub, Diagnos
 /// <param name="Precision">The element type of its <c>INetwork&lt;T&gt;</c>.</param>
 /// <param name="Error">The first error, "BP0007: …", which every member throws.</param>
 /// <param name="TakenMembers">Generated member names the user's own members take: the stub leaves them out.</param>
-internal sealed record NetworkStub(TypeSpec Type, Precision Precision, string Error, EquatableArray<string> TakenMembers);
+/// <param name="HasCompiledWeights">
+/// The declaration names a weights file (<c>Weights = "…"</c>): the stub also has <c>ResetToCompiledWeights</c>.
+/// </param>
+internal sealed record NetworkStub(TypeSpec Type, Precision Precision, string Error, EquatableArray<string> TakenMembers, bool HasCompiledWeights = false);

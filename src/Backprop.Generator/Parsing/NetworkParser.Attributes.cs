@@ -32,7 +32,6 @@ internal static partial class NetworkParser
                 }
             }
 
-
             return loss is { } l && precision is { } p ? (l, p) : null;
         }
 
@@ -199,7 +198,7 @@ internal static partial class NetworkParser
         private void CheckMemberNames(Precision precision, bool report)
         {
             var reported = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            foreach ((string name, string[]? parameterTypes) in GeneratedMembers.All(precision))
+            foreach ((string name, string[]? parameterTypes) in GeneratedMembers.All(precision, _weights is not null))
             {
                 if (type.Name == name && reported.Add(type))
                 {
@@ -292,7 +291,7 @@ internal static partial class NetworkParser
 
         /// <summary>Every name a generated member of this network bears (BP0018 and BP0019 check against it).</summary>
         private HashSet<string> GeneratedNames
-            => _generatedNames ??= new HashSet<string>(GeneratedMembers.All(_precision).Select(m => m.Name), StringComparer.Ordinal);
+            => _generatedNames ??= new HashSet<string>(GeneratedMembers.All(_precision, _weights is not null).Select(m => m.Name), StringComparer.Ordinal);
 
         /// <summary>Whether the attribute is one of ours, by the name it is written with (it may not bind yet).</summary>
         private static bool IsOurs(AttributeSyntax attribute)

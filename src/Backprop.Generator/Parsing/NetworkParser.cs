@@ -48,7 +48,7 @@ internal static partial class NetworkParser
             // [Network] on two partial declarations is the compiler's CS0579, and each declaration comes here:
             // the first one alone stubs the type, or two files of the same name would be added.
             return reading.Type is { } typeSpec && HoldsFirstNetworkAttribute(type, declaration, cancellationToken)
-                ? new ParseResult(null, new NetworkStub(typeSpec, reading.Precision, reading.Error, reading.TakenMembers), null)
+                ? new ParseResult(null, new NetworkStub(typeSpec, reading.Precision, reading.Error, reading.TakenMembers, reading.WeightsLocation is not null), null)
                 : new ParseResult(null, null, null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -121,6 +121,10 @@ internal static partial class NetworkParser
         // The loss and precision, once [Network]'s arguments are read and defined.
         private (Loss Loss, Precision Precision)? _header;
 
+        // [Network(Weights = "…")] as written, and where: the analyzer reports what is wrong with the file there.
+        private string? _weights;
+        private Location? _weightsLocation;
+
         private string DisplayName => type.Name;
 
         public NetworkReading Read()
@@ -142,7 +146,9 @@ internal static partial class NetworkParser
                 _typeSpec,
                 _precision,
                 _diagnostics,
-                _takenMembers.Distinct().OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray());
+                _takenMembers.Distinct().OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray(),
+                _weightsLocation,
+                spec);
         }
 
         private NetworkSpec? ReadSpec()
@@ -154,6 +160,12 @@ internal static partial class NetworkParser
                          && Enum.IsDefined(typeof(Precision), value)
                 ? (Precision)value
                 : Precision.Single;
+            if (network.NamedArguments.FirstOrDefault(a => a.Key == "Weights").Value is { Kind: TypedConstantKind.Primitive, Value: string weights })
+            {
+                _weights = weights;
+                _weightsLocation = LocationOfNamedArgument(network, "Weights");
+            }
+
             if (HasBindingErrors(network) || CountNetworkAttributes() > 1)
             {
                 // The compiler already reports the user's error (a bad argument, or CS0579 for [Network]
@@ -200,7 +212,8 @@ internal static partial class NetworkParser
                 header.Value.Loss,
                 header.Value.Precision,
                 input.Value.Size,
-                layers.Select(l => l.Layer).ToEquatableArray());
+                layers.Select(l => l.Layer).ToEquatableArray(),
+                _weights);
         }
 
         private void Report(DiagnosticDescriptor descriptor, Location location, params string[] arguments)

@@ -16,7 +16,9 @@ internal sealed class NetworkReading(
     TypeSpec? type,
     Precision precision,
     IReadOnlyList<Diagnostic> diagnostics,
-    EquatableArray<string> takenMembers)
+    EquatableArray<string> takenMembers,
+    Location? weightsLocation = null,
+    NetworkSpec? declaredSpec = null)
 {
     /// <summary>The network, or null when the declaration has an error (reported here or by the compiler).</summary>
     public NetworkSpec? Spec { get; } = spec;
@@ -31,6 +33,16 @@ internal sealed class NetworkReading(
 
     /// <summary>The generated members' names the user's own members already take.</summary>
     public EquatableArray<string> TakenMembers { get; } = takenMembers;
+
+    /// <summary>Where the declaration names its weights file (<c>Weights = "…"</c>), or null when it names none.</summary>
+    public Location? WeightsLocation { get; } = weightsLocation;
+
+    /// <summary>
+    /// The network as declared, even where a diagnostic keeps <see cref="Spec"/> null: the analyzer checks a weights file
+    /// against it. It runs after generation, where the generated members themselves read as BP0011 conflicts in generated
+    /// code (which the analyzer's generated-code filter drops), so it cannot wait for a spec free of diagnostics.
+    /// </summary>
+    public NetworkSpec? DeclaredSpec { get; } = declaredSpec;
 
     /// <summary>What a stub's members say when called: the first error, or that the compiler reports it.</summary>
     public string Error

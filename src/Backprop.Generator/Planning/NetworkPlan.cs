@@ -91,6 +91,9 @@ internal sealed record NetworkPlan(
     int BatchBlockRows,
     EquatableArray<MethodPlan> Methods)
 {
+    /// <summary>The declaration's <c>Weights = "…"</c>, as written, or null: the network starts from its compiled weights.</summary>
+    public string? Weights { get; init; }
+
     /// <summary>
     /// Forward and TrainStep also have a form that keeps every vector in SIMD registers (see
     /// <see cref="NetworkPlanner.RegisterWidthBits"/>); <see cref="RegisterWidthBits"/> is the widest vector it uses.

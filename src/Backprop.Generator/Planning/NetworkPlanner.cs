@@ -177,7 +177,10 @@ internal static class NetworkPlanner
             EstimatedTrainStepCost: default,
             RegisterWidthBits: 0,
             BatchBlockRows: 0,
-            Methods: default);
+            Methods: default)
+        {
+            Weights = spec.Weights,
+        };
         plan = plan with { RegisterWidthBits = RegisterWidthBits(plan) };
         plan = plan with { BatchBlockRows = BatchBlockRows(plan) };
         var methods = new List<GeneratedMethod>

@@ -35,10 +35,25 @@ internal static class GeneratorHarness
                 .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
 
     public static GeneratorDriver CreateDriver()
+        => CreateDriver([], null);
+
+    /// <summary>A driver that also hands the generator additional files and their options, as a build does.</summary>
+    public static GeneratorDriver CreateDriver(ImmutableArray<AdditionalText> additionalTexts, AnalyzerConfigOptionsProvider? optionsProvider)
         => CSharpGeneratorDriver.Create(
             [new NetworkGenerator().AsSourceGenerator()],
+            additionalTexts: additionalTexts,
             parseOptions: ParseOptions,
+            optionsProvider: optionsProvider,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs the generator once over <paramref name="sources"/> with additional files, and the analyzer with the same files.</summary>
+    public static GeneratorOutcome Run(AnalyzerOptions files, params string[] sources)
+    {
+        CSharpCompilation compilation = CreateCompilation(sources);
+        GeneratorDriver driver = CreateDriver(files.AdditionalFiles, files.AnalyzerConfigOptionsProvider)
+            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        return new GeneratorOutcome(driver, driver.GetRunResult(), output, generatorDiagnostics) { AnalyzerOptions = files };
+    }
 
     /// <summary>Runs the generator once over <paramref name="sources"/>.</summary>
     public static GeneratorOutcome Run(params string[] sources) => Run(c => c, sources);
@@ -62,6 +77,9 @@ internal sealed record GeneratorOutcome(
     Compilation OutputCompilation,
     ImmutableArray<Diagnostic> GeneratorDiagnostics)
 {
+    /// <summary>What the analyzer is given besides the compilation: the additional files and their options, or none.</summary>
+    public AnalyzerOptions? AnalyzerOptions { get; init; }
+
     public ImmutableArray<GeneratedSourceResult> GeneratedSources => RunResult.Results.Single().GeneratedSources;
 
     /// <summary>The text of the only generated file.</summary>
@@ -72,7 +90,7 @@ internal sealed record GeneratorOutcome(
     /// <summary>What <see cref="NetworkDeclarationAnalyzer"/> reports over the compilation after generation.</summary>
     public ImmutableArray<Diagnostic> AnalyzerDiagnostics
         => _analyzerDiagnostics ??= OutputCompilation
-            .WithAnalyzers([new NetworkDeclarationAnalyzer()])
+            .WithAnalyzers([new NetworkDeclarationAnalyzer()], AnalyzerOptions)
             .GetAnalyzerDiagnosticsAsync()
             .GetAwaiter()
             .GetResult();

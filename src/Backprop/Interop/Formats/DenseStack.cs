@@ -41,7 +41,8 @@ internal sealed class DenseStack
     }
 
     /// <summary>
-    /// The first weight or bias that is NaN or infinite, as "layer 1's W[2, 0] is NaN"; null when every value is finite.
+    /// The first weight or bias that is NaN or infinite, as "W1[2, 0] (layer 1, neuron 2, input 0) is NaN" (layers from 1,
+    /// as the generated code numbers them); null when every value is finite.
     /// A network with such a value computes nothing useful, and it usually means a diverged training run or a damaged file.
     /// </summary>
     public string? FirstNonFinite()
@@ -53,7 +54,7 @@ internal sealed class DenseStack
             {
                 if (IsNonFinite(layer.Weights[i]))
                 {
-                    return $"layer {k}'s W[{i / layer.Inputs}, {i % layer.Inputs}] is {Format(layer.Weights[i])}";
+                    return $"W{k + 1}[{i / layer.Inputs}, {i % layer.Inputs}] (layer {k + 1}, neuron {i / layer.Inputs}, input {i % layer.Inputs}) is {Format(layer.Weights[i])}";
                 }
             }
 
@@ -61,7 +62,7 @@ internal sealed class DenseStack
             {
                 if (IsNonFinite(layer.Biases[j]))
                 {
-                    return $"layer {k}'s b[{j}] is {Format(layer.Biases[j])}";
+                    return $"b{k + 1}[{j}] (layer {k + 1}, neuron {j}) is {Format(layer.Biases[j])}";
                 }
             }
         }
@@ -95,7 +96,7 @@ internal sealed class DenseStack
             (int size, string activation) = layers[k];
             if (found.Outputs != size || !string.Equals(found.Activation, activation, StringComparison.Ordinal))
             {
-                return $"its layer {k} is {found.Describe()}, and the network's is Dense({size}, {activation})";
+                return $"its layer {k + 1} is {found.Describe()}, and the network's is Dense({size}, {activation})";
             }
         }
 

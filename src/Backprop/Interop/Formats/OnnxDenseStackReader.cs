@@ -99,14 +99,14 @@ internal sealed class OnnxDenseStackReader
                 break;
             }
 
-            (double[] weights, double[] biases, int inputs, int outputs, string z) = ReadLinear(current, layers.Count);
+            (double[] weights, double[] biases, int inputs, int outputs, string z) = ReadLinear(current, layers.Count + 1);
             int expectedInputs = layers.Count == 0 ? inputCount ?? inputs : layers[layers.Count - 1].Outputs;
             if (inputs != expectedInputs)
             {
-                throw Corrupted($"layer {layers.Count} takes {inputs} input(s), and what feeds it has {expectedInputs}");
+                throw Corrupted($"layer {layers.Count + 1} takes {inputs} input(s), and what feeds it has {expectedInputs}");
             }
 
-            (string activation, string a) = ReadActivation(z, output, layers.Count);
+            (string activation, string a) = ReadActivation(z, output, layers.Count + 1);
             layers.Add(new DenseStackLayer(inputs, outputs, activation, weights, biases));
             current = a;
         }
@@ -133,7 +133,7 @@ internal sealed class OnnxDenseStackReader
         {
             if (layers[k].Activation == "Softmax" && k != layers.Count - 1)
             {
-                throw Unsupported($"layer {k} ends in Softmax; this library allows Softmax on the output layer only");
+                throw Unsupported($"layer {k + 1} ends in Softmax; this library allows Softmax on the output layer only");
             }
         }
 
@@ -161,7 +161,7 @@ internal sealed class OnnxDenseStackReader
         return found ?? throw Unsupported("it has no graph input");
     }
 
-    /// <summary>Layer k's weights and biases, from the <c>Gemm</c> or <c>MatMul</c> (+ <c>Add</c>) that reads <paramref name="input"/>.</summary>
+    /// <summary>Layer k's weights and biases (k from 1, as the generated code numbers layers), from the <c>Gemm</c> or <c>MatMul</c> (+ <c>Add</c>) that reads <paramref name="input"/>.</summary>
     private (double[] Weights, double[] Biases, int Inputs, int Outputs, string Output) ReadLinear(string input, int k)
     {
         (OnnxNode node, int index) = SingleConsumer(input, $"layer {k}'s input");
@@ -222,7 +222,7 @@ internal sealed class OnnxDenseStackReader
         }
     }
 
-    /// <summary>The activation that follows layer k's pre-activation <paramref name="z"/>, and the value it ends in.</summary>
+    /// <summary>The activation that follows layer k's (from 1) pre-activation <paramref name="z"/>, and the value it ends in.</summary>
     private (string Activation, string Output) ReadActivation(string z, string graphOutput, int k)
     {
         List<int> consumers = Consumers(z);
