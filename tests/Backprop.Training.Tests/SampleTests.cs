@@ -1,4 +1,5 @@
 using Digits;
+using Interop;
 using Iris;
 using LogisticRegression;
 using Regression;
@@ -42,6 +43,24 @@ public sealed class SampleTests : IDisposable
         Assert.True(result.TestAccuracy >= 0.95, $"Digits test accuracy {result.TestAccuracy:P2} on {result.TestRows} images");
         Assert.Equal(result.TestAccuracy, result.ReloadedTestAccuracy);
         Assert.Equal(24 + 107 + 4 * DigitsNet.ParameterCount, result.ModelBytes);
+    }
+
+    [Fact]
+    public void Interop_runs_the_compiled_in_pytorch_model_and_onnx_runtime_agrees_with_the_export()
+    {
+        InteropResult result = InteropDemo.Run(Path.Combine(_directory, "iris.onnx"), epochs: 30);
+
+        // PyTorch's model (98% training accuracy in the fixture script), with its weights compiled in.
+        Assert.True(result.PyTorchAccuracy >= 0.97, $"PyTorch's Iris model: accuracy {result.PyTorchAccuracy:P1}");
+        var loaded = new PyTorchIrisNet();
+        Backprop.Interop.Onnx.Load(loaded, PyTorchFixtures.OnnxPath("iris"));
+        Assert.Equal(loaded.Parameters.ToArray(), result.PyTorchModel.Parameters.ToArray());
+
+        Assert.True(result.TrainedAccuracy >= 0.9, $"trained here: accuracy {result.TrainedAccuracy:P1}");
+        Assert.True(result.LargestDifference <= 1e-6, $"ONNX Runtime differs by {result.LargestDifference:E2}");
+        Assert.Equal(150, result.Rows);
+        Assert.Equal(result.Rows, result.SamePredictions);
+        Assert.True(File.Exists(result.OnnxPath));
     }
 
     [Fact]
