@@ -160,12 +160,14 @@ public sealed class SafeTensorsTests : IDisposable
     [Fact]
     public void A_value_that_is_not_finite_is_refused_naming_its_tensor_and_place()
     {
-        var diverged = Initialized<Classifier>(6);
-        diverged.Parameters[40 + (2 * 8) + 5] = float.NaN; // 2.weight[2, 5]
+        byte[] bytes = Bytes(Initialized<Classifier>(6));
+        int headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        int at = 8 + headerLength + (4 * (32 + 8)) + (4 * ((2 * 8) + 5)); // 2.weight[2, 5], after 0.weight and 0.bias
+        BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(at), float.NaN);
         var network = Initialized<Classifier>(7);
         float[] before = network.Parameters.ToArray();
 
-        var exception = Assert.Throws<ModelFormatException>(() => SafeTensors.Load(network, new MemoryStream(Bytes(diverged))));
+        var exception = Assert.Throws<ModelFormatException>(() => SafeTensors.Load(network, new MemoryStream(bytes)));
 
         Assert.Equal(ModelFormatError.Corrupted, exception.Error);
         Assert.Contains("holds NaN in '2.weight'[2, 5]", exception.Message, StringComparison.Ordinal);

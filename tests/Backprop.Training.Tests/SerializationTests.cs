@@ -273,6 +273,50 @@ public sealed class SerializationTests : IDisposable
     }
 
     [Fact]
+    public void Every_writer_refuses_a_network_with_a_parameter_that_is_not_finite_and_touches_no_file()
+    {
+        var network = Trained<Classifier>(seed: 3);
+        network.Parameters[40 + 5] = float.NaN; // W2[0, 5]
+        string path = Path.Combine(_directory, "diverged.model");
+        File.WriteAllText(path, "an older model");
+        Action[] saves =
+        [
+            () => NetworkSerializer.Save(network, new MemoryStream()),
+            () => NetworkSerializer.Save(network, path),
+            () => Backprop.Interop.SafeTensors.Save(network, new MemoryStream()),
+            () => Backprop.Interop.SafeTensors.Save(network, path),
+            () => Backprop.Interop.Onnx.Save(network, new MemoryStream()),
+            () => Backprop.Interop.Onnx.Save(network, path),
+        ];
+
+        foreach (Action save in saves)
+        {
+            var exception = Assert.Throws<ArgumentException>(save);
+            Assert.Equal("network", exception.ParamName);
+            Assert.StartsWith("The network's parameter W2[0, 5] (layer 2: Dense(3, Softmax), the weight of neuron 0 for a1[5]) is NaN", exception.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("an older model", File.ReadAllText(path));
+        Assert.Equal([path], Directory.GetFiles(_directory));
+    }
+
+    [Fact]
+    public void A_file_whose_parameters_are_not_finite_is_refused_even_with_a_valid_checksum()
+    {
+        // A file an older version wrote from a diverged network: the checksum is right, the model is not.
+        byte[] file = Bytes(Trained<Classifier>(seed: 4));
+        int parameters = file.Length - 4 - (4 * Classifier.ParameterCount);
+        BinaryPrimitives.WriteSingleLittleEndian(file.AsSpan(parameters + (4 * 66)), float.PositiveInfinity); // b2[2], the last parameter
+        var crc = new Crc32();
+        crc.Append(file.AsSpan(0, file.Length - 4));
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - 4), crc.Value);
+
+        ModelFormatException error = AssertRefused(file, ModelFormatError.Corrupted);
+
+        Assert.Contains("holds Infinity as b2[2] (layer 2: Dense(3, Softmax), the bias of neuron 2)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Loading_a_missing_file_throws_FileNotFoundException()
         => Assert.Throws<FileNotFoundException>(() => NetworkSerializer.Load(new Classifier(), Path.Combine(_directory, "missing.bpn")));
 

@@ -145,17 +145,102 @@ public class TrainerTests
     }
 
     [Fact]
-    public void Divergence_stops_training()
+    public void Divergence_stops_training_says_where_and_restores_the_parameters_its_epoch_began_with()
     {
         double[] x = Data.Uniform<double>(20 * 3, seed: 2, scale: 10);
         double[] y = Data.Uniform<double>(20 * 2, seed: 3, scale: 10);
-        var trainer = new Trainer<double>(new RegressorDouble(), new Sgd<double>(RegressorDouble.ParameterCount) { LearningRate = 1e30 });
+        var network = new RegressorDouble();
+        network.InitializeParameters(4);
+        double[] initial = network.Parameters.ToArray();
+        var trainer = new Trainer<double>(network, new Sgd<double>(RegressorDouble.ParameterCount) { LearningRate = 1e30 });
 
-        TrainingResult result = trainer.Fit(x, y, new TrainingOptions { Epochs = 100, BatchSize = 4 }, cancellationToken: Ct);
+        TrainingResult result = trainer.Fit(x, y, new TrainingOptions { Epochs = 100, BatchSize = 4, Shuffle = false }, cancellationToken: Ct);
+
+        // The first step multiplies the weights by about 1e30: the second batch's loss is far past 10⁴ times the first's.
+        Assert.Equal(TrainingStopReason.Diverged, result.StopReason);
+        TrainingDivergence divergence = Assert.IsType<TrainingDivergence>(result.Divergence);
+        Assert.Equal((1, 2), (divergence.Epoch, divergence.Batch));
+        Assert.True(divergence.Loss > divergence.Limit, divergence.Message);
+        Assert.StartsWith("Training diverged at batch 2 of epoch 1: its mean loss was", divergence.Message, StringComparison.Ordinal);
+        Assert.Equal(1, result.EpochsCompleted);
+        Assert.Equal(initial, network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void A_loss_that_grows_past_the_limit_is_divergence_and_an_infinite_factor_waits_for_one_that_is_not_finite()
+    {
+        // A linear network with a rate a little too large (2.0; 1.5 converges): the loss grows about fourfold per epoch.
+        double[] x = Data.Uniform<double>(20 * 3, seed: 2, scale: 1);
+        double[] y = Data.Uniform<double>(20 * 2, seed: 3, scale: 1);
+        var network = new OnnxIdentityDouble();
+        var trainer = new Trainer<double>(network, new Sgd<double>(OnnxIdentityDouble.ParameterCount) { LearningRate = 2.0 });
+
+        TrainingResult result = trainer.Fit(x, y, new TrainingOptions { Epochs = 1000, BatchSize = 20 }, cancellationToken: Ct);
 
         Assert.Equal(TrainingStopReason.Diverged, result.StopReason);
-        Assert.True(result.EpochsCompleted < 100);
-        Assert.False(double.IsFinite(result.Final.TrainLoss));
+        TrainingDivergence divergence = result.Divergence!;
+        Assert.True(double.IsFinite(divergence.Loss) && divergence.Loss > divergence.Limit, divergence.Message);
+        // One batch per epoch: the diverging epoch's first batch failed, so the parameters are those the epoch before began with.
+        Assert.Equal((1, divergence.Epoch - 1), (divergence.Batch, divergence.RestoredEpoch));
+        Assert.All(network.Parameters.ToArray(), p => Assert.True(double.IsFinite(p)));
+        Assert.True(Evaluation.MeanLoss(network, x, y) <= divergence.Limit);
+
+        var patient = new OnnxIdentityDouble();
+        var patientTrainer = new Trainer<double>(patient, new Sgd<double>(OnnxIdentityDouble.ParameterCount) { LearningRate = 2.0 });
+        TrainingResult waited = patientTrainer.Fit(x, y, new TrainingOptions { Epochs = 1000, BatchSize = 20, DivergenceFactor = double.PositiveInfinity }, cancellationToken: Ct);
+
+        Assert.Equal(TrainingStopReason.Diverged, waited.StopReason);
+        Assert.False(double.IsFinite(waited.Divergence!.Loss));
+        Assert.True(waited.EpochsCompleted > result.EpochsCompleted);
+        Assert.All(patient.Parameters.ToArray(), p => Assert.True(double.IsFinite(p)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { DivergenceFactor = 1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { DivergenceFactor = double.NaN });
+    }
+
+    [Theory]
+    [InlineData(-0.5f, 0, 1, "holds -0.5 at row 1, column 0: cross-entropy targets are a distribution")]
+    [InlineData(0f, 0, 2, "row 2 is all zeros: a cross-entropy target names its class")]
+    public void Cross_entropy_targets_must_be_a_distribution(float value, int column, int row, string message)
+    {
+        (float[] x, float[] y) = Data.Blobs<float>(5, seed: 1);
+        y.AsSpan(row * 3, 3).Clear();
+        y[(row * 3) + column] = value;
+        var network = new Classifier();
+        float[] before = network.Parameters.ToArray();
+        var trainer = new Trainer<float>(network, new Sgd<float>(Classifier.ParameterCount));
+
+        var exception = Assert.Throws<ArgumentException>(() => trainer.Fit(x, y, new TrainingOptions { Epochs = 2 }, cancellationToken: Ct));
+        Assert.Contains(message, exception.Message, StringComparison.Ordinal);
+        Assert.Equal("targets", exception.ParamName);
+        Assert.Throws<ArgumentException>(() => trainer.TrainBatch(x, y));
+        Assert.Equal(before, network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Binary_cross_entropy_targets_must_be_probabilities()
+    {
+        float[] x = [0, 0, 0, 1, 1, 0, 1, 1];
+        float[] y = [0, 1, 2, 0]; // a class index where a probability belongs
+        var network = new BinaryClassifier();
+        float[] before = network.Parameters.ToArray();
+        var trainer = new Trainer<float>(network, new Sgd<float>(BinaryClassifier.ParameterCount));
+
+        var exception = Assert.Throws<ArgumentException>(() => trainer.Fit(x, y, new TrainingOptions { Epochs = 2 }, cancellationToken: Ct));
+        Assert.Contains("holds 2 at row 2, column 0: binary cross-entropy targets are probabilities in [0, 1]", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(before, network.Parameters.ToArray());
+
+        float[] validationTargets = [0, 1, -1, 0];
+        var validation = Assert.Throws<ArgumentException>(() => trainer.Fit([0, 0, 0, 1], [0, 1], x, validationTargets, new TrainingOptions { Epochs = 2 }, cancellationToken: Ct));
+        Assert.Equal("validationTargets", validation.ParamName);
+    }
+
+    [Fact]
+    public void Accuracy_refuses_a_network_that_does_not_classify()
+    {
+        var regressor = new Regressor();
+        var exception = Assert.Throws<ArgumentException>(() => Evaluation.Accuracy(regressor, new float[3], new float[2]));
+        Assert.Contains("output layer is Dense(2, Identity)", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("MeanLoss", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Numerics;
 using Backprop.Interop.Formats;
+using Backprop.Internal;
 using Backprop.Serialization;
 
 namespace Backprop.Interop;
@@ -53,6 +54,7 @@ public static class Onnx
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
+        FiniteParameters.RequireForSave(network);
         stream.Write(OnnxModelWriter.Write(DenseLayerLayout.Of(network), network.Parameters));
     }
 
@@ -70,6 +72,7 @@ public static class Onnx
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        FiniteParameters.RequireForSave(network);
         byte[] model = OnnxModelWriter.Write(DenseLayerLayout.Of(network), network.Parameters);
         AtomicFile.Write(path, file => file.Write(model));
     }

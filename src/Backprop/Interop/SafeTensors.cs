@@ -8,6 +8,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Backprop.Interop.Formats;
+using Backprop.Internal;
 using Backprop.Serialization;
 
 namespace Backprop.Interop;
@@ -50,6 +51,7 @@ public static class SafeTensors
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
+        FiniteParameters.RequireForSave(network);
         DenseLayerLayout layout = DenseLayerLayout.Of(network);
         List<Tensor> tensors = Tensors(layout, layerNames);
         string dtype = DType<T>();
@@ -130,6 +132,7 @@ public static class SafeTensors
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        FiniteParameters.RequireForSave(network);
         Tensors(DenseLayerLayout.Of(network), layerNames); // the argument errors before any file is touched
         AtomicFile.Write(path, file => Save(network, file, layerNames));
     }
@@ -321,7 +324,7 @@ public static class SafeTensors
                     string place = tensor.Shape.Length == 2 ? $"[{i / tensor.Shape[1]}, {i % tensor.Shape[1]}]" : $"[{i}]";
                     throw new ModelFormatException(
                         ModelFormatError.Corrupted,
-                        $"{subject} holds {values[i]} in '{tensor.Name}'{place}. A model with a value that is not a finite number computes nothing useful; it comes from a diverged training run or a damaged file.");
+                        $"{subject} holds {values[i].ToString(null, CultureInfo.InvariantCulture)} in '{tensor.Name}'{place}. A model with a value that is not a finite number computes nothing useful; it comes from a diverged training run or a damaged file.");
                 }
             }
         }

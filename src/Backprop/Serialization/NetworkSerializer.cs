@@ -51,11 +51,13 @@ public static class NetworkSerializer
     /// <param name="stream">A writable stream. It is not closed.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    /// <exception cref="ArgumentException">A parameter is NaN or infinite (named by its place; nothing is written).</exception>
     public static void Save<T>(INetwork<T> network, Stream stream)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
+        FiniteParameters.RequireForSave(network);
         Precision precision = NumericFormat.PrecisionOf<T>();
         byte[] architecture = Encoding.UTF8.GetBytes(network.Architecture);
         if (architecture.Length > MaxArchitectureBytes)
@@ -106,13 +108,14 @@ public static class NetworkSerializer
     /// <param name="network">The network to save.</param>
     /// <param name="path">The file to create or replace. Its directory must exist.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or a parameter is NaN or infinite (named by its place; no file is touched).</exception>
     /// <exception cref="IOException">The file could not be written or replaced.</exception>
     /// <exception cref="UnauthorizedAccessException">The directory or the file is not writable.</exception>
     public static void Save<T>(INetwork<T> network, string path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
+        FiniteParameters.RequireForSave(network); // before any file is touched
         AtomicFile.Write(path, file => Save(network, file));
     }
 
@@ -265,6 +268,13 @@ public static class NetworkSerializer
                 ModelFormatError.ArchitectureMismatch,
                 $"{subject} was saved from another architecture. File: {architecture}. Network: {network.Architecture}."
                 + (parameterCount == network.ParameterCount ? "" : $" The file holds {parameterCount} parameters, the network has {network.ParameterCount}."));
+        }
+
+        if (FiniteParameters.FirstNonFinite<T>(parameters) is int bad)
+        {
+            throw new ModelFormatException(
+                ModelFormatError.Corrupted,
+                $"{subject} holds {parameters[bad].ToString(null, CultureInfo.InvariantCulture)} as {FiniteParameters.Describe(network.Architecture, bad)}. A model with a value that is not a finite number computes nothing useful; it was saved from a diverged training run by a version that allowed it, or damaged.");
         }
 
         return parameters;

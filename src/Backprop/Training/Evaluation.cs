@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Numerics;
 using Backprop.CompilerServices;
+using Backprop.Internal;
 
 namespace Backprop.Training;
 
@@ -39,11 +40,15 @@ public static class Evaluation
     /// <param name="inputs">Rows of <see cref="INetwork{T}.InputCount"/> inputs, concatenated.</param>
     /// <param name="targets">Rows of <see cref="INetwork{T}.OutputCount"/> targets, concatenated, as many as the inputs.</param>
     /// <returns>A value in [0, 1].</returns>
-    /// <exception cref="ArgumentException">The spans are not whole, matching, non-empty rows.</exception>
+    /// <exception cref="ArgumentException">
+    /// The spans are not whole, matching, non-empty rows; or the network is not a classifier (its output layer is neither
+    /// Softmax nor a single Sigmoid output), for which accuracy means nothing: use <see cref="MeanLoss"/>.
+    /// </exception>
     public static double Accuracy<T>(INetwork<T> network, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
+        RequireClassifier(network);
         int rows = NetworkGuard.BatchRows(inputs.Length, network.InputCount, targets.Length, network.OutputCount);
         int outputCount = network.OutputCount;
         T[]? rented = null;
@@ -59,6 +64,27 @@ public static class Evaluation
             if (rented is not null)
             {
                 ArrayPool<T>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Accuracy counts classifications, which a generated network makes with a Softmax output layer (the class of the
+    /// largest output) or one Sigmoid output (the 0.5 threshold). A network whose architecture is not in the generated
+    /// form (one written by hand) is taken at its word.
+    /// </summary>
+    private static void RequireClassifier<T>(INetwork<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (ArchitectureDescription.TryParse(network.Architecture) is { } description)
+        {
+            (int size, string activation) = description.Layers[description.Layers.Count - 1];
+            if (activation != "Softmax" && !(activation == "Sigmoid" && size == 1))
+            {
+                throw new ArgumentException(
+                    $"Accuracy counts classifications, which need a Softmax output layer or a single Sigmoid output; this network's output layer is Dense({size}, {activation}) ({network.Architecture}). " +
+                    "For a regression, measure MeanLoss (or the error of the predictions) instead.",
+                    nameof(network));
             }
         }
     }

@@ -68,6 +68,9 @@ public sealed class Trainer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly BlockGradient<T> _batchGradient;
+
+    /// <summary>The network's loss, when its architecture names one: what the targets must be (see <see cref="TargetCheck"/>).</summary>
+    private readonly Loss? _loss;
     private ParallelOptimizerStep<T>? _parallelStep;
     private int _maxDegreeOfParallelism = 1;
 
@@ -90,6 +93,7 @@ public sealed class Trainer<T>
         Network = network;
         Optimizer = optimizer;
         _batchGradient = new BlockGradient<T>(network);
+        _loss = ArchitectureDescription.TryParse(network.Architecture)?.Loss;
     }
 
     /// <summary>The network this trainer updates.</summary>
@@ -126,7 +130,7 @@ public sealed class Trainer<T>
     public T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
     {
         int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
-        CheckFinite(inputs, targets, nameof(inputs), nameof(targets));
+        CheckData(inputs, targets, nameof(inputs), nameof(targets));
         int threads = ParallelWork.Threads(_maxDegreeOfParallelism);
         double lossSum = _batchGradient.Compute(inputs, targets, rows, threads);
         StepOptimizer(threads);
@@ -143,21 +147,25 @@ public sealed class Trainer<T>
     /// <param name="rowOrder">The indices of the rows to train on, in the order to visit them.</param>
     /// <param name="batchSize">The number of rows per optimizer step.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
-    /// <returns>The mean loss over the visited rows, each computed before its batch's update.</returns>
+    /// <returns>
+    /// The mean loss over the visited rows, each computed before its batch's update. A batch whose loss is not finite
+    /// (a diverged optimizer) ends the epoch before its step, and the mean is then NaN or infinite.
+    /// </returns>
     /// <exception cref="ArgumentException">The spans are not whole, matching rows or hold a NaN or an infinity (named by row and column; nothing is changed), or <paramref name="rowOrder"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1, or a row index is out of range.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the batches before it have been applied.</exception>
     public double TrainEpoch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> rowOrder, int batchSize, CancellationToken cancellationToken = default)
     {
         int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
-        CheckFinite(inputs, targets, nameof(inputs), nameof(targets));
+        CheckData(inputs, targets, nameof(inputs), nameof(targets));
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (rowOrder.IsEmpty)
         {
             throw new ArgumentException("Expected at least one row index.", nameof(rowOrder));
         }
 
-        return RunEpoch(inputs, targets, rows, rowOrder, batchSize, cancellationToken);
+        var nonFinite = new DivergenceWatch(double.PositiveInfinity);
+        return RunEpoch(inputs, targets, rows, rowOrder, batchSize, ref nonFinite, cancellationToken);
     }
 
     /// <summary>
@@ -181,7 +189,7 @@ public sealed class Trainer<T>
     {
         ArgumentNullException.ThrowIfNull(options);
         int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
-        CheckFinite(inputs, targets, nameof(inputs), nameof(targets));
+        CheckData(inputs, targets, nameof(inputs), nameof(targets));
         int validationRows = (int)Math.Round(options.ValidationSplit * rows, MidpointRounding.AwayFromZero);
         int trainingRows = rows - validationRows;
         if (trainingRows == 0)
@@ -243,11 +251,11 @@ public sealed class Trainer<T>
     {
         ArgumentNullException.ThrowIfNull(options);
         int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
-        CheckFinite(inputs, targets, nameof(inputs), nameof(targets));
+        CheckData(inputs, targets, nameof(inputs), nameof(targets));
         int validationRows = validationInputs.IsEmpty && validationTargets.IsEmpty
             ? 0
             : ValidationRows(validationInputs.Length, validationTargets.Length);
-        CheckFinite(validationInputs, validationTargets, nameof(validationInputs), nameof(validationTargets));
+        CheckData(validationInputs, validationTargets, nameof(validationInputs), nameof(validationTargets));
         int[] indices = new int[rows + validationRows];
         for (int i = 0; i < rows; i++)
         {
@@ -274,13 +282,14 @@ public sealed class Trainer<T>
     }
 
     /// <summary>
-    /// Every value finite, checked before anything changes: one NaN in a row would otherwise reach every parameter
-    /// through the step. The exception names the row and column.
+    /// Every value finite, and the targets what the loss needs, checked before anything changes: one NaN in a row
+    /// would otherwise reach every parameter through the step. The exception names the row and column.
     /// </summary>
-    private void CheckFinite(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, string inputsName, string targetsName)
+    private void CheckData(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, string inputsName, string targetsName)
     {
         NetworkGuard.Finite(inputs, Network.InputCount, inputsName);
         NetworkGuard.Finite(targets, Network.OutputCount, targetsName);
+        TargetCheck.Check(_loss, targets, Network.OutputCount, targetsName);
     }
 
     private int ValidationRows(int inputsLength, int targetsLength)
@@ -318,10 +327,15 @@ public sealed class Trainer<T>
 
         INetwork<T> network = Network;
         int rows = inputs.Length / network.InputCount;
-        Loss? loss = ArchitectureDescription.TryParse(network.Architecture)?.Loss;
-        bool reportAccuracy = validating && loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy;
+        bool reportAccuracy = validating && _loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy;
         T[] output = new T[network.OutputCount];
         T[]? bestParameters = earlyStopping && options.RestoreBestParameters ? new T[network.ParameterCount] : null;
+        // The parameters the current and the previous epoch began with: the latest ones known good, once the first batch
+        // of an epoch has passed the divergence watch, are the current epoch's; before that, the previous one's.
+        T[] epochStart = new T[network.ParameterCount];
+        T[] previousEpochStart = new T[network.ParameterCount];
+        var divergence = new DivergenceWatch(options.DivergenceFactor);
+        int restoredEpoch = 0;
         var history = new List<EpochProgress>(Math.Min(options.Epochs, 1 << 16));
 
         long start = Stopwatch.GetTimestamp();
@@ -336,7 +350,21 @@ public sealed class Trainer<T>
                 random.Shuffle(trainingOrder);
             }
 
-            double trainLoss = RunEpoch(inputs, targets, rows, trainingOrder, options.BatchSize, cancellationToken);
+            (epochStart, previousEpochStart) = (previousEpochStart, epochStart);
+            network.Parameters.CopyTo(epochStart);
+            double trainLoss = RunEpoch(inputs, targets, rows, trainingOrder, options.BatchSize, ref divergence, cancellationToken);
+            if (divergence.Batch > 0)
+            {
+                // The diverging batch's step was not taken, and the steps before it led there: back to the parameters
+                // this epoch began with if its first batch passed, else to those the previous epoch began with.
+                restoredEpoch = divergence.Batch > 1 || epoch == 1 ? epoch : epoch - 1;
+                (restoredEpoch == epoch ? epochStart : previousEpochStart).CopyTo(network.Parameters);
+                var diverged = new EpochProgress(epoch, options.Epochs, trainLoss, null, null, Stopwatch.GetElapsedTime(start));
+                history.Add(diverged);
+                progress?.Report(diverged);
+                stopReason = TrainingStopReason.Diverged;
+                break;
+            }
 
             double? validationLoss = null;
             double? validationAccuracy = null;
@@ -369,12 +397,6 @@ public sealed class Trainer<T>
             history.Add(report);
             progress?.Report(report);
 
-            if (!double.IsFinite(trainLoss))
-            {
-                stopReason = TrainingStopReason.Diverged;
-                break;
-            }
-
             if (epochsWithoutImprovement >= options.EarlyStoppingPatience)
             {
                 stopReason = TrainingStopReason.EarlyStopped;
@@ -383,7 +405,7 @@ public sealed class Trainer<T>
         }
 
         bool restored = false;
-        if (bestParameters is not null && bestEpoch != history.Count)
+        if (bestParameters is not null && bestEpoch != history.Count && stopReason != TrainingStopReason.Diverged)
         {
             bestParameters.CopyTo(network.Parameters);
             restored = true;
@@ -397,13 +419,20 @@ public sealed class Trainer<T>
             restored,
             trainingOrder.Length,
             validationOrder.Length,
-            Stopwatch.GetElapsedTime(start));
+            Stopwatch.GetElapsedTime(start),
+            divergence.Batch > 0 ? new TrainingDivergence(history.Count, divergence.Batch, divergence.Loss, divergence.Limit, restoredEpoch) : null);
     }
 
-    private double RunEpoch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows, ReadOnlySpan<int> rowOrder, int batchSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// The batches of one epoch. With a <paramref name="divergence"/> watch, a batch whose mean loss is not finite or
+    /// past the watch's limit is recorded there and ends the epoch before its step; the mean loss is then that of the
+    /// batches run, the diverging one included.
+    /// </summary>
+    private double RunEpoch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int rows, ReadOnlySpan<int> rowOrder, int batchSize, ref DivergenceWatch divergence, CancellationToken cancellationToken)
     {
         int threads = ParallelWork.Threads(_maxDegreeOfParallelism);
         double lossSum = 0;
+        int visited = 0;
         for (int start = 0; start < rowOrder.Length; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -416,11 +445,49 @@ public sealed class Trainer<T>
                 }
             }
 
-            lossSum += _batchGradient.Compute(inputs, targets, batch, threads);
+            double batchLoss = _batchGradient.Compute(inputs, targets, batch, threads);
+            lossSum += batchLoss;
+            visited += batch.Length;
+            if (divergence.Diverges(batchLoss / batch.Length, (start / batchSize) + 1))
+            {
+                break;
+            }
+
             StepOptimizer(threads);
         }
 
-        return lossSum / rowOrder.Length;
+        return lossSum / visited;
+    }
+
+    /// <summary>
+    /// Watches the batches' mean losses for divergence: the first batch sets the limit (<see cref="TrainingOptions.DivergenceFactor"/>
+    /// times its loss, or times 1 if that is larger); a loss that is not finite or above the limit is recorded.
+    /// </summary>
+    private struct DivergenceWatch(double factor)
+    {
+        public double Limit { get; private set; } = double.NaN;
+
+        /// <summary>The diverging batch within its epoch, from 1; 0 while none has.</summary>
+        public int Batch { get; private set; }
+
+        public double Loss { get; private set; }
+
+        public bool Diverges(double meanLoss, int batch)
+        {
+            if (double.IsNaN(Limit) && double.IsFinite(meanLoss))
+            {
+                Limit = factor * Math.Max(meanLoss, 1);
+            }
+
+            if (double.IsFinite(meanLoss) && !(meanLoss > Limit))
+            {
+                return false;
+            }
+
+            Batch = batch;
+            Loss = meanLoss;
+            return true;
+        }
     }
 
     /// <summary>

@@ -29,6 +29,7 @@ public sealed record TrainingOptions
     private readonly double _validationSplit;
     private readonly int? _earlyStoppingPatience;
     private readonly double _earlyStoppingMinDelta;
+    private readonly double _divergenceFactor = 1e4;
 
     /// <summary>The number of passes over the training rows; 100 unless set.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
@@ -127,4 +128,25 @@ public sealed record TrainingOptions
     /// loss (<see cref="TrainingResult.BestEpoch"/>) rather than those of the last epoch; true unless set.
     /// </summary>
     public bool RestoreBestParameters { get; init; } = true;
+
+    /// <summary>
+    /// Training stops as <see cref="TrainingStopReason.Diverged"/> at the first batch whose mean loss is NaN, infinite,
+    /// or more than this many times the first batch's mean loss (or 1, if that is larger); 10⁴ unless set. No training
+    /// that converges comes near it; a learning rate orders of magnitude too large passes it within a few batches.
+    /// <see cref="double.PositiveInfinity"/> stops only on a loss that is not finite.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or not greater than 1.</exception>
+    public double DivergenceFactor
+    {
+        get => _divergenceFactor;
+        init
+        {
+            if (double.IsNaN(value) || value <= 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(DivergenceFactor), value, "DivergenceFactor must be greater than 1 (PositiveInfinity to stop only on a loss that is not finite).");
+            }
+
+            _divergenceFactor = value;
+        }
+    }
 }

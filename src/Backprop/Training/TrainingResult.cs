@@ -14,7 +14,8 @@ public sealed class TrainingResult
         bool restoredBestParameters,
         int trainingRows,
         int validationRows,
-        TimeSpan elapsed)
+        TimeSpan elapsed,
+        TrainingDivergence? divergence)
     {
         StopReason = stopReason;
         History = history;
@@ -24,6 +25,7 @@ public sealed class TrainingResult
         TrainingRows = trainingRows;
         ValidationRows = validationRows;
         Elapsed = elapsed;
+        Divergence = divergence;
     }
 
     /// <summary>Why training ended.</summary>
@@ -60,4 +62,7 @@ public sealed class TrainingResult
 
     /// <summary>The wall-clock time training took.</summary>
     public TimeSpan Elapsed { get; }
+
+    /// <summary>Where training diverged, when <see cref="StopReason"/> is <see cref="TrainingStopReason.Diverged"/>; null otherwise.</summary>
+    public TrainingDivergence? Divergence { get; }
 }

@@ -12,8 +12,9 @@ public enum TrainingStopReason
     EarlyStopped = 1,
 
     /// <summary>
-    /// An epoch's training loss was NaN or infinite: the optimizer diverged (usually a learning rate too large),
-    /// and further epochs could not recover.
+    /// A batch's mean loss was NaN, infinite or past <see cref="TrainingOptions.DivergenceFactor"/> times the first
+    /// batch's: the optimizer diverged (usually a learning rate too large). The network is set back to the parameters
+    /// that epoch began with; <see cref="TrainingResult.Divergence"/> says where.
     /// </summary>
     Diverged = 2,
 }
