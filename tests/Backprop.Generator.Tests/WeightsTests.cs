@@ -42,6 +42,19 @@ public sealed class WeightsTests
         return isDouble ? Write(format, 4, IrisLayers, Loss.CrossEntropy, values) : Write(format, 4, IrisLayers, Loss.CrossEntropy, [.. values.Select(v => (float)v)]);
     }
 
+    /// <summary>A float value no other parameter of these files has, whose bytes stand in for one a writer refuses.</summary>
+    private const float Marker = 12345.625f;
+
+    /// <summary>The file with the only occurrence of <see cref="Marker"/>'s little-endian bytes replaced by <paramref name="value"/>'s.</summary>
+    private static byte[] WithMarkerReplaced(byte[] file, float value)
+    {
+        byte[] marker = BitConverter.GetBytes(Marker);
+        int at = file.AsSpan().IndexOf(marker);
+        Assert.True(at >= 0 && file.AsSpan(at + 1).IndexOf(marker) < 0, "The marker is not in the file exactly once.");
+        BitConverter.GetBytes(value).CopyTo(file, at);
+        return file;
+    }
+
     private static byte[] Write<T>(string format, int inputs, (int Size, Activation Activation)[] layers, Loss loss, T[] values)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         => format switch
@@ -209,12 +222,13 @@ public sealed class WeightsTests
                 files.AddWeights("Models/iris.bpn", Write("bpn", 4, IrisLayers, Loss.MeanSquaredError, ModelFiles.Parameters<float>(IrisParameterCount)));
                 break;
             case "a NaN weight":
-                // W1[2, 3]: row 2, column 3 of layer 1's [8 × 4] weights.
-                files.AddWeights("Models/iris.onnx", IrisFile("onnx", value: i => i == (2 * 4) + 3 ? double.NaN : 0.5));
+                // W1[2, 3]: row 2, column 3 of layer 1's [8 × 4] weights. The writers refuse to save a NaN, so the file is
+                // written with a marker there and the marker's bytes replaced, as a diverged model from elsewhere would be.
+                files.AddWeights("Models/iris.onnx", WithMarkerReplaced(IrisFile("onnx", value: i => i == (2 * 4) + 3 ? Marker : 0.5), float.NaN));
                 break;
             case "an infinite bias":
                 // b2[1]: layer 2's biases follow its 3 × 8 weights, after layer 1's 40 parameters.
-                files.AddWeights("Models/iris.safetensors", IrisFile("safetensors", value: i => i == 40 + 24 + 1 ? double.NegativeInfinity : 0.5));
+                files.AddWeights("Models/iris.safetensors", WithMarkerReplaced(IrisFile("safetensors", value: i => i == 40 + 24 + 1 ? Marker : 0.5), float.NegativeInfinity));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(what), what, null);
