@@ -70,3 +70,17 @@ public partial class DeepDouble;
 [Dense(24, Activation.Tanh)]
 [Dense(3, Activation.Softmax)]
 public partial class WideDouble;
+
+/// <summary>2 → 4 tanh → 1 sigmoid, binary cross-entropy, double.</summary>
+[Network(Loss.BinaryCrossEntropy, Precision = Precision.Double)]
+[Input(2)]
+[Dense(4, Activation.Tanh)]
+[Dense(1, Activation.Sigmoid)]
+public partial class BinaryClassifierDouble;
+
+/// <summary>2 → 4 tanh → 3 sigmoid, binary cross-entropy: multi-label, so no one class per row.</summary>
+[Network(Loss.BinaryCrossEntropy)]
+[Input(2)]
+[Dense(4, Activation.Tanh)]
+[Dense(3, Activation.Sigmoid)]
+public partial class MultiLabel;

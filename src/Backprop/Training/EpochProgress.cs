@@ -19,10 +19,34 @@ namespace Backprop.Training;
 /// (<see cref="Loss.CrossEntropy"/> or <see cref="Loss.BinaryCrossEntropy"/>).
 /// </param>
 /// <param name="Elapsed">The time since training started.</param>
+/// <remarks>
+/// The metrics asked for with <see cref="TrainingOptions.ValidationMetrics"/> are the init-only properties after the
+/// positional ones, null when not asked for or without validation data; they are computed on the validation rows after
+/// the epoch, as <see cref="ConfusionMatrix"/> and <see cref="RegressionMetrics"/> define them.
+/// </remarks>
 public readonly record struct EpochProgress(
     int Epoch,
     int Epochs,
     double TrainLoss,
     double? ValidationLoss,
     double? ValidationAccuracy,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>The validation rows' <see cref="ConfusionMatrix.MacroPrecision"/>, with <see cref="ValidationMetrics.MacroPrecision"/>; null otherwise.</summary>
+    public double? ValidationMacroPrecision { get; init; }
+
+    /// <summary>The validation rows' <see cref="ConfusionMatrix.MacroRecall"/>, with <see cref="ValidationMetrics.MacroRecall"/>; null otherwise.</summary>
+    public double? ValidationMacroRecall { get; init; }
+
+    /// <summary>The validation rows' <see cref="ConfusionMatrix.MacroF1Score"/>, with <see cref="ValidationMetrics.MacroF1Score"/>; null otherwise.</summary>
+    public double? ValidationMacroF1Score { get; init; }
+
+    /// <summary>The validation rows' <see cref="RegressionMetrics.MeanAbsoluteError"/>, with <see cref="ValidationMetrics.MeanAbsoluteError"/>; null otherwise.</summary>
+    public double? ValidationMeanAbsoluteError { get; init; }
+
+    /// <summary>The validation rows' <see cref="RegressionMetrics.RootMeanSquaredError"/>, with <see cref="ValidationMetrics.RootMeanSquaredError"/>; null otherwise.</summary>
+    public double? ValidationRootMeanSquaredError { get; init; }
+
+    /// <summary>The validation rows' <see cref="RegressionMetrics.RSquared"/>, with <see cref="ValidationMetrics.RSquared"/>; null otherwise.</summary>
+    public double? ValidationRSquared { get; init; }
+}

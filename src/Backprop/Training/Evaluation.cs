@@ -6,7 +6,10 @@ using Backprop.Internal;
 
 namespace Backprop.Training;
 
-/// <summary>Measures a network on a data set: mean loss and classification accuracy. Allocation-free.</summary>
+/// <summary>
+/// Measures a network on a data set: mean loss and classification accuracy. Allocation-free. For precision, recall and
+/// F1 see <see cref="ConfusionMatrix"/>; for a regression's errors and R², <see cref="RegressionMetrics"/>.
+/// </summary>
 public static class Evaluation
 {
     /// <summary>The mean of <see cref="INetwork{T}.ComputeLoss"/> over the rows.</summary>
@@ -75,19 +78,11 @@ public static class Evaluation
     /// </summary>
     private static void RequireClassifier<T>(INetwork<T> network)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (ArchitectureDescription.TryParse(network.Architecture) is { } description)
-        {
-            (int size, string activation) = description.Layers[description.Layers.Count - 1];
-            if (activation != "Softmax" && !(activation == "Sigmoid" && size == 1))
-            {
-                throw new ArgumentException(
-                    $"Accuracy counts classifications, which need a Softmax output layer or a single Sigmoid output; this network's output layer is Dense({size}, {activation}) ({network.Architecture}). " +
-                    "For a regression, measure MeanLoss (or the error of the predictions) instead.",
-                    nameof(network));
-            }
-        }
-    }
+        => Classification.Require(
+            network,
+            "Accuracy counts classifications",
+            "For a regression, measure MeanLoss (or the error of the predictions) instead.",
+            nameof(network));
 
     /// <summary>The number of rows classified correctly; <paramref name="output"/> is scratch of OutputCount.</summary>
     internal static int CountCorrect<T>(INetwork<T> network, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> output, int rows)
@@ -108,30 +103,8 @@ public static class Evaluation
         return correct;
     }
 
+    /// <summary>Whether the output's class is the target's (see <see cref="Classification"/>).</summary>
     internal static bool IsCorrect<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> target)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (output.Length == 1)
-        {
-            T half = T.CreateTruncating(0.5);
-            return output[0] >= half == target[0] >= half;
-        }
-
-        return ArgMax(output) == ArgMax(target);
-    }
-
-    private static int ArgMax<T>(ReadOnlySpan<T> values)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
-    }
+        => Classification.Decide(output) == Classification.Actual(target);
 }

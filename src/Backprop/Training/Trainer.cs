@@ -49,7 +49,9 @@ namespace Backprop.Training;
 /// step on more than one thread allocates the work item that cuts the optimizer's step; later batches reuse them.
 /// From then on <see cref="TrainBatch"/> and <see cref="TrainEpoch"/> allocate nothing, on any thread.
 /// <c>Fit</c> allocates once per call: the row-index array (one <see cref="int"/> per row), a copy of the parameters
-/// when it may restore the best ones, an output buffer for validation accuracy, the history list (one
+/// when it may restore the best ones, an output buffer for validation accuracy, the buffers of the
+/// <see cref="TrainingOptions.ValidationMetrics"/> asked for (a confusion matrix and the validation rows' classes, or
+/// three doubles per output), the history list (one
 /// <see cref="EpochProgress"/> value per epoch, a struct) and the result. Its epochs and steps allocate nothing of
 /// their own; what an <see cref="IProgress{T}"/> does with a report is up to it (<see cref="Progress{T}"/> posts a
 /// callback, which allocates).
@@ -220,6 +222,7 @@ public sealed class Trainer<T>
             inputs,
             targets,
             indices.AsSpan(trainingRows),
+            nameof(targets),
             options,
             ref random,
             progress,
@@ -275,6 +278,7 @@ public sealed class Trainer<T>
             validationInputs,
             validationTargets,
             indices.AsSpan(rows),
+            nameof(validationTargets),
             options,
             ref random,
             progress,
@@ -311,6 +315,7 @@ public sealed class Trainer<T>
         ReadOnlySpan<T> validationInputs,
         ReadOnlySpan<T> validationTargets,
         ReadOnlySpan<int> validationOrder,
+        string validationTargetsName,
         TrainingOptions options,
         ref SplitMix64 random,
         IProgress<EpochProgress>? progress,
@@ -328,6 +333,7 @@ public sealed class Trainer<T>
         INetwork<T> network = Network;
         int rows = inputs.Length / network.InputCount;
         bool reportAccuracy = validating && _loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy;
+        EpochMetrics<T>? metrics = EpochMetrics<T>.Create(network, options.ValidationMetrics, validationTargets, validationOrder, validationTargetsName);
         T[] output = new T[network.OutputCount];
         T[]? bestParameters = earlyStopping && options.RestoreBestParameters ? new T[network.ParameterCount] : null;
         // The parameters the current and the previous epoch began with: the latest ones known good, once the first batch
@@ -370,7 +376,7 @@ public sealed class Trainer<T>
             double? validationAccuracy = null;
             if (validating)
             {
-                (double meanLoss, double accuracy) = Validate(validationInputs, validationTargets, validationOrder, output, reportAccuracy);
+                (double meanLoss, double accuracy) = Validate(validationInputs, validationTargets, validationOrder, output, reportAccuracy, metrics);
                 validationLoss = meanLoss;
                 validationAccuracy = reportAccuracy ? accuracy : null;
                 if (meanLoss < bestValidationLoss - options.EarlyStoppingMinDelta || bestEpoch == 0)
@@ -394,6 +400,11 @@ public sealed class Trainer<T>
             }
 
             var report = new EpochProgress(epoch, options.Epochs, trainLoss, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(start));
+            if (metrics is not null)
+            {
+                report = metrics.Report(report);
+            }
+
             history.Add(report);
             progress?.Report(report);
 
@@ -506,28 +517,32 @@ public sealed class Trainer<T>
         }
     }
 
-    private (double Loss, double Accuracy) Validate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> rowOrder, Span<T> output, bool accuracy)
+    private (double Loss, double Accuracy) Validate(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> rowOrder, Span<T> output, bool accuracy, EpochMetrics<T>? metrics)
     {
         INetwork<T> network = Network;
         int inputCount = network.InputCount;
         int outputCount = network.OutputCount;
         double lossSum = 0;
         int correct = 0;
+        RegressionSums sums = metrics is null ? default : metrics.Begin(outputCount);
         foreach (int row in rowOrder)
         {
             ReadOnlySpan<T> input = inputs.Slice(row * inputCount, inputCount);
             ReadOnlySpan<T> target = targets.Slice(row * outputCount, outputCount);
             lossSum += double.CreateTruncating(network.ComputeLoss(input, target));
-            if (accuracy)
+            if (accuracy || metrics is not null)
             {
                 network.Forward(input, output);
-                if (Evaluation.IsCorrect<T>(output, target))
+                if (accuracy && Evaluation.IsCorrect<T>(output, target))
                 {
                     correct++;
                 }
+
+                metrics?.Add(output, target, ref sums);
             }
         }
 
+        metrics?.End(sums);
         return (lossSum / rowOrder.Length, (double)correct / rowOrder.Length);
     }
 

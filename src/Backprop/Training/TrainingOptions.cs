@@ -30,6 +30,7 @@ public sealed record TrainingOptions
     private readonly int? _earlyStoppingPatience;
     private readonly double _earlyStoppingMinDelta;
     private readonly double _divergenceFactor = 1e4;
+    private readonly ValidationMetrics _validationMetrics;
 
     /// <summary>The number of passes over the training rows; 100 unless set.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
@@ -147,6 +148,29 @@ public sealed record TrainingOptions
             }
 
             _divergenceFactor = value;
+        }
+    }
+
+    /// <summary>
+    /// The metrics to compute on the validation rows after every epoch and report in <see cref="EpochProgress"/>,
+    /// beyond the validation loss and accuracy; <see cref="Training.ValidationMetrics.None"/> unless set. Needs
+    /// validation data; the classification metrics need a classifier. They cost one more pass of
+    /// <see cref="INetwork{T}.Forward"/> over the validation rows per epoch (shared with accuracy) and allocate only
+    /// once per <c>Fit</c> call.
+    /// </summary>
+    /// <example><c>ValidationMetrics = ValidationMetrics.MacroF1Score | ValidationMetrics.MacroRecall</c></example>
+    /// <exception cref="ArgumentOutOfRangeException">The value has a bit that is not a <see cref="Training.ValidationMetrics"/>.</exception>
+    public ValidationMetrics ValidationMetrics
+    {
+        get => _validationMetrics;
+        init
+        {
+            if ((value & ~(ValidationMetrics.Classification | ValidationMetrics.Regression)) != 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ValidationMetrics), value, "ValidationMetrics must be a combination of the ValidationMetrics values.");
+            }
+
+            _validationMetrics = value;
         }
     }
 }
