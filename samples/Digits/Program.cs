@@ -1,14 +1,14 @@
 using System;
+using Backprop.Training;
 using System.IO;
 using Digits;
-using Samples.Shared;
 
 // Digits: 64 → 32 → 10 on 8×8 handwritten digits with AdamW and early stopping; save, reload, re-evaluate.
 // Usage: dotnet run --project samples/Digits [-- path/to/model.bpn]
 string modelPath = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "digits.bpn");
 
 Console.WriteLine($"Network: {DigitsNet.Architecture}");
-var bar = new ConsoleProgressBar();
+var bar = new ConsoleProgress();
 DigitsResult result = DigitsTraining.Run(modelPath, progress: bar);
 bar.Complete();
 

@@ -1,14 +1,14 @@
 using System;
+using Backprop.Training;
 using System.IO;
 using Iris;
-using Samples.Shared;
 
 // Iris: train 4 → 8 → 3 on Fisher's flowers with Adam, watch it converge, test it, draw the loss curve.
 // Usage: dotnet run --project samples/Iris [-- path/to/loss.svg]
 string svgPath = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "iris-loss.svg");
 
 Console.WriteLine($"Network: {IrisNet.Architecture}");
-var bar = new ConsoleProgressBar();
+var bar = new ConsoleProgress();
 IrisResult result = IrisTraining.Run(progress: bar);
 bar.Complete();
 

@@ -1,10 +1,10 @@
 using System;
+using Backprop.Training;
 using LogisticRegression;
-using Samples.Shared;
 
 // Logistic regression: no hidden layer, a sigmoid output and binary cross-entropy. Is this iris a virginica?
 Console.WriteLine($"Network: {VirginicaNet.Architecture}");
-var bar = new ConsoleProgressBar();
+var bar = new ConsoleProgress();
 LogisticRegressionResult result = LogisticRegressionTraining.Run(progress: bar);
 bar.Complete();
 

@@ -1,10 +1,10 @@
 using System;
+using Backprop.Training;
 using Regression;
-using Samples.Shared;
 
 // Regression: fit sin(x) on [−π, π] with one tanh hidden layer and a linear output, mean squared error.
 Console.WriteLine($"Network: {SineNet.Architecture}");
-var bar = new ConsoleProgressBar();
+var bar = new ConsoleProgress();
 RegressionResult result = RegressionTraining.Run(progress: bar);
 bar.Complete();
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Xml.Linq;
+using Backprop.Readme;
 
 namespace Backprop.Package.Tests;
 
@@ -65,7 +66,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
 
         Assert.Contains("analyzers/dotnet/cs/Backprop.Generator.dll", files);
         Assert.Contains("analyzers/dotnet/cs/Backprop.Generator.CodeFixes.dll", files);
-        Assert.Contains("README.md", files);
+        Assert.Contains("PACKAGE.md", files);
 
         // The targets that encode weights files for the generator, for direct and transitive references alike.
         Assert.Contains("build/Backprop.Generator.targets", files);
@@ -84,7 +85,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         Assert.Equal("Backprop.Generator", Value("id"));
         Assert.Equal(package.Version, Value("version"));
         Assert.Equal("MIT", Value("license"));
-        Assert.Equal("README.md", Value("readme"));
+        Assert.Equal("PACKAGE.md", Value("readme"));
         Assert.False(string.IsNullOrWhiteSpace(Value("description")));
         Assert.Contains("source-generator", Value("tags"), StringComparison.Ordinal);
         Assert.Equal("git", metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("type")?.Value);
@@ -196,5 +197,55 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         Assert.Contains("setosa: True", output);
         Assert.Contains("reset: 0.31909359", output);
         Assert.False(Directory.Exists(Path.Combine(consumer, "bin", "Release", "net10.0", "Models")), "The weights file was copied beside the app.");
+    }
+
+    /// <summary>
+    /// The README that nuget.org shows is the package's own: no link in it may point into the repository (it would not
+    /// resolve there), and its program builds and runs against the package like the repository README's.
+    /// </summary>
+    [Fact]
+    public void The_package_readme_has_no_relative_link_and_its_program_runs()
+    {
+        using ZipArchive archive = package.OpenPackage();
+        using var reader = new StreamReader(archive.GetEntry("PACKAGE.md")!.Open());
+        string readme = reader.ReadToEnd();
+
+        string[] links = [.. System.Text.RegularExpressions.Regex.Matches(readme, @"\]\(([^)]*)\)").Select(m => m.Groups[1].Value)];
+        Assert.All(links, link => Assert.StartsWith("https://", link, StringComparison.Ordinal));
+
+        ReadmeBlock program = Assert.Single(ReadmeBlocks.All("src/Backprop/PACKAGE.md"));
+        string consumer = package.CreateConsumer("PackageReadme", program.Code, extraProperties: "<ImplicitUsings>enable</ImplicitUsings>");
+        DotnetCli.Run(consumer, null, "run");
+        Assert.Equal(File.ReadAllText(Path.Combine(PackageFixture.RepositoryRoot(), "src", "Backprop", "PACKAGE.md")).ReplaceLineEndings(), readme.ReplaceLineEndings());
+    }
+
+    /// <summary>The README's C# programs, each the whole of a Program.cs, by their place among its C# blocks.</summary>
+    public static TheoryData<int> ReadmePrograms() => [.. ReadmeBlocks.Programs().Select(block => block.Index)];
+
+    /// <summary>
+    /// Every C# block of the README that is a program, pasted into a new console project (as `dotnet new console`
+    /// makes it: implicit usings, nullable, and here warnings as errors) that takes the package, builds and runs.
+    /// The other blocks are excerpts of generated code, which ReadmeExcerptTests finds in the generator's output.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ReadmePrograms))]
+    public void A_readme_program_builds_and_runs_in_a_new_console_project(int index)
+    {
+        ReadmeBlock block = ReadmeBlocks.Programs().Single(b => b.Index == index);
+        bool weights = block.Code.Contains("Weights = \"iris.onnx\"", StringComparison.Ordinal);
+        string consumer = package.CreateConsumer(
+            $"Readme{index}",
+            block.Code,
+            extraProperties: "<ImplicitUsings>enable</ImplicitUsings>",
+            extraItems: weights ? """<AdditionalFiles Include="Models/iris.onnx" />""" : "");
+        if (weights)
+        {
+            string models = Directory.CreateDirectory(Path.Combine(consumer, "Models")).FullName;
+            File.Copy(Path.Combine(PackageFixture.RepositoryRoot(), "samples", "Interop", "iris.onnx"), Path.Combine(models, "iris.onnx"));
+        }
+
+        (int exitCode, string output) = DotnetCli.RunAllowingFailure(consumer, null, "run");
+
+        Assert.True(exitCode == 0, $"The README's C# block at line {block.Line} did not build and run as a program:\n{output}");
     }
 }
