@@ -398,7 +398,7 @@ public class MetricsTests
         (float[] x, float[] y) = Data.Blobs<float>(120, seed: 1);
         (float[] vx, float[] vy) = Data.Blobs<float>(45, seed: 2);
         int checkedEpochs = 0;
-        var progress = new SynchronousProgress(report =>
+        var progress = new SynchronousProgress<EpochProgress>(report =>
         {
             // Reported before the next epoch changes anything: the metrics of the parameters as they are now.
             var expected = ForwardConfusion(network, vx, vy);
@@ -428,7 +428,7 @@ public class MetricsTests
         double[] vx = Data.Uniform<double>(20 * 3, seed: 4);
         double[] vy = [.. Enumerable.Range(0, 20 * 2).Select(i => vx[(i / 2 * 3) + (i % 2)] * 2 + 1)];
         var reports = new List<EpochProgress>();
-        var progress = new SynchronousProgress(report =>
+        var progress = new SynchronousProgress<EpochProgress>(report =>
         {
             RegressionMetrics expected = ForwardRegression(network, vx, vy);
             Assert.Equal(expected.MeanAbsoluteError, report.ValidationMeanAbsoluteError);
@@ -460,7 +460,7 @@ public class MetricsTests
         double[] vx = [.. held.SelectMany(r => x.Skip(r * 3).Take(3))];
         double[] vy = [.. held.SelectMany(r => y.Skip(r * 2).Take(2))];
         RegressionMetrics? expected = null;
-        var progress = new SynchronousProgress(_ => expected = ForwardRegression(network, vx, vy));
+        var progress = new SynchronousProgress<EpochProgress>(_ => expected = ForwardRegression(network, vx, vy));
 
         TrainingResult result = trainer.Fit(x, y, new TrainingOptions { Epochs = 1, Seed = 9, ValidationSplit = 0.2, ValidationMetrics = ValidationMetrics.Regression }, progress, Ct);
 
@@ -639,10 +639,5 @@ public class MetricsTests
         }
 
         return RegressionMetrics.FromPredictions<double>(outputs, y, 2);
-    }
-
-    private sealed class SynchronousProgress(Action<EpochProgress> report) : IProgress<EpochProgress>
-    {
-        public void Report(EpochProgress value) => report(value);
     }
 }

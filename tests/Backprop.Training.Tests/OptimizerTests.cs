@@ -100,7 +100,7 @@ public class OptimizerTests
         Assert.Equal(-4.0 * 0.95 * 0.95, theta[1], 14);
     }
 
-    public static TheoryData<string> Optimizers => new() { "Sgd", "Momentum", "Nesterov", "Adam", "AdamW" };
+    public static TheoryData<string> Optimizers => new() { "Sgd", "Momentum", "Nesterov", "Adam", "AdamW", "RmsProp", "RmsPropCenteredMomentum" };
 
     [Theory]
     [MemberData(nameof(Optimizers))]
@@ -207,6 +207,9 @@ public class OptimizerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new Adam<double>(1) { Beta2 = -0.1 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new Adam<double>(1) { Epsilon = 0 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new Adam<double>(1) { WeightDecay = double.PositiveInfinity });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp<double>(1) { Rho = 1.0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp<double>(1) { Momentum = -0.5 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RmsProp<float>(1) { Epsilon = 0 });
     }
 
     [Fact]
@@ -217,6 +220,8 @@ public class OptimizerTests
         var momentum = new Momentum<double>(1);
         Assert.Equal((0.01, 0.9, false), (momentum.LearningRate, momentum.Coefficient, momentum.Nesterov));
         Assert.Equal(0.01, new Sgd<double>(1).LearningRate);
+        var rmsProp = new RmsProp<double>(1);
+        Assert.Equal((0.01, 0.99, 1e-8, 0.0, false), (rmsProp.LearningRate, rmsProp.Rho, rmsProp.Epsilon, rmsProp.Momentum, rmsProp.Centered));
     }
 
     /// <summary>A gradient that depends on θ and the step, so each step sees a different one.</summary>
@@ -236,6 +241,8 @@ public class OptimizerTests
             "Nesterov" => (new Momentum<T>(Count) { LearningRate = Of(0.05), Coefficient = Of(0.8), Nesterov = true }, new Reference.Momentum(0.05, 0.8, nesterov: true)),
             "Adam" => (new Adam<T>(Count) { LearningRate = Of(0.02), Beta1 = Of(0.8), Beta2 = Of(0.95) }, new Reference.Adam(0.02, 0.8, 0.95, 1e-8, 0)),
             "AdamW" => (new Adam<T>(Count) { LearningRate = Of(0.02), Beta1 = Of(0.8), Beta2 = Of(0.95), WeightDecay = Of(0.1) }, new Reference.Adam(0.02, 0.8, 0.95, 1e-8, 0.1)),
+            "RmsProp" => (new RmsProp<T>(Count) { LearningRate = Of(0.01), Rho = Of(0.9) }, new Reference.RmsProp(0.01, 0.9, 1e-8, 0, centered: false)),
+            "RmsPropCenteredMomentum" => (new RmsProp<T>(Count) { LearningRate = Of(0.01), Rho = Of(0.9), Momentum = Of(0.5), Centered = true }, new Reference.RmsProp(0.01, 0.9, 1e-8, 0.5, centered: true)),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
     }
@@ -266,6 +273,38 @@ public class OptimizerTests
                 {
                     _v[i] = mu * _v[i] + g[i];
                     theta[i] -= alpha * (nesterov ? g[i] + mu * _v[i] : _v[i]);
+                }
+            }
+        }
+
+        /// <summary>torch.optim.RMSprop's update, as its documentation writes it.</summary>
+        public sealed class RmsProp(double alpha, double rho, double epsilon, double mu, bool centered) : Reference
+        {
+            private readonly double[] _v = new double[Count];
+            private readonly double[] _g = new double[Count];
+            private readonly double[] _b = new double[Count];
+
+            public override void Step(double[] theta, double[] g)
+            {
+                for (int i = 0; i < theta.Length; i++)
+                {
+                    _v[i] = rho * _v[i] + (1 - rho) * g[i] * g[i];
+                    double vTilde = _v[i];
+                    if (centered)
+                    {
+                        _g[i] = rho * _g[i] + (1 - rho) * g[i];
+                        vTilde -= _g[i] * _g[i];
+                    }
+
+                    if (mu > 0)
+                    {
+                        _b[i] = mu * _b[i] + g[i] / (Math.Sqrt(vTilde) + epsilon);
+                        theta[i] -= alpha * _b[i];
+                    }
+                    else
+                    {
+                        theta[i] -= alpha * g[i] / (Math.Sqrt(vTilde) + epsilon);
+                    }
                 }
             }
         }

@@ -62,7 +62,7 @@ public class ParallelTrainerTests
         Assert.Equal(runs[0].Result.History.Select(Losses), runs[2].Result.History.Select(Losses));
     }
 
-    public static TheoryData<string> Optimizers => new() { "Sgd", "Momentum", "Nesterov", "Adam", "AdamW" };
+    public static TheoryData<string> Optimizers => new() { "Sgd", "Momentum", "Nesterov", "Adam", "AdamW", "RmsProp" };
 
     [Theory]
     [MemberData(nameof(Optimizers))]
@@ -125,7 +125,7 @@ public class ParallelTrainerTests
     }
 
     public static TheoryData<string, int> OptimizersAndThreads => new(
-        from optimizer in new[] { "Sgd", "Momentum", "Nesterov", "Adam", "AdamW" }
+        from optimizer in new[] { "Sgd", "Momentum", "Nesterov", "Adam", "AdamW", "RmsProp" }
         from threads in new[] { 1, 2, 3 }
         select (optimizer, threads));
 
@@ -250,7 +250,7 @@ public class ParallelTrainerTests
         (float[] x, float[] y) = Classes<float>(rows: 64, seed: 6);
         var trainer = new Trainer<float>(new Digits64(), new Sgd<float>(Digits64.ParameterCount)) { MaxDegreeOfParallelism = 2 };
         using var cancellation = new CancellationTokenSource();
-        var progress = new SynchronousProgress(p =>
+        var progress = new SynchronousProgress<EpochProgress>(p =>
         {
             if (p.Epoch == 2)
             {
@@ -371,12 +371,8 @@ public class ParallelTrainerTests
             "Nesterov" => new Momentum<T>(parameterCount) { LearningRate = Of(0.05), Coefficient = Of(0.8), Nesterov = true },
             "Adam" => new Adam<T>(parameterCount) { LearningRate = Of(0.02) },
             "AdamW" => new Adam<T>(parameterCount) { LearningRate = Of(0.02), WeightDecay = Of(0.1) },
+            "RmsProp" => new RmsProp<T>(parameterCount) { LearningRate = Of(0.005), Momentum = Of(0.5), Centered = true },
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
-    }
-
-    private sealed class SynchronousProgress(Action<EpochProgress> report) : IProgress<EpochProgress>
-    {
-        public void Report(EpochProgress value) => report(value);
     }
 }

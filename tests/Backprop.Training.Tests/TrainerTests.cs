@@ -17,7 +17,7 @@ public class TrainerTests
         var trainer = new Trainer<float>(network, new Adam<float>(Classifier.ParameterCount) { LearningRate = 0.02f });
         var reports = new List<EpochProgress>();
 
-        TrainingResult result = trainer.Fit(x, y, Options, new SynchronousProgress(reports.Add), cancellationToken: Ct);
+        TrainingResult result = trainer.Fit(x, y, Options, new SynchronousProgress<EpochProgress>(reports.Add), cancellationToken: Ct);
 
         Assert.Equal(TrainingStopReason.Completed, result.StopReason);
         Assert.Equal(30, result.EpochsCompleted);
@@ -131,7 +131,7 @@ public class TrainerTests
         var trainer = new Trainer<float>(new Classifier(), new Sgd<float>(Classifier.ParameterCount));
         using var cancellation = new CancellationTokenSource();
         int reported = 0;
-        var progress = new SynchronousProgress(p =>
+        var progress = new SynchronousProgress<EpochProgress>(p =>
         {
             reported = p.Epoch;
             if (p.Epoch == 3)
@@ -422,10 +422,5 @@ public class TrainerTests
             Assert.Contains("row 7, column 1", e.Message, StringComparison.Ordinal);
             Assert.Equal(before, network.Parameters.ToArray());
         }
-    }
-
-    private sealed class SynchronousProgress(Action<EpochProgress> report) : IProgress<EpochProgress>
-    {
-        public void Report(EpochProgress value) => report(value);
     }
 }
