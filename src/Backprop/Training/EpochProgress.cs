@@ -32,6 +32,13 @@ public readonly record struct EpochProgress(
     double? ValidationAccuracy,
     TimeSpan Elapsed)
 {
+    /// <summary>
+    /// The optimizer's learning rate at the end of the epoch, in double: the rate of its last step (the epoch's rate under
+    /// a per-epoch <see cref="TrainingOptions.LearningRateSchedule"/>, the last step's under a per-step one). <c>Fit</c>
+    /// reports it with or without a schedule; null only in a report made elsewhere.
+    /// </summary>
+    public double? LearningRate { get; init; }
+
     /// <summary>The validation rows' <see cref="ConfusionMatrix.MacroPrecision"/>, with <see cref="ValidationMetrics.MacroPrecision"/>; null otherwise.</summary>
     public double? ValidationMacroPrecision { get; init; }
 

@@ -29,6 +29,15 @@ namespace Backprop.Training;
 /// the batch alone, never on <see cref="MaxDegreeOfParallelism"/>.
 /// </para>
 /// <para>
+/// Between the mean gradient and the optimizer's step, every step (of <see cref="TrainBatch"/>, <see cref="TrainEpoch"/>
+/// and <c>Fit</c> alike) applies the trainer's settings in this order, on the calling thread: the coupled L2 and L1
+/// penalties' gradients, g += λ₂·θ + λ₁·sign(θ) over the weights (<see cref="L2Regularization"/>,
+/// <see cref="L1Regularization"/>, <see cref="RegularizeBiases"/>), then clipping by global norm
+/// (<see cref="GradientClipNorm"/>). <c>Fit</c> also sets the optimizer's <see cref="IOptimizer{T}.LearningRate"/>
+/// from <see cref="TrainingOptions.LearningRateSchedule"/> before every epoch or step. The losses reported are the
+/// data loss, without the penalties.
+/// </para>
+/// <para>
 /// Parallelism is opt-in: with <see cref="MaxDegreeOfParallelism"/> above 1 the blocks of a batch are computed on the
 /// calling thread and thread-pool threads, and their sum is added up by ranges of parameters on all of them. The
 /// arithmetic is the same as on one thread, so with the same seed, data and initial parameters the parameters and
@@ -43,7 +52,8 @@ namespace Backprop.Training;
 /// <c>Fit</c>.
 /// </para>
 /// <para>
-/// Allocation: the constructor allocates the gradient buffer (<see cref="INetwork{T}.ParameterCount"/> elements).
+/// Allocation: the constructor allocates the gradient buffer (<see cref="INetwork{T}.ParameterCount"/> elements)
+/// and the weights' ranges (one pair per layer, for regularisation); regularisation, clipping and schedules allocate nothing.
 /// The first batch of more than 16 rows allocates a gradient buffer per further block computed at once (at most
 /// 2 × the number of threads) and, for rows visited through indices, 32-row input and target buffers; the first
 /// step on more than one thread allocates the work item that cuts the optimizer's step; later batches reuse them.
@@ -73,8 +83,18 @@ public sealed class Trainer<T>
 
     /// <summary>The network's loss, when its architecture names one: what the targets must be (see <see cref="TargetCheck"/>).</summary>
     private readonly Loss? _loss;
+    private readonly GradientTransform<T> _gradientTransform;
     private ParallelOptimizerStep<T>? _parallelStep;
     private int _maxDegreeOfParallelism = 1;
+    private double _l1Regularization;
+    private double _l2Regularization;
+    private double? _gradientClipNorm;
+
+    // The schedule of the Fit under way (null outside Fit), its base rate, epoch and the steps taken so far.
+    private LearningRateSchedule? _schedule;
+    private double _baseLearningRate;
+    private int _epoch;
+    private long _step;
 
     /// <summary>Creates a trainer that updates <paramref name="network"/> with <paramref name="optimizer"/>.</summary>
     /// <param name="network">The network to train.</param>
@@ -95,6 +115,7 @@ public sealed class Trainer<T>
         Network = network;
         Optimizer = optimizer;
         _batchGradient = new BlockGradient<T>(network);
+        _gradientTransform = new GradientTransform<T>(network);
         _loss = ArchitectureDescription.TryParse(network.Architecture)?.Loss;
     }
 
@@ -122,6 +143,62 @@ public sealed class Trainer<T>
     }
 
     /// <summary>
+    /// λ₁ of L1 regularisation: every step adds λ₁·sign(θ) to the mean gradient (the gradient of λ₁·Σ|θ|) of the
+    /// weights, or of every parameter with <see cref="RegularizeBiases"/>; 0 (off) unless set. Applies to
+    /// <see cref="TrainBatch"/>, <see cref="TrainEpoch"/> and <c>Fit</c> alike, whatever the optimizer, before the
+    /// optimizer's step (coupled: Adam's moments see it). The losses reported stay the data loss, without the penalty.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, infinite or NaN.</exception>
+    public double L1Regularization
+    {
+        get => _l1Regularization;
+        set => _l1Regularization = Regularization(value, nameof(L1Regularization));
+    }
+
+    /// <summary>
+    /// λ₂ of L2 regularisation: every step adds λ₂·θ to the mean gradient (the gradient of λ₂/2·Σθ², PyTorch's
+    /// <c>weight_decay</c>; Keras's <c>L2(l)</c> is λ₂ = 2l) of the weights, or of every parameter with
+    /// <see cref="RegularizeBiases"/>; 0 (off) unless set. Applies as <see cref="L1Regularization"/> does. AdamW's
+    /// decoupled <see cref="Adam{T}.WeightDecay"/> is another thing and stays as it is; both may be set.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, infinite or NaN.</exception>
+    public double L2Regularization
+    {
+        get => _l2Regularization;
+        set => _l2Regularization = Regularization(value, nameof(L2Regularization));
+    }
+
+    /// <summary>
+    /// Whether <see cref="L1Regularization"/> and <see cref="L2Regularization"/> apply to the biases too; false (weights
+    /// only, as Keras's <c>kernel_regularizer</c>) unless set. The weights are told from the biases by the network's
+    /// <see cref="INetwork{T}.Architecture"/> (each layer's W, out × in, then its b); for a network whose architecture
+    /// is not in the generated form, regularisation needs this set to true (every parameter penalised), and training
+    /// otherwise throws an <see cref="InvalidOperationException"/> before anything changes.
+    /// </summary>
+    public bool RegularizeBiases { get; set; }
+
+    /// <summary>
+    /// Clipping by global norm, PyTorch's <c>clip_grad_norm_</c>: when the 2-norm ‖g‖ of the whole mean gradient (after
+    /// regularisation), computed in double, exceeds c, every step scales the gradient by c / (‖g‖ + 10⁻⁶) before the
+    /// optimizer's step; null (off) unless set. Applies to <see cref="TrainBatch"/>, <see cref="TrainEpoch"/> and
+    /// <c>Fit</c> alike, with the same bits on any number of threads.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a finite number &gt; 0.</exception>
+    public double? GradientClipNorm
+    {
+        get => _gradientClipNorm;
+        set
+        {
+            if (value is double c && !(double.IsFinite(c) && c > 0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), value, "GradientClipNorm must be a finite number > 0, or null.");
+            }
+
+            _gradientClipNorm = value;
+        }
+    }
+
+    /// <summary>
     /// One optimizer step on the mean gradient of the given rows, summed in blocks of 16 or 32 rows as the remarks of
     /// <see cref="Trainer{T}"/> describe. Allocation-free.
     /// </summary>
@@ -129,10 +206,12 @@ public sealed class Trainer<T>
     /// <param name="targets">m rows of <see cref="INetwork{T}.OutputCount"/> targets, concatenated.</param>
     /// <returns>The mean loss over the rows, before the update.</returns>
     /// <exception cref="ArgumentException">The spans are not whole, matching, non-empty rows, or hold a NaN or an infinity (named by row and column; nothing is changed).</exception>
+    /// <exception cref="InvalidOperationException">L1/L2 regularisation of the weights alone on a network whose architecture does not tell them from the biases (see <see cref="RegularizeBiases"/>); nothing is changed.</exception>
     public T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets)
     {
         int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
         CheckData(inputs, targets, nameof(inputs), nameof(targets));
+        CheckRegularization();
         int threads = ParallelWork.Threads(_maxDegreeOfParallelism);
         double lossSum = _batchGradient.Compute(inputs, targets, rows, threads);
         StepOptimizer(threads);
@@ -156,6 +235,7 @@ public sealed class Trainer<T>
     /// <exception cref="ArgumentException">The spans are not whole, matching rows or hold a NaN or an infinity (named by row and column; nothing is changed), or <paramref name="rowOrder"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1, or a row index is out of range.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the batches before it have been applied.</exception>
+    /// <exception cref="InvalidOperationException">L1/L2 regularisation of the weights alone on a network whose architecture does not tell them from the biases (see <see cref="RegularizeBiases"/>); nothing is changed.</exception>
     public double TrainEpoch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> rowOrder, int batchSize, CancellationToken cancellationToken = default)
     {
         int rows = NetworkGuard.BatchRows(inputs.Length, Network.InputCount, targets.Length, Network.OutputCount);
@@ -165,6 +245,8 @@ public sealed class Trainer<T>
         {
             throw new ArgumentException("Expected at least one row index.", nameof(rowOrder));
         }
+
+        CheckRegularization();
 
         var nonFinite = new DivergenceWatch(double.PositiveInfinity);
         return RunEpoch(inputs, targets, rows, rowOrder, batchSize, ref nonFinite, cancellationToken);
@@ -182,6 +264,7 @@ public sealed class Trainer<T>
     /// <returns>Why training stopped, the per-epoch history and the best epoch.</returns>
     /// <exception cref="ArgumentException">The spans are not whole, matching, non-empty rows; a value is NaN or infinite (named by row and column; nothing is changed); no row is left to train on; or early stopping is asked for without validation rows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the network keeps the parameters of the last completed batch.</exception>
+    /// <exception cref="InvalidOperationException">L1/L2 regularisation of the weights alone on a network whose architecture does not tell them from the biases (see <see cref="RegularizeBiases"/>), or a schedule with an optimizer that ignores its <see cref="IOptimizer{T}.LearningRate"/> setter; nothing is changed.</exception>
     public TrainingResult Fit(
         ReadOnlySpan<T> inputs,
         ReadOnlySpan<T> targets,
@@ -243,6 +326,7 @@ public sealed class Trainer<T>
     /// <returns>Why training stopped, the per-epoch history and the best epoch.</returns>
     /// <exception cref="ArgumentException">The spans are not whole, matching rows; a value is NaN or infinite (named by row and column; nothing is changed); or early stopping is asked for without validation rows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the network keeps the parameters of the last completed batch.</exception>
+    /// <exception cref="InvalidOperationException">L1/L2 regularisation of the weights alone on a network whose architecture does not tell them from the biases (see <see cref="RegularizeBiases"/>), or a schedule with an optimizer that ignores its <see cref="IOptimizer{T}.LearningRate"/> setter; nothing is changed.</exception>
     public TrainingResult Fit(
         ReadOnlySpan<T> inputs,
         ReadOnlySpan<T> targets,
@@ -330,20 +414,63 @@ public sealed class Trainer<T>
                 nameof(options));
         }
 
+        CheckRegularization();
+        INetwork<T> network = Network;
+        EpochMetrics<T>? metrics = EpochMetrics<T>.Create(network, options.ValidationMetrics, validationTargets, validationOrder, validationTargetsName);
+        T[]? bestParameters = earlyStopping && options.RestoreBestParameters ? new T[network.ParameterCount] : null;
+        var history = new List<EpochProgress>(Math.Min(options.Epochs, 1 << 16));
+
+        LearningRateSchedule? schedule = options.LearningRateSchedule;
+        if (schedule is not null)
+        {
+            // Before anything changes: an optimizer that ignores its LearningRate setter is refused here, not after an epoch.
+            T rate = Optimizer.LearningRate;
+            SetLearningRate(rate == T.Zero ? T.One : rate / (T.One + T.One));
+            SetLearningRate(rate);
+            _baseLearningRate = double.CreateTruncating(rate);
+            schedule.Reset(_baseLearningRate);
+        }
+
+        _schedule = schedule;
+        _step = 0;
+        try
+        {
+            return RunEpochs(inputs, targets, trainingOrder, validationInputs, validationTargets, validationOrder, options, ref random, progress, metrics, bestParameters, history, cancellationToken);
+        }
+        finally
+        {
+            _schedule = null;
+        }
+    }
+
+    private TrainingResult RunEpochs(
+        ReadOnlySpan<T> inputs,
+        ReadOnlySpan<T> targets,
+        Span<int> trainingOrder,
+        ReadOnlySpan<T> validationInputs,
+        ReadOnlySpan<T> validationTargets,
+        ReadOnlySpan<int> validationOrder,
+        TrainingOptions options,
+        ref SplitMix64 random,
+        IProgress<EpochProgress>? progress,
+        EpochMetrics<T>? metrics,
+        T[]? bestParameters,
+        List<EpochProgress> history,
+        CancellationToken cancellationToken)
+    {
         INetwork<T> network = Network;
         int rows = inputs.Length / network.InputCount;
+        bool validating = !validationOrder.IsEmpty;
         bool reportAccuracy = validating && _loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy;
-        EpochMetrics<T>? metrics = EpochMetrics<T>.Create(network, options.ValidationMetrics, validationTargets, validationOrder, validationTargetsName);
+        LearningRateSchedule? schedule = _schedule;
         T[] output = new T[network.OutputCount];
-        T[]? bestParameters = earlyStopping && options.RestoreBestParameters ? new T[network.ParameterCount] : null;
+
         // The parameters the current and the previous epoch began with: the latest ones known good, once the first batch
         // of an epoch has passed the divergence watch, are the current epoch's; before that, the previous one's.
         T[] epochStart = new T[network.ParameterCount];
         T[] previousEpochStart = new T[network.ParameterCount];
         var divergence = new DivergenceWatch(options.DivergenceFactor);
         int restoredEpoch = 0;
-        var history = new List<EpochProgress>(Math.Min(options.Epochs, 1 << 16));
-
         long start = Stopwatch.GetTimestamp();
         TrainingStopReason stopReason = TrainingStopReason.Completed;
         double bestValidationLoss = double.PositiveInfinity;
@@ -356,6 +483,12 @@ public sealed class Trainer<T>
                 random.Shuffle(trainingOrder);
             }
 
+            _epoch = epoch;
+            if (schedule is { PerStep: false })
+            {
+                SetLearningRate(T.CreateTruncating(schedule.GetLearningRate(_baseLearningRate, epoch, _step)));
+            }
+
             (epochStart, previousEpochStart) = (previousEpochStart, epochStart);
             network.Parameters.CopyTo(epochStart);
             double trainLoss = RunEpoch(inputs, targets, rows, trainingOrder, options.BatchSize, ref divergence, cancellationToken);
@@ -365,7 +498,10 @@ public sealed class Trainer<T>
                 // this epoch began with if its first batch passed, else to those the previous epoch began with.
                 restoredEpoch = divergence.Batch > 1 || epoch == 1 ? epoch : epoch - 1;
                 (restoredEpoch == epoch ? epochStart : previousEpochStart).CopyTo(network.Parameters);
-                var diverged = new EpochProgress(epoch, options.Epochs, trainLoss, null, null, Stopwatch.GetElapsedTime(start));
+                var diverged = new EpochProgress(epoch, options.Epochs, trainLoss, null, null, Stopwatch.GetElapsedTime(start))
+                {
+                    LearningRate = double.CreateTruncating(Optimizer.LearningRate),
+                };
                 history.Add(diverged);
                 progress?.Report(diverged);
                 stopReason = TrainingStopReason.Diverged;
@@ -399,7 +535,10 @@ public sealed class Trainer<T>
                 bestEpoch = epoch;
             }
 
-            var report = new EpochProgress(epoch, options.Epochs, trainLoss, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(start));
+            var report = new EpochProgress(epoch, options.Epochs, trainLoss, validationLoss, validationAccuracy, Stopwatch.GetElapsedTime(start))
+            {
+                LearningRate = double.CreateTruncating(Optimizer.LearningRate),
+            };
             if (metrics is not null)
             {
                 report = metrics.Report(report);
@@ -407,6 +546,7 @@ public sealed class Trainer<T>
 
             history.Add(report);
             progress?.Report(report);
+            schedule?.EpochEnded(epoch, validationLoss ?? trainLoss);
 
             if (epochsWithoutImprovement >= options.EarlyStoppingPatience)
             {
@@ -507,6 +647,17 @@ public sealed class Trainer<T>
     /// </summary>
     private void StepOptimizer(int threads)
     {
+        _gradientTransform.Apply(_batchGradient.Gradient, Network.Parameters, _l1Regularization, _l2Regularization, RegularizeBiases, _gradientClipNorm);
+        if (_schedule is not null)
+        {
+            if (_schedule.PerStep)
+            {
+                SetLearningRate(T.CreateTruncating(_schedule.GetLearningRate(_baseLearningRate, _epoch, _step)));
+            }
+
+            _step++;
+        }
+
         if (threads > 1 && Optimizer is IRangedOptimizer<T> ranged)
         {
             (_parallelStep ??= new ParallelOptimizerStep<T>()).Run(ranged, Network.Parameters, _batchGradient.Gradient, threads);
@@ -545,6 +696,34 @@ public sealed class Trainer<T>
         metrics?.End(sums);
         return (lossSum / rowOrder.Length, (double)correct / rowOrder.Length);
     }
+
+    /// <summary>Sets the optimizer's rate and makes sure it took it: an optimizer that ignores the setter is an error, not a silent no-op.</summary>
+    private void SetLearningRate(T value)
+    {
+        Optimizer.LearningRate = value;
+        if (Optimizer.LearningRate != value)
+        {
+            ThrowIgnoredLearningRate(value);
+        }
+    }
+
+    /// <summary>Regularisation of the weights alone needs to know which parameters they are.</summary>
+    private void CheckRegularization()
+    {
+        if ((_l1Regularization > 0 || _l2Regularization > 0) && !RegularizeBiases && !_gradientTransform.KnowsWeights)
+        {
+            throw new InvalidOperationException(
+                $"L1/L2 regularisation of the weights alone needs the network's Architecture in the generated form to tell weights from biases, but it is \"{Network.Architecture}\" for {Network.ParameterCount} parameters. Set RegularizeBiases = true to regularise every parameter.");
+        }
+    }
+
+    private static double Regularization(double value, string name)
+        => double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number ≥ 0.");
+
+    [DoesNotReturn]
+    private void ThrowIgnoredLearningRate(T value)
+        => throw new InvalidOperationException(
+            $"The learning-rate schedule set {Optimizer.GetType().Name}.LearningRate to {value}, but it reads back as {Optimizer.LearningRate}: the optimizer must honour its LearningRate setter for a schedule to apply (checked before training starts).");
 
     [DoesNotReturn]
     private static void ThrowRowIndex(int row, int rows)

@@ -4,7 +4,7 @@ namespace Backprop.Training;
 
 /// <summary>
 /// How <see cref="Trainer{T}.Fit(ReadOnlySpan{T}, ReadOnlySpan{T}, TrainingOptions, IProgress{EpochProgress}?, System.Threading.CancellationToken)"/>
-/// trains: epochs, mini-batch size, shuffling, validation and early stopping.
+/// trains: epochs, mini-batch size, shuffling, validation, early stopping and the learning-rate schedule.
 /// </summary>
 /// <remarks>
 /// The number of threads is not an option of a run but a setting of the trainer,
@@ -150,6 +150,17 @@ public sealed record TrainingOptions
             _divergenceFactor = value;
         }
     }
+
+    /// <summary>
+    /// The learning-rate schedule <c>Fit</c> applies to the optimizer's <see cref="Optimizers.IOptimizer{T}.LearningRate"/>
+    /// before every epoch, or every step for a per-step schedule (<see cref="StepDecay"/>, <see cref="ExponentialDecay"/>,
+    /// <see cref="CosineDecay"/>, <see cref="ReduceOnPlateau"/>, or your own); null (the rate stays as set) unless set.
+    /// The base rate is the optimizer's when <c>Fit</c> starts, and the optimizer is left at the last rate set (see
+    /// <see cref="Training.LearningRateSchedule"/>). Regularisation and gradient clipping are settings of the trainer
+    /// (<see cref="Trainer{T}.L2Regularization"/>, <see cref="Trainer{T}.GradientClipNorm"/>), since they apply to
+    /// <c>TrainBatch</c> and <c>TrainEpoch</c> too.
+    /// </summary>
+    public LearningRateSchedule? LearningRateSchedule { get; init; }
 
     /// <summary>
     /// The metrics to compute on the validation rows after every epoch and report in <see cref="EpochProgress"/>,
