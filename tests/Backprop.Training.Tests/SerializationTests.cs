@@ -222,12 +222,87 @@ public sealed class SerializationTests : IDisposable
     public void Another_format_version_is_refused()
     {
         byte[] file = Bytes(new Classifier());
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(8), 3);
 
         ModelFormatException error = AssertRefused(file, ModelFormatError.UnsupportedVersion);
 
-        Assert.Contains("version 2", error.Message);
+        Assert.Contains("version 3", error.Message);
         Assert.Contains("newer", error.Message);
+    }
+
+    [Fact]
+    public void Metadata_round_trip_in_a_version_2_file_and_a_file_without_stays_version_1()
+    {
+        var network = Trained<Classifier>(seed: 8);
+        var metadata = new Dictionary<string, string>
+        {
+            ["classes"] = "setosa,versicolor,virginica",
+            ["feature.mean"] = "5.84,3.06,3.76,1.20",
+            ["note"] = "π ≈ 3.14159 — UTF-8 ✓",
+            ["empty"] = "",
+        };
+        string path = Path.Combine(_directory, "with-metadata.bpn");
+
+        NetworkSerializer.Save(network, path, metadata);
+        var loaded = new Classifier();
+        IReadOnlyDictionary<string, string> read = NetworkSerializer.Load(loaded, path);
+
+        Assert.Equal(metadata.OrderBy(e => e.Key, StringComparer.Ordinal), read);
+        Assert.Equal(network.Parameters.ToArray(), loaded.Parameters.ToArray());
+        Assert.Equal(2, BinaryPrimitives.ReadUInt16LittleEndian(File.ReadAllBytes(path).AsSpan(8)));
+
+        byte[] plain = Bytes(network);
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(plain.AsSpan(8)));
+        Assert.Empty(NetworkSerializer.Load(new Classifier(), new MemoryStream(plain)));
+        using var empty = new MemoryStream();
+        NetworkSerializer.Save(network, empty, new Dictionary<string, string>());
+        Assert.Equal(plain, empty.ToArray());
+    }
+
+    [Fact]
+    public void Metadata_keys_must_be_non_empty_and_nothing_is_written_otherwise()
+    {
+        string path = Path.Combine(_directory, "bad-metadata.bpn");
+        var exception = Assert.Throws<ArgumentException>(() => NetworkSerializer.Save(Trained<Classifier>(seed: 9), path, new Dictionary<string, string> { [""] = "x" }));
+        Assert.Equal("metadata", exception.ParamName);
+        Assert.False(File.Exists(path));
+    }
+
+    [Theory]
+    [InlineData("an entry count past the block", 0, 1000)]
+    [InlineData("a key length past the block", 4, 1000)]
+    [InlineData("a negative value length", 4 + 4 + 7, -1)]
+    public void A_damaged_metadata_block_with_a_valid_checksum_is_refused(string what, int offsetInBlock, int value)
+    {
+        _ = what;
+        var network = Trained<Classifier>(seed: 10);
+        using var stream = new MemoryStream();
+        NetworkSerializer.Save(network, stream, new Dictionary<string, string> { ["classes"] = "a,b,c" });
+        byte[] file = stream.ToArray();
+        int architectureLength = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(12));
+        int blockBody = 20 + architectureLength + 4;
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(blockBody + offsetInBlock), value);
+        var crc = new Crc32();
+        crc.Append(file.AsSpan(0, file.Length - 4));
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - 4), crc.Value);
+
+        ModelFormatException error = AssertRefused(file, ModelFormatError.Corrupted);
+
+        Assert.Contains("metadata", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_metadata_length_no_writer_writes_is_refused_before_anything_is_allocated()
+    {
+        using var stream = new MemoryStream();
+        NetworkSerializer.Save(Trained<Classifier>(seed: 11), stream, new Dictionary<string, string> { ["k"] = "v" });
+        byte[] file = stream.ToArray();
+        int architectureLength = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(12));
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(20 + architectureLength), int.MaxValue);
+
+        ModelFormatException error = AssertRefused(file, ModelFormatError.Corrupted);
+
+        Assert.Contains($"declares {int.MaxValue} bytes of metadata", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,10 +19,11 @@ namespace Backprop.Generator.Weights;
 /// </remarks>
 internal sealed class BackpropModelFile
 {
-    /// <summary>The format version this reader knows: NetworkSerializer.FormatVersion.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The newest format version this reader knows, NetworkSerializer.FormatVersion; it reads version 1 too.</summary>
+    public const int FormatVersion = 2;
 
     private const int MaxArchitectureBytes = 1 << 20;
+    private const int MaxMetadataBytes = 1 << 24;
     private const int HeaderSize = 20;
     private const int ChecksumSize = 4;
 
@@ -62,11 +63,11 @@ internal sealed class BackpropModelFile
 
         Need(bytes, 10, subject, "in the format version");
         int version = BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(8));
-        if (version != FormatVersion)
+        if (version is not (1 or FormatVersion))
         {
             throw new InvalidModelException(
                 ModelProblem.Unsupported,
-                $"{subject} is in model format version {version}, but this library reads version {FormatVersion}{(version > FormatVersion ? " (the file was written by a newer Backprop.Generator)" : "")}.");
+                $"{subject} is in model format version {version}, but this library reads versions 1 and {FormatVersion}{(version > FormatVersion ? " (the file was written by a newer Backprop.Generator)" : "")}.");
         }
 
         Need(bytes, HeaderSize, subject, "in the header");
@@ -83,8 +84,27 @@ internal sealed class BackpropModelFile
         bool isDouble = precisionCode == 1;
         int elementSize = isDouble ? 8 : 4;
         long architectureEnd = HeaderSize + (long)architectureLength;
-        long parametersEnd = architectureEnd + ((long)parameterCount * elementSize);
         Need(bytes, architectureEnd, subject, "in the architecture text");
+
+        // Version 2 puts key/value metadata after the architecture text: a 4-byte length, then that many bytes, which
+        // the checksum covers and compiled-in weights do not need.
+        long parametersStart = architectureEnd;
+        if (version == FormatVersion)
+        {
+            Need(bytes, architectureEnd + 4, subject, "in the metadata length");
+            int metadataLength = BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice((int)architectureEnd));
+            if (metadataLength is < 4 or > MaxMetadataBytes)
+            {
+                throw new InvalidModelException(
+                    ModelProblem.Corrupted,
+                    $"{subject} is corrupted: it declares {metadataLength} bytes of metadata, where a writer writes 4 to {MaxMetadataBytes}.");
+            }
+
+            parametersStart = architectureEnd + 4 + metadataLength;
+            Need(bytes, parametersStart, subject, "in the metadata");
+        }
+
+        long parametersEnd = parametersStart + ((long)parameterCount * elementSize);
         Need(bytes, parametersEnd, subject, "in the parameters");
         Need(bytes, parametersEnd + ChecksumSize, subject, "in the checksum");
 
@@ -117,7 +137,7 @@ internal sealed class BackpropModelFile
             throw new InvalidModelException(ModelProblem.Corrupted, $"{subject} is corrupted: its architecture text is not valid UTF-8.");
         }
 
-        ReadOnlySpan<byte> payload = bytes.Slice((int)architectureEnd, parameterCount * elementSize);
+        ReadOnlySpan<byte> payload = bytes.Slice((int)parametersStart, parameterCount * elementSize);
         var parameters = new double[parameterCount];
         for (int i = 0; i < parameters.Length; i++)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Numerics;
@@ -34,8 +35,15 @@ namespace Backprop.Serialization;
 /// </example>
 public static class NetworkSerializer
 {
-    /// <summary>The format version this library writes and reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// The newest format version this library writes and reads: 2, which adds key/value metadata after the architecture
+    /// text. A file without metadata is written as version 1, byte for byte what earlier versions wrote, so they still
+    /// read it; this version reads both.
+    /// </summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The version of files without metadata, the first.</summary>
+    private const int PlainVersion = 1;
 
     /// <summary>The largest architecture text a file may declare, a guard against damaged headers.</summary>
     private const int MaxArchitectureBytes = 1 << 20;
@@ -52,7 +60,8 @@ public static class NetworkSerializer
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     /// <exception cref="ArgumentException">A parameter is NaN or infinite (named by its place; nothing is written).</exception>
-    public static void Save<T>(INetwork<T> network, Stream stream)
+    /// <param name="metadata">Key/value text to keep with the model (feature scaling, class labels), returned by <see cref="Load{T}(INetwork{T}, Stream)"/>; null or empty for none.</param>
+    public static void Save<T>(INetwork<T> network, Stream stream, IReadOnlyDictionary<string, string>? metadata = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -65,16 +74,21 @@ public static class NetworkSerializer
             throw new NotSupportedException($"The network's Architecture text is {architecture.Length} bytes; a model file holds at most {MaxArchitectureBytes}.");
         }
 
+        byte[]? metadataBlock = metadata is { Count: > 0 } ? ModelMetadata.Encode(metadata) : null;
         var crc = new Crc32();
         Span<byte> header = stackalloc byte[HeaderSize];
         Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.Slice(8), FormatVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.Slice(8), (ushort)(metadataBlock is null ? PlainVersion : FormatVersion));
         header[10] = (byte)precision;
         header[11] = 0;
         BinaryPrimitives.WriteInt32LittleEndian(header.Slice(12), architecture.Length);
         BinaryPrimitives.WriteInt32LittleEndian(header.Slice(16), network.ParameterCount);
         Write(stream, header, ref crc);
         Write(stream, architecture, ref crc);
+        if (metadataBlock is not null)
+        {
+            Write(stream, metadataBlock, ref crc);
+        }
 
         ReadOnlySpan<T> parameters = network.Parameters;
         if (BitConverter.IsLittleEndian)
@@ -111,12 +125,18 @@ public static class NetworkSerializer
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or a parameter is NaN or infinite (named by its place; no file is touched).</exception>
     /// <exception cref="IOException">The file could not be written or replaced.</exception>
     /// <exception cref="UnauthorizedAccessException">The directory or the file is not writable.</exception>
-    public static void Save<T>(INetwork<T> network, string path)
+    /// <param name="metadata">Key/value text to keep with the model, as for the <see cref="Stream"/> overload.</param>
+    public static void Save<T>(INetwork<T> network, string path, IReadOnlyDictionary<string, string>? metadata = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         FiniteParameters.RequireForSave(network); // before any file is touched
-        AtomicFile.Write(path, file => Save(network, file));
+        if (metadata is { Count: > 0 })
+        {
+            ModelMetadata.Encode(metadata); // its argument errors, too, before any file is touched
+        }
+
+        AtomicFile.Write(path, file => Save(network, file, metadata));
     }
 
     /// <summary>
@@ -128,13 +148,15 @@ public static class NetworkSerializer
     /// <param name="stream">A readable stream. It is not closed, and is left just after the model's checksum.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ModelFormatException">The data is not a model file, is of an unsupported version, truncated or corrupted, or was made for another architecture or precision. <see cref="ModelFormatException.Error"/> says which.</exception>
-    public static void Load<T>(INetwork<T> network, Stream stream)
+    /// <returns>The metadata the file was saved with; empty when it has none.</returns>
+    public static IReadOnlyDictionary<string, string> Load<T>(INetwork<T> network, Stream stream)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
-        T[] parameters = Read(network, stream, "The model data");
+        (T[] parameters, IReadOnlyDictionary<string, string> metadata) = Read(network, stream, "The model data");
         parameters.CopyTo(network.Parameters);
+        return metadata;
     }
 
     /// <summary>
@@ -147,16 +169,18 @@ public static class NetworkSerializer
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="ModelFormatException">The file is not a model file, is of an unsupported version, truncated or corrupted, has data after its end, or was made for another architecture or precision. <see cref="ModelFormatException.Error"/> says which.</exception>
-    public static void Load<T>(INetwork<T> network, string path)
+    /// <returns>The metadata the file was saved with; empty when it has none.</returns>
+    public static IReadOnlyDictionary<string, string> Load<T>(INetwork<T> network, string path)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         T[] parameters;
+        IReadOnlyDictionary<string, string> metadata;
         using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan))
         {
             string subject = $"The model file '{path}'";
-            parameters = Read(network, file, subject);
+            (parameters, metadata) = Read(network, file, subject);
             long extra = file.Length - file.Position;
             if (extra > 0)
             {
@@ -167,10 +191,11 @@ public static class NetworkSerializer
         }
 
         parameters.CopyTo(network.Parameters);
+        return metadata;
     }
 
     /// <summary>Reads and checks one model; returns its parameters without touching the network's.</summary>
-    private static T[] Read<T>(INetwork<T> network, Stream stream, string subject)
+    private static (T[] Parameters, IReadOnlyDictionary<string, string> Metadata) Read<T>(INetwork<T> network, Stream stream, string subject)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Precision expectedPrecision = NumericFormat.PrecisionOf<T>();
@@ -192,11 +217,11 @@ public static class NetworkSerializer
 
         ReadPart(stream, header.Slice(8, 2), subject, "in the format version");
         int version = BinaryPrimitives.ReadUInt16LittleEndian(header.Slice(8));
-        if (version != FormatVersion)
+        if (version is not (PlainVersion or FormatVersion))
         {
             throw new ModelFormatException(
                 ModelFormatError.UnsupportedVersion,
-                $"{subject} is in model format version {version}, but this library reads version {FormatVersion}{(version > FormatVersion ? " (the file was written by a newer Backprop.Generator)" : "")}.");
+                $"{subject} is in model format version {version}, but this library reads versions {PlainVersion} and {FormatVersion}{(version > FormatVersion ? " (the file was written by a newer Backprop.Generator)" : "")}.");
         }
 
         ReadPart(stream, header.Slice(10), subject, "in the header");
@@ -217,6 +242,25 @@ public static class NetworkSerializer
         byte[] architectureBytes = new byte[architectureLength];
         ReadPart(stream, architectureBytes, subject, "in the architecture text");
         crc.Append(architectureBytes);
+
+        byte[]? metadataBytes = null;
+        if (version == FormatVersion)
+        {
+            Span<byte> lengthBytes = stackalloc byte[4];
+            ReadPart(stream, lengthBytes, subject, "in the metadata length");
+            crc.Append(lengthBytes);
+            int metadataLength = BinaryPrimitives.ReadInt32LittleEndian(lengthBytes);
+            if (metadataLength is < 4 or > ModelMetadata.MaxBytes)
+            {
+                throw new ModelFormatException(
+                    ModelFormatError.Corrupted,
+                    $"{subject} is corrupted: it declares {metadataLength} bytes of metadata, where a writer writes 4 to {ModelMetadata.MaxBytes}.");
+            }
+
+            metadataBytes = new byte[metadataLength];
+            ReadPart(stream, metadataBytes, subject, "in the metadata");
+            crc.Append(metadataBytes);
+        }
 
         // Decode straight into the result when it can be used; otherwise only hash the bytes, so a file for another
         // architecture is still checked for damage before it is reported as such.
@@ -254,6 +298,8 @@ public static class NetworkSerializer
                 $"{subject} is corrupted: its CRC-32 checksum is 0x{checksum:X8}, but its contents hash to 0x{crc.Value:X8}.");
         }
 
+        // Decoded only once the checksum holds, so damage is reported as damage, not as whatever it broke.
+        IReadOnlyDictionary<string, string> metadata = metadataBytes is null ? NoMetadata : ModelMetadata.Decode(metadataBytes, subject);
         string architecture = DecodeArchitecture(architectureBytes, subject);
         if (precision != expectedPrecision)
         {
@@ -277,8 +323,10 @@ public static class NetworkSerializer
                 $"{subject} holds {parameters[bad].ToString(null, CultureInfo.InvariantCulture)} as {FiniteParameters.Describe(network.Architecture, bad)}. A model with a value that is not a finite number computes nothing useful; it was saved from a diverged training run by a version that allowed it, or damaged.");
         }
 
-        return parameters;
+        return (parameters, metadata);
     }
+
+    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>();
 
     private static string DecodeArchitecture(byte[] bytes, string subject)
     {

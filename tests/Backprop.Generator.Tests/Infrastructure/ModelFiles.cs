@@ -19,9 +19,9 @@ internal static class ModelFiles
         where T : unmanaged, IFloatingPointIeee754<T>
         => Write(new StoredNetwork<T>(inputs, layers, loss, parameters), (network, stream) => Backprop.Interop.SafeTensors.Save(network, stream));
 
-    public static byte[] ModelFile<T>(int inputs, (int Size, Activation Activation)[] layers, Loss loss, T[] parameters)
+    public static byte[] ModelFile<T>(int inputs, (int Size, Activation Activation)[] layers, Loss loss, T[] parameters, IReadOnlyDictionary<string, string>? metadata = null)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Write(new StoredNetwork<T>(inputs, layers, loss, parameters), NetworkSerializer.Save);
+        => Write(new StoredNetwork<T>(inputs, layers, loss, parameters), (network, stream) => NetworkSerializer.Save(network, stream, metadata));
 
     /// <summary>Parameters that are each different and exactly representable in float: ±(i + 1)/64, in turn.</summary>
     public static T[] Parameters<T>(int count)
