@@ -392,6 +392,26 @@ public sealed class SerializationTests : IDisposable
     }
 
     [Fact]
+    public void Saving_into_a_directory_that_does_not_exist_names_the_file_asked_for()
+    {
+        string path = Path.Combine(_directory, "missing", "model.bpn");
+        var network = Trained<Classifier>(seed: 12);
+        Action[] saves =
+        [
+            () => NetworkSerializer.Save(network, path),
+            () => Backprop.Interop.Onnx.Save(network, path),
+            () => Backprop.Interop.SafeTensors.Save(network, path),
+        ];
+
+        foreach (Action save in saves)
+        {
+            var exception = Assert.Throws<DirectoryNotFoundException>(save);
+            Assert.Contains($"Cannot save '{path}'", exception.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(".tmp", exception.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Loading_a_missing_file_throws_FileNotFoundException()
         => Assert.Throws<FileNotFoundException>(() => NetworkSerializer.Load(new Classifier(), Path.Combine(_directory, "missing.bpn")));
 

@@ -12,11 +12,18 @@ internal static class AtomicFile
 {
     /// <summary>Replaces the file at <paramref name="path"/> with what <paramref name="write"/> writes.</summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names no file.</exception>
+    /// <exception cref="DirectoryNotFoundException">The directory of <paramref name="path"/> does not exist (the message names it, not the temporary file).</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
+        if (!Directory.Exists(directory))
+        {
+            // Said here, about the file asked for: the FileStream below would name the hidden temporary file instead.
+            throw new DirectoryNotFoundException($"Cannot save '{path}': the directory '{directory}' does not exist. Create it first; nothing was written.");
+        }
+
         string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try
         {
