@@ -31,15 +31,20 @@ internal sealed class DenseLayerLayout
     /// </exception>
     public static DenseLayerLayout Of<T>(INetwork<T> network)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => TryOf(network) ?? throw new ArgumentException(
+            $"The network's architecture ('{network.Architecture}') does not describe its {network.ParameterCount} parameters as dense layers, " +
+            "so its tensors cannot be named; generated networks always do.",
+            nameof(network));
+
+    /// <summary>The layout of <paramref name="network"/>'s parameters; null when its architecture is not in the generated form or implies another parameter count.</summary>
+    public static DenseLayerLayout? TryOf<T>(INetwork<T> network)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         string architecture = network.Architecture;
         ArchitectureDescription? description = ArchitectureDescription.TryParse(architecture);
         if (description is null || description.ParameterCount != network.ParameterCount)
         {
-            throw new ArgumentException(
-                $"The network's architecture ('{architecture}') does not describe its {network.ParameterCount} parameters as dense layers, " +
-                "so its tensors cannot be named; generated networks always do.",
-                nameof(network));
+            return null;
         }
 
         var layers = new Layer[description.Layers.Count];

@@ -1,8 +1,9 @@
 using System;
+using System.Linq;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
-using Backprop.Internal;
+using Backprop.Interop;
 
 namespace Backprop.Training;
 
@@ -37,26 +38,7 @@ internal sealed class GradientTransform<T>
     /// architecture parses and implies its parameter count; null otherwise.
     /// </summary>
     public static (int Start, int Length)[]? WeightRanges(INetwork<T> network)
-    {
-        ArchitectureDescription? description = ArchitectureDescription.TryParse(network.Architecture);
-        if (description is null || description.ParameterCount != network.ParameterCount)
-        {
-            return null;
-        }
-
-        var ranges = new (int, int)[description.Layers.Count];
-        int offset = 0;
-        int fanIn = description.InputCount;
-        for (int layer = 0; layer < ranges.Length; layer++)
-        {
-            int size = description.Layers[layer].Size;
-            ranges[layer] = (offset, fanIn * size);
-            offset += (fanIn + 1) * size;
-            fanIn = size;
-        }
-
-        return ranges;
-    }
+        => DenseLayerLayout.TryOf(network)?.Layers.Select(layer => (layer.WeightOffset, layer.Inputs * layer.Outputs)).ToArray();
 
     /// <summary>
     /// Adds the penalties' gradients to <paramref name="gradient"/> and clips it; does nothing when every setting is off.
